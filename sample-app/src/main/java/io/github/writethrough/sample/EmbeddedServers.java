@@ -1,0 +1,141 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.sample;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import redis.embedded.RedisServer;
+
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * Embedded PostgreSQL and Redis on free ports, for running the sample without servers of
+ * your own. Their data lives in temporary directories and goes when they stop.
+ *
+ * @author Write-Through contributors
+ */
+class EmbeddedServers implements DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(EmbeddedServers.class);
+
+	private static final String LOOPBACK = "127.0.0.1";
+
+	private final @Nullable EmbeddedPostgres postgres;
+
+	private final @Nullable RedisServer redis;
+
+	private EmbeddedServers(@Nullable EmbeddedPostgres postgres, @Nullable RedisServer redis) {
+		this.postgres = postgres;
+		this.redis = redis;
+	}
+
+	/**
+	 * Start the requested servers and put the properties that point at them into the
+	 * given map.
+	 * @param postgres whether to start PostgreSQL
+	 * @param redis whether to start Redis
+	 * @param properties where to put the properties
+	 * @return the started servers
+	 */
+	static EmbeddedServers start(boolean postgres, boolean redis, Map<String, Object> properties) {
+		EmbeddedPostgres embeddedPostgres = postgres ? startPostgres(properties) : null;
+		try {
+			RedisServer embeddedRedis = redis ? startRedis(properties) : null;
+			return new EmbeddedServers(embeddedPostgres, embeddedRedis);
+		}
+		catch (RuntimeException ex) {
+			new EmbeddedServers(embeddedPostgres, null).destroy();
+			throw ex;
+		}
+	}
+
+	private static EmbeddedPostgres startPostgres(Map<String, Object> properties) {
+		try {
+			EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+				.setPort(0)
+				.setServerConfig("listen_addresses", "localhost")
+				.start();
+			properties.put("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"));
+			properties.put("spring.datasource.username", "postgres");
+			properties.put("spring.datasource.password", "");
+			logger.info("Started embedded PostgreSQL on port " + postgres.getPort());
+			return postgres;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start embedded PostgreSQL", ex);
+		}
+	}
+
+	private static RedisServer startRedis(Map<String, Object> properties) {
+		try {
+			int port = freePort();
+			RedisServer redis = RedisServer.newRedisServer()
+				.port(port)
+				.bind(LOOPBACK)
+				.setting("save \"\"")
+				.setting("appendonly no")
+				.soutListener(logger::debug)
+				.serrListener(logger::warn)
+				.build();
+			redis.start();
+			properties.put("spring.data.redis.host", LOOPBACK);
+			properties.put("spring.data.redis.port", port);
+			logger.info("Started embedded Redis on port " + port);
+			return redis;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start embedded Redis", ex);
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+			return socket.getLocalPort();
+		}
+	}
+
+	@Override
+	public void destroy() {
+		if (this.redis != null) {
+			try {
+				this.redis.stop();
+				logger.info("Stopped embedded Redis");
+			}
+			catch (IOException ex) {
+				logger.warn("Could not stop embedded Redis", ex);
+			}
+		}
+		if (this.postgres != null) {
+			try {
+				this.postgres.close();
+				logger.info("Stopped embedded PostgreSQL");
+			}
+			catch (IOException ex) {
+				logger.warn("Could not stop embedded PostgreSQL", ex);
+			}
+		}
+	}
+
+}
