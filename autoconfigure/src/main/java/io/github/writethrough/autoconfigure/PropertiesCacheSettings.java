@@ -1,0 +1,67 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.autoconfigure;
+
+import java.time.Duration;
+import java.util.function.Function;
+
+import io.github.writethrough.WriteThroughConfigurationException;
+import io.github.writethrough.store.CacheSettings;
+import io.github.writethrough.store.TtlPolicy;
+
+/**
+ * The settings of each cache, taken from {@link WriteThroughProperties}.
+ *
+ * @author Write-Through contributors
+ */
+final class PropertiesCacheSettings implements Function<String, CacheSettings> {
+
+	private final WriteThroughProperties properties;
+
+	PropertiesCacheSettings(WriteThroughProperties properties) {
+		this.properties = properties;
+	}
+
+	@Override
+	public CacheSettings apply(String cacheName) {
+		WriteThroughProperties.Cache cache = this.properties.getCaches().get(cacheName);
+		String prefix = "write-through.caches." + cacheName + ".";
+		Duration ttl = checked("write-through.default-ttl", this.properties.getDefaultTtl());
+		Percentage jitter = this.properties.getTtlJitter();
+		Duration negativeTtl = Duration.ZERO;
+		if (cache != null) {
+			ttl = (cache.getTtl() != null) ? checked(prefix + "ttl", cache.getTtl()) : ttl;
+			jitter = (cache.getTtlJitter() != null) ? cache.getTtlJitter() : jitter;
+			negativeTtl = checked(prefix + "negative-ttl", cache.getNegativeTtl());
+		}
+		if (this.properties.getKeyPrefix().isBlank() || this.properties.getKeyPrefix().contains(" ")) {
+			throw new WriteThroughConfigurationException(
+					"write-through.key-prefix '%s' is not valid".formatted(this.properties.getKeyPrefix()),
+					"Set write-through.key-prefix to a non-empty prefix without spaces, such as 'wt'.");
+		}
+		return new CacheSettings(this.properties.getKeyPrefix(), new TtlPolicy(ttl, jitter.fraction()), negativeTtl);
+	}
+
+	private static Duration checked(String property, Duration duration) {
+		if (duration.isNegative()) {
+			throw new WriteThroughConfigurationException("%s is %s, which is negative".formatted(property, duration),
+					"Set %s to zero (no expiry) or a positive duration such as 30m.".formatted(property));
+		}
+		return duration;
+	}
+
+}

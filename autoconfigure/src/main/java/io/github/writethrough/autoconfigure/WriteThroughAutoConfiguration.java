@@ -1,0 +1,97 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.autoconfigure;
+
+import io.github.writethrough.WriteThrough;
+import io.github.writethrough.repository.WriteThroughRepositoryBeanPostProcessor;
+import io.github.writethrough.repository.WriteThroughRepositoryProxyPostProcessor;
+import io.github.writethrough.store.CacheRepairs;
+import io.github.writethrough.store.RedisEntryStore;
+import io.github.writethrough.transaction.TransactionalCacheUpdates;
+import jakarta.persistence.EntityManagerFactory;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for write-through caching of
+ * {@link WriteThrough @WriteThrough} Spring Data JPA repositories in Redis.
+ *
+ * @author Write-Through contributors
+ * @since 0.1.0
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+		"org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration" })
+@ConditionalOnClass({ JpaRepository.class, EntityManagerFactory.class, LettuceConnectionFactory.class,
+		ObjectMapper.class })
+@ConditionalOnBean({ EntityManagerFactory.class, LettuceConnectionFactory.class })
+@ConditionalOnBooleanProperty(name = "write-through.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(WriteThroughProperties.class)
+public final class WriteThroughAutoConfiguration {
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static WriteThroughRepositoryBeanPostProcessor writeThroughRepositoryBeanPostProcessor(
+			ObjectProvider<WriteThroughRepositoryProxyPostProcessor> proxyPostProcessor) {
+		return new WriteThroughRepositoryBeanPostProcessor(proxyPostProcessor);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisEntryStore writeThroughEntryStore(LettuceConnectionFactory connectionFactory,
+			WriteThroughProperties properties) {
+		return new RedisEntryStore(connectionFactory, properties.getTimeout(),
+				properties.getCircuitBreaker().getOpenDuration());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CacheRepairs writeThroughCacheRepairs(RedisEntryStore store, WriteThroughProperties properties) {
+		return new CacheRepairs(store, properties.getRepair().getMaxPendingKeys(),
+				properties.getRepair().getInterval());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TransactionalCacheUpdates writeThroughCacheUpdates(RedisEntryStore store, CacheRepairs repairs,
+			WriteThroughProperties properties) {
+		return new TransactionalCacheUpdates(store, repairs, properties.getOnCacheFailure(),
+				properties.getFenceSequence());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WriteThroughRepositoryProxyPostProcessor writeThroughRepositoryProxyPostProcessor(
+			EntityManagerFactory entityManagerFactory, PlatformTransactionManager transactionManager,
+			RedisEntryStore store, TransactionalCacheUpdates updates, WriteThroughProperties properties) {
+		return new WriteThroughRepositoryProxyPostProcessor(entityManagerFactory, transactionManager, store, updates,
+				new PropertiesCacheSettings(properties));
+	}
+
+}

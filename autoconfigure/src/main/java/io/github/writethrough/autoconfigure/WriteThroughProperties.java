@@ -1,0 +1,259 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.writethrough.transaction.FailureMode;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for write-through caching.
+ *
+ * @author Write-Through contributors
+ * @since 0.1.0
+ */
+@ConfigurationProperties("write-through")
+public class WriteThroughProperties {
+
+	/**
+	 * Whether write-through caching of @WriteThrough repositories is enabled.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Prefix of every Redis key, as in '<key-prefix>:<cache>:<id>'.
+	 */
+	private String keyPrefix = "wt";
+
+	/**
+	 * Time-to-live of cache entries, for caches that set none. Zero means entries do not
+	 * expire.
+	 */
+	private Duration defaultTtl = Duration.ofHours(1);
+
+	/**
+	 * Share of the time-to-live randomly taken off each entry, so that entries written
+	 * together do not expire together, for example '10%'.
+	 */
+	private Percentage ttlJitter = new Percentage(10);
+
+	/**
+	 * How long a cache operation waits for Redis before reads fall back to the database
+	 * and updates are kept for repair.
+	 */
+	private Duration timeout = Duration.ofMillis(500);
+
+	/**
+	 * What happens when the cache cannot be updated after a transaction committed: 'log'
+	 * returns normally, 'fail' throws CacheUpdateFailedException to the caller. Either
+	 * way the update is retried.
+	 */
+	private FailureMode onCacheFailure = FailureMode.LOG;
+
+	/**
+	 * Name of the database sequence that orders the cache updates of entities
+	 * without @Version. Created at startup when missing.
+	 */
+	private String fenceSequence = "write_through_fence";
+
+	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+	private final Repair repair = new Repair();
+
+	/**
+	 * Settings per cache, by cache name.
+	 */
+	private final Map<String, Cache> caches = new LinkedHashMap<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getKeyPrefix() {
+		return this.keyPrefix;
+	}
+
+	public void setKeyPrefix(String keyPrefix) {
+		this.keyPrefix = keyPrefix;
+	}
+
+	public Duration getDefaultTtl() {
+		return this.defaultTtl;
+	}
+
+	public void setDefaultTtl(Duration defaultTtl) {
+		this.defaultTtl = defaultTtl;
+	}
+
+	public Percentage getTtlJitter() {
+		return this.ttlJitter;
+	}
+
+	public void setTtlJitter(Percentage ttlJitter) {
+		this.ttlJitter = ttlJitter;
+	}
+
+	public Duration getTimeout() {
+		return this.timeout;
+	}
+
+	public void setTimeout(Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	public FailureMode getOnCacheFailure() {
+		return this.onCacheFailure;
+	}
+
+	public void setOnCacheFailure(FailureMode onCacheFailure) {
+		this.onCacheFailure = onCacheFailure;
+	}
+
+	public String getFenceSequence() {
+		return this.fenceSequence;
+	}
+
+	public void setFenceSequence(String fenceSequence) {
+		this.fenceSequence = fenceSequence;
+	}
+
+	public CircuitBreaker getCircuitBreaker() {
+		return this.circuitBreaker;
+	}
+
+	public Repair getRepair() {
+		return this.repair;
+	}
+
+	public Map<String, Cache> getCaches() {
+		return this.caches;
+	}
+
+	/**
+	 * Circuit breaker settings.
+	 */
+	public static class CircuitBreaker {
+
+		/**
+		 * How long cache operations skip Redis after one failed, so that a dead Redis
+		 * does not slow every call down.
+		 */
+		private Duration openDuration = Duration.ofSeconds(2);
+
+		public Duration getOpenDuration() {
+			return this.openDuration;
+		}
+
+		public void setOpenDuration(Duration openDuration) {
+			this.openDuration = openDuration;
+		}
+
+	}
+
+	/**
+	 * Settings of the repair of cache updates that could not be applied.
+	 */
+	public static class Repair {
+
+		/**
+		 * How often cache updates that could not be applied are tried again.
+		 */
+		private Duration interval = Duration.ofSeconds(1);
+
+		/**
+		 * How many entries may wait for repair before whole caches are invalidated
+		 * instead.
+		 */
+		private int maxPendingKeys = 10_000;
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public int getMaxPendingKeys() {
+			return this.maxPendingKeys;
+		}
+
+		public void setMaxPendingKeys(int maxPendingKeys) {
+			this.maxPendingKeys = maxPendingKeys;
+		}
+
+	}
+
+	/**
+	 * Settings of one cache.
+	 */
+	public static class Cache {
+
+		/**
+		 * Time-to-live of this cache's entries. Zero means entries do not expire.
+		 * Defaults to 'write-through.default-ttl'.
+		 */
+		private @Nullable Duration ttl;
+
+		/**
+		 * Share of the time-to-live randomly taken off each entry. Defaults to
+		 * 'write-through.ttl-jitter'.
+		 */
+		private @Nullable Percentage ttlJitter;
+
+		/**
+		 * How long the cache remembers that a row does not exist. Zero disables negative
+		 * caching.
+		 */
+		private Duration negativeTtl = Duration.ZERO;
+
+		public @Nullable Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(@Nullable Duration ttl) {
+			this.ttl = ttl;
+		}
+
+		public @Nullable Percentage getTtlJitter() {
+			return this.ttlJitter;
+		}
+
+		public void setTtlJitter(@Nullable Percentage ttlJitter) {
+			this.ttlJitter = ttlJitter;
+		}
+
+		public Duration getNegativeTtl() {
+			return this.negativeTtl;
+		}
+
+		public void setNegativeTtl(Duration negativeTtl) {
+			this.negativeTtl = negativeTtl;
+		}
+
+	}
+
+}

@@ -1,0 +1,93 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.repository;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.writethrough.store.EntityCache;
+import io.github.writethrough.transaction.TransactionalCacheUpdates;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Records the cache updates of bulk repository methods, which change rows without
+ * flushing entity events. It runs inside the repository's transaction, or the caller's,
+ * and the updates are applied after that transaction commits.
+ *
+ * @author Write-Through contributors
+ */
+final class CacheWriteInterceptor implements MethodInterceptor {
+
+	private final CachedRepository repository;
+
+	CacheWriteInterceptor(CachedRepository repository) {
+		this.repository = repository;
+	}
+
+	@Override
+	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+		RepositoryMethod method = this.repository.method(invocation.getMethod());
+		Object[] arguments = invocation.getArguments();
+		if (arguments.length == 1 && arguments[0] == null) {
+			return invocation.proceed();
+		}
+		EntityCache cache = this.repository.cache();
+		TransactionalCacheUpdates updates = this.repository.updates();
+		switch (method) {
+			case BATCH_DELETE -> {
+				List<Deletion> deletions = new ArrayList<>();
+				for (Object entity : (Iterable<?>) arguments[0]) {
+					Object id = cache.idOf(entity);
+					if (id != null) {
+						deletions.add(new Deletion(id, cache.versionOf(entity)));
+					}
+				}
+				Object result = invocation.proceed();
+				SharedSessionContractImplementor session = this.repository.currentSession();
+				deletions.forEach((deletion) -> updates.deleted(cache, session, deletion.id(), deletion.version()));
+				return result;
+			}
+			case BATCH_DELETE_BY_ID -> {
+				Object result = invocation.proceed();
+				SharedSessionContractImplementor session = this.repository.currentSession();
+				for (Object id : (Iterable<?>) arguments[0]) {
+					updates.deleted(cache, session, id, EntityCache.UNKNOWN_VERSION_FENCE);
+				}
+				return result;
+			}
+			case INVALIDATE_ALL -> {
+				Object result = invocation.proceed();
+				updates.invalidated(cache, this.repository.currentSession());
+				return result;
+			}
+			default -> {
+				return invocation.proceed();
+			}
+		}
+	}
+
+	/**
+	 * A row about to be deleted in bulk.
+	 */
+	private record Deletion(Object id, long version) {
+
+	}
+
+}

@@ -1,0 +1,85 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.repository;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.writethrough.store.EntityCache;
+import io.github.writethrough.transaction.TransactionalCacheUpdates;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+
+import org.springframework.orm.jpa.EntityManagerFactoryUtils;
+import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.util.Assert;
+
+/**
+ * What the interceptors of one {@code @WriteThrough} repository share: its cache, its
+ * persistence unit and the table of its methods.
+ *
+ * @author Write-Through contributors
+ */
+final class CachedRepository {
+
+	private final EntityCache cache;
+
+	private final EntityManagerFactory entityManagerFactory;
+
+	private final TransactionalCacheUpdates updates;
+
+	private final TransactionOperations readOnlyTransaction;
+
+	private final Map<Method, RepositoryMethod> methods = new ConcurrentHashMap<>();
+
+	CachedRepository(EntityCache cache, EntityManagerFactory entityManagerFactory, TransactionalCacheUpdates updates,
+			TransactionOperations readOnlyTransaction) {
+		this.cache = cache;
+		this.entityManagerFactory = entityManagerFactory;
+		this.updates = updates;
+		this.readOnlyTransaction = readOnlyTransaction;
+	}
+
+	EntityCache cache() {
+		return this.cache;
+	}
+
+	/**
+	 * Return the session of the current transaction, where bulk changes are recorded.
+	 */
+	SharedSessionContractImplementor currentSession() {
+		EntityManager entityManager = EntityManagerFactoryUtils
+			.getTransactionalEntityManager(this.entityManagerFactory);
+		Assert.state(entityManager != null, "No transactional EntityManager");
+		return entityManager.unwrap(SharedSessionContractImplementor.class);
+	}
+
+	TransactionalCacheUpdates updates() {
+		return this.updates;
+	}
+
+	TransactionOperations readOnlyTransaction() {
+		return this.readOnlyTransaction;
+	}
+
+	RepositoryMethod method(Method method) {
+		return this.methods.computeIfAbsent(method, RepositoryMethod::of);
+	}
+
+}

@@ -1,0 +1,40 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.store;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A decoded cache entry.
+ *
+ * @param epoch the cache epoch the entry was written in
+ * @param fence the ordering value of the state it holds (the entity's version, or 0)
+ * @param kind what the entry says about the row
+ * @param entity the cached entity for {@link EntryKind#ENTITY} entries
+ * @author Write-Through contributors
+ */
+record CacheEntry(long epoch, long fence, EntryKind kind, @Nullable Object entity) {
+
+	/**
+	 * Whether the entry answers a read: an entity or a known absence.
+	 * @return whether the entry is a hit
+	 */
+	boolean isHit() {
+		return this.kind == EntryKind.ENTITY || this.kind == EntryKind.ABSENT;
+	}
+
+}

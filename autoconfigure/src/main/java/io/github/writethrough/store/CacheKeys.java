@@ -1,0 +1,71 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Redis keys of one cache: {@code <prefix>:<cache>:<id>} for entries and
+ * {@code <prefix>:<cache>} for the cache's epoch counter.
+ *
+ * @author Write-Through contributors
+ */
+final class CacheKeys {
+
+	private static final ObjectMapper idMapper = JsonMapper.builder()
+		.changeDefaultVisibility(EntityCodec::fieldsOnly)
+		.enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+		.disable(MapperFeature.SORT_CREATOR_PROPERTIES_FIRST)
+		.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+		.build();
+
+	private final String entryPrefix;
+
+	private final byte[] epochKey;
+
+	CacheKeys(String keyPrefix, String cacheName) {
+		String cachePrefix = keyPrefix + ":" + cacheName;
+		this.entryPrefix = cachePrefix + ":";
+		this.epochKey = cachePrefix.getBytes(StandardCharsets.UTF_8);
+	}
+
+	byte[] entryKey(Object id) {
+		return (this.entryPrefix + render(id)).getBytes(StandardCharsets.UTF_8);
+	}
+
+	byte[] epochKey() {
+		return this.epochKey;
+	}
+
+	static String render(Object id) {
+		if (id instanceof CharSequence || id instanceof Number || id instanceof UUID || id instanceof Character
+				|| id instanceof Boolean) {
+			return id.toString();
+		}
+		if (id instanceof Enum<?> constant) {
+			return constant.name();
+		}
+		return idMapper.writeValueAsString(id);
+	}
+
+}

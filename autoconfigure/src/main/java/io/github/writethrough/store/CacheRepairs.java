@@ -1,0 +1,199 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.store;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.util.Assert;
+
+/**
+ * Cache updates of committed transactions that Redis did not take, kept until it does.
+ * <p>
+ * While a cache has updates waiting here it is not trusted: reads go to the database, so
+ * that nobody reads the older entries the updates replace. When more updates wait than
+ * {@code maxPendingKeys}, the single entries are dropped and the whole cache is
+ * invalidated instead, which is one command however many rows changed. As a lifecycle
+ * bean it retries them in the background, and once more when it stops.
+ *
+ * @author Write-Through contributors
+ * @since 0.1.0
+ */
+public final class CacheRepairs implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(CacheRepairs.class);
+
+	private final RedisEntryStore store;
+
+	private final int maxPendingKeys;
+
+	private final Duration retryInterval;
+
+	private @Nullable ScheduledExecutorService executor;
+
+	private final Map<String, Repair> writes = new LinkedHashMap<>();
+
+	private final Set<EntityCache> invalidations = new LinkedHashSet<>();
+
+	private final Set<EntityCache> known = new LinkedHashSet<>();
+
+	/**
+	 * Create a new instance.
+	 * @param store the store that applies the repairs
+	 * @param maxPendingKeys how many entries wait at most before whole caches are
+	 * invalidated instead
+	 * @param retryInterval how often waiting updates are tried again while running
+	 */
+	public CacheRepairs(RedisEntryStore store, int maxPendingKeys, Duration retryInterval) {
+		Assert.notNull(store, "store must not be null");
+		Assert.isTrue(maxPendingKeys > 0, "maxPendingKeys must be positive");
+		Assert.isTrue(retryInterval.toMillis() > 0, "retryInterval must be at least 1ms");
+		this.store = store;
+		this.maxPendingKeys = maxPendingKeys;
+		this.retryInterval = retryInterval;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.executor == null) {
+			this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+				Thread thread = new Thread(runnable, "write-through-repairs");
+				thread.setDaemon(true);
+				return thread;
+			});
+			long millis = this.retryInterval.toMillis();
+			this.executor.scheduleWithFixedDelay(this::retry, millis, millis, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (this.executor != null) {
+			this.executor.shutdownNow();
+			this.executor = null;
+			retry();
+		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.executor != null;
+	}
+
+	/**
+	 * Keep updates that could not be applied.
+	 * @param writes the fenced writes, each with its cache
+	 * @param invalidations the caches to invalidate
+	 */
+	public synchronized void add(Map<EntryWrite, EntityCache> writes, List<EntityCache> invalidations) {
+		if (this.writes.isEmpty() && this.invalidations.isEmpty()) {
+			logger.warn("Cache updates of committed transactions could not be applied; the caches concerned are "
+					+ "read from the database until Redis takes them");
+		}
+		writes.forEach((write, cache) -> {
+			if (!this.invalidations.contains(cache)) {
+				this.writes.put(new String(write.key(), StandardCharsets.UTF_8), new Repair(cache, write));
+			}
+		});
+		invalidations.forEach(this::invalidate);
+		if (this.writes.size() > this.maxPendingKeys) {
+			new ArrayList<>(this.writes.values()).forEach((repair) -> invalidate(repair.cache()));
+		}
+		updateTrust();
+	}
+
+	private void invalidate(EntityCache cache) {
+		this.invalidations.add(cache);
+		this.writes.values().removeIf((repair) -> repair.cache() == cache);
+	}
+
+	/**
+	 * Try to apply the waiting updates in one round trip.
+	 * @return whether nothing waits any more
+	 */
+	public boolean retry() {
+		List<EntryWrite> writes;
+		List<EntityCache> invalidations;
+		synchronized (this) {
+			if (this.writes.isEmpty() && this.invalidations.isEmpty()) {
+				return true;
+			}
+			writes = this.writes.values().stream().map(Repair::write).toList();
+			invalidations = new ArrayList<>(this.invalidations);
+		}
+		try {
+			this.store.write(writes, invalidations.stream().map(EntityCache::epochKey).toList(), List.of());
+		}
+		catch (CacheUnavailableException ex) {
+			return false;
+		}
+		synchronized (this) {
+			Set<EntryWrite> applied = Collections.newSetFromMap(new IdentityHashMap<>());
+			applied.addAll(writes);
+			this.writes.values().removeIf((repair) -> applied.contains(repair.write()));
+			invalidations.forEach(this.invalidations::remove);
+			updateTrust();
+			if (this.writes.isEmpty() && this.invalidations.isEmpty()) {
+				logger.info("Waiting cache updates applied: " + writes.size() + " entries repaired, "
+						+ invalidations.size() + " caches invalidated");
+				return true;
+			}
+			return false;
+		}
+	}
+
+	/**
+	 * Return how many entries and caches wait to be repaired.
+	 * @return the number of waiting repairs
+	 */
+	public synchronized int pending() {
+		return this.writes.size() + this.invalidations.size();
+	}
+
+	private void updateTrust() {
+		Map<EntityCache, Integer> counts = new HashMap<>();
+		this.writes.values().forEach((repair) -> counts.merge(repair.cache(), 1, Integer::sum));
+		this.invalidations.forEach((cache) -> counts.merge(cache, 1, Integer::sum));
+		this.known.addAll(counts.keySet());
+		this.known.forEach((cache) -> cache.repairsPending(counts.getOrDefault(cache, 0)));
+	}
+
+	/**
+	 * An entry to write again, with its cache.
+	 */
+	private record Repair(EntityCache cache, EntryWrite write) {
+
+	}
+
+}

@@ -1,0 +1,47 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.store;
+
+import java.time.Duration;
+
+import org.springframework.util.Assert;
+
+/**
+ * Settings of one cache.
+ *
+ * @param keyPrefix prefix of every Redis key
+ * @param ttl time-to-live of entries
+ * @param negativeTtl time-to-live of the entries that record that a row does not exist,
+ * {@link Duration#ZERO} to not record it
+ * @author Write-Through contributors
+ * @since 0.1.0
+ */
+public record CacheSettings(String keyPrefix, TtlPolicy ttl, Duration negativeTtl) {
+
+	/**
+	 * Create new settings.
+	 * @param keyPrefix prefix of every Redis key
+	 * @param ttl time-to-live of entries
+	 * @param negativeTtl time-to-live of negative entries, {@link Duration#ZERO} for none
+	 */
+	public CacheSettings {
+		Assert.hasText(keyPrefix, "keyPrefix must not be empty");
+		Assert.notNull(ttl, "ttl must not be null");
+		Assert.isTrue(!negativeTtl.isNegative(), "negativeTtl must not be negative");
+	}
+
+}

@@ -1,0 +1,357 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.persistence.PersistenceUnitUtil;
+import jakarta.persistence.metamodel.EntityType;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Redis cache of one entity type: reads entries, and prepares the fenced writes that
+ * fill it after a read or update it after a commit.
+ * <p>
+ * Every entry is stamped with the cache's epoch; advancing the epoch invalidates all
+ * entries at once. Writes are stamped with the last epoch this instance saw, which is
+ * never newer than the epoch in Redis when the writing transaction commits, so an
+ * invalidation that commits later always wins.
+ *
+ * @author Write-Through contributors
+ * @since 0.1.0
+ */
+public final class EntityCache {
+
+	/**
+	 * Fence of a delete marker written when the deleted row's version is not known: it
+	 * keeps out every older state. Exact in the script's floating-point numbers.
+	 */
+	public static final long UNKNOWN_VERSION_FENCE = (1L << 53) - 1;
+
+	private static final Duration MAX_DELETE_MARKER_TTL = Duration.ofMinutes(10);
+
+	private static final Log logger = LogFactory.getLog(EntityCache.class);
+
+	private final String name;
+
+	private final CacheKeys keys;
+
+	private final EntityCodec<?> codec;
+
+	private final CacheSettings settings;
+
+	private final RedisEntryStore store;
+
+	private final PersistenceUnitUtil persistenceUnitUtil;
+
+	private final AtomicLong knownEpoch = new AtomicLong();
+
+	private final AtomicBoolean decodeFailureLogged = new AtomicBoolean();
+
+	private final AtomicInteger pendingRepairs = new AtomicInteger();
+
+	private EntityCache(String name, EntityCodec<?> codec, CacheSettings settings, RedisEntryStore store,
+			PersistenceUnitUtil persistenceUnitUtil) {
+		this.name = name;
+		this.keys = new CacheKeys(settings.keyPrefix(), name);
+		this.codec = codec;
+		this.settings = settings;
+		this.store = store;
+		this.persistenceUnitUtil = persistenceUnitUtil;
+	}
+
+	/**
+	 * Create the cache of an entity type.
+	 * @param name the cache name
+	 * @param entityType the entity's metamodel type
+	 * @param persistenceUnitUtil the persistence unit's utilities
+	 * @param references resolves to-one associations of cached entities
+	 * @param settings the cache settings
+	 * @param store the Redis store
+	 * @return the cache
+	 * @throws io.github.writethrough.WriteThroughConfigurationException if the entity
+	 * cannot be cached
+	 */
+	public static EntityCache create(String name, EntityType<?> entityType, PersistenceUnitUtil persistenceUnitUtil,
+			ReferenceResolver references, CacheSettings settings, RedisEntryStore store) {
+		EntityCodec<?> codec = EntityCodec.of(entityType, persistenceUnitUtil, references);
+		return new EntityCache(name, codec, settings, store, persistenceUnitUtil);
+	}
+
+	/**
+	 * Return the name of the cache.
+	 * @return the name
+	 */
+	public String name() {
+		return this.name;
+	}
+
+	/**
+	 * Return the cached entity type.
+	 * @return the entity type
+	 */
+	public Class<?> entityType() {
+		return this.codec.entityType();
+	}
+
+	/**
+	 * Return the id of an entity.
+	 * @param entity the entity
+	 * @return its id, or {@code null} when it has none yet
+	 */
+	public @Nullable Object idOf(Object entity) {
+		return this.persistenceUnitUtil.getIdentifier(entity);
+	}
+
+	/**
+	 * Return the version of an entity, or {@code 0} if it has none.
+	 * @param entity the entity
+	 * @return the version
+	 */
+	public long versionOf(Object entity) {
+		return this.codec.fence(entity);
+	}
+
+	/**
+	 * Read the entry of one id.
+	 * @param id the id
+	 * @return the lookup
+	 */
+	public Lookup lookup(Object id) {
+		if (!isTrusted()) {
+			return Lookup.UNAVAILABLE;
+		}
+		try {
+			byte[] key = this.keys.entryKey(id);
+			RedisEntryStore.Values values = this.store.get(this.keys.epochKey(), key);
+			this.knownEpoch.set(values.epoch());
+			return toLookup(key, values.entries().get(0), values.epoch());
+		}
+		catch (CacheUnavailableException ex) {
+			return Lookup.UNAVAILABLE;
+		}
+	}
+
+	/**
+	 * Read the entries of several ids in one round trip.
+	 * @param ids the ids
+	 * @return the lookups, in the order of the ids, or {@code null} when Redis is
+	 * unavailable
+	 */
+	public @Nullable List<Lookup> lookupAll(List<?> ids) {
+		if (!isTrusted()) {
+			return null;
+		}
+		try {
+			List<byte[]> keys = ids.stream().map(this.keys::entryKey).toList();
+			RedisEntryStore.Values values = this.store.getAll(this.keys.epochKey(), keys);
+			this.knownEpoch.set(values.epoch());
+			List<Lookup> lookups = new ArrayList<>(ids.size());
+			for (int i = 0; i < keys.size(); i++) {
+				lookups.add(toLookup(keys.get(i), values.entries().get(i), values.epoch()));
+			}
+			return lookups;
+		}
+		catch (CacheUnavailableException ex) {
+			return null;
+		}
+	}
+
+	private Lookup toLookup(byte[] key, byte @Nullable [] bytes, long epoch) {
+		if (bytes == null) {
+			return Lookup.miss(epoch);
+		}
+		CacheEntry entry;
+		try {
+			entry = this.codec.decode(bytes);
+		}
+		catch (EntryDecodingException ex) {
+			discard(key, ex);
+			return Lookup.miss(epoch);
+		}
+		if (entry.epoch() != epoch || !entry.isHit()) {
+			return Lookup.miss(epoch);
+		}
+		return new Lookup(Lookup.Status.HIT, entry.entity(), epoch);
+	}
+
+	private void discard(byte[] key, EntryDecodingException ex) {
+		if (this.decodeFailureLogged.compareAndSet(false, true)) {
+			logger.warn("Cache '" + this.name + "' holds entries that no longer decode as "
+					+ this.codec.entityType().getName() + "; they are removed and read from the database ("
+					+ ex.getMessage() + "). Further failures are logged at debug level.");
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Removing undecodable entry of cache '" + this.name + "': " + ex.getMessage());
+		}
+		try {
+			this.store.delete(key);
+		}
+		catch (CacheUnavailableException unavailable) {
+			// the entry stays a miss and is overwritten by the next write
+		}
+	}
+
+	/**
+	 * Prepare the write that fills the cache after a read from the database. Call it
+	 * while the entity is still managed, so that its element collections can be read.
+	 * @param id the id that was read
+	 * @param entity the entity read, or {@code null} if the row does not exist
+	 * @param epoch the epoch returned by the lookup that missed
+	 * @return the write, or {@code null} if there is nothing to fill
+	 */
+	public @Nullable EntryWrite prepareFill(Object id, @Nullable Object entity, long epoch) {
+		if (entity == null) {
+			long millis = this.settings.negativeTtl().toMillis();
+			return (millis > 0) ? new EntryWrite(this.keys.entryKey(id), epoch, 0, 'f', millis,
+					EntityCodec.encodeMarker(EntryKind.ABSENT, epoch, 0)) : null;
+		}
+		byte[] entry = this.codec.encode(entity, epoch, this.codec.fence(entity), true);
+		return (entry != null) ? new EntryWrite(this.keys.entryKey(id), epoch, this.codec.fence(entity), 'f',
+				this.settings.ttl().nextMillis(), entry) : null;
+	}
+
+	/**
+	 * Apply fills, ignoring Redis failures: the next read loads from the database again.
+	 * @param fills the fills
+	 */
+	public void fill(List<EntryWrite> fills) {
+		if (fills.isEmpty()) {
+			return;
+		}
+		try {
+			this.store.write(fills, List.of(), List.of());
+		}
+		catch (CacheUnavailableException ex) {
+			// the next read is a miss again
+		}
+	}
+
+	/**
+	 * Prepare the write of an entity's committed state. Call it when the transaction has
+	 * been flushed and before it commits.
+	 * @param id the entity's id
+	 * @param entity the entity
+	 * @param fence the fence of the state: its version, or a value of the fence sequence
+	 * for entities without a version
+	 * @return the write
+	 */
+	public EntryWrite prepareUpdate(Object id, Object entity, long fence) {
+		long epoch = this.knownEpoch.get();
+		byte[] entry = this.codec.encode(entity, epoch, fence, false);
+		if (entry == null) {
+			entry = EntityCodec.encodeMarker(EntryKind.EVICTED, epoch, fence);
+		}
+		return new EntryWrite(this.keys.entryKey(id), epoch, fence, 'w', this.settings.ttl().nextMillis(), entry);
+	}
+
+	/**
+	 * Prepare the write that marks a row as deleted.
+	 * @param id the id of the deleted row
+	 * @param fence the fence of the deletion: the deleted row's version,
+	 * {@link #UNKNOWN_VERSION_FENCE}, or a value of the fence sequence
+	 * @return the write
+	 */
+	public EntryWrite prepareDelete(Object id, long fence) {
+		long epoch = this.knownEpoch.get();
+		Duration ttl = this.settings.ttl().ttl();
+		long millis = (ttl.isZero() || ttl.compareTo(MAX_DELETE_MARKER_TTL) > 0) ? MAX_DELETE_MARKER_TTL.toMillis()
+				: ttl.toMillis();
+		return new EntryWrite(this.keys.entryKey(id), epoch, fence, 'd', millis,
+				EntityCodec.encodeMarker(EntryKind.DELETED, epoch, fence));
+	}
+
+	/**
+	 * Whether entries are ordered by the entity's version; when not, the caller provides
+	 * the fences of committed states.
+	 * @return whether the entity has a numeric version
+	 */
+	public boolean isVersioned() {
+		return this.codec.isVersioned();
+	}
+
+	/**
+	 * Whether the cache may answer reads. It may not while updates of committed
+	 * transactions wait to be applied, so that a reader never sees the older entries they
+	 * replace.
+	 * @return whether the cache is trusted
+	 */
+	public boolean isTrusted() {
+		return this.pendingRepairs.get() == 0;
+	}
+
+	void repairsPending(int count) {
+		this.pendingRepairs.set(count);
+	}
+
+	/**
+	 * Return the key of the cache's epoch counter.
+	 * @return the epoch key
+	 */
+	public byte[] epochKey() {
+		return this.keys.epochKey();
+	}
+
+	/**
+	 * Record the epoch read from Redis after an update.
+	 * @param epoch the epoch
+	 */
+	public void epochObserved(long epoch) {
+		this.knownEpoch.set(epoch);
+	}
+
+	/**
+	 * The result of reading one entry.
+	 *
+	 * @param status whether the entry answered the read
+	 * @param entity the cached entity on a hit, {@code null} for a cached absence
+	 * @param epoch the epoch read with the entry, for filling the cache after a miss
+	 */
+	public record Lookup(Status status, @Nullable Object entity, long epoch) {
+
+		static final Lookup UNAVAILABLE = new Lookup(Status.UNAVAILABLE, null, 0);
+
+		static Lookup miss(long epoch) {
+			return new Lookup(Status.MISS, null, epoch);
+		}
+
+		/**
+		 * Whether a read was answered.
+		 */
+		public enum Status {
+
+			/** The cache answered: an entity, or a recorded absence. */
+			HIT,
+
+			/** Not in the cache. */
+			MISS,
+
+			/** Redis could not be read. */
+			UNAVAILABLE
+
+		}
+
+	}
+
+}

@@ -1,0 +1,368 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.store;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Member;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import io.github.writethrough.WriteThroughConfigurationException;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.OneToOne;
+import jakarta.persistence.PersistenceUnitUtil;
+import jakarta.persistence.metamodel.Attribute;
+import jakarta.persistence.metamodel.EntityType;
+import jakarta.persistence.metamodel.SingularAttribute;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.introspect.VisibilityChecker;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Encodes the state of one entity class as JSON and decodes it back, typed by the entity
+ * class: no type information is read from the payload.
+ * <p>
+ * An entry starts with a fixed header, {@code {"@epoch":E,"@fence":F,"@kind":"K"}}, that
+ * the fenced write script reads; entity entries go on with {@code "@format"} and the
+ * entity's persistent attributes under their Java names. To-one associations are stored
+ * as the id of their target and come back as references that are not loaded.
+ *
+ * @param <T> the entity type
+ * @author Write-Through contributors
+ */
+final class EntityCodec<T> {
+
+	static final int FORMAT = 1;
+
+	private static final ObjectMapper mapper = JsonMapper.builder()
+		.changeDefaultVisibility(EntityCodec::fieldsOnly)
+		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.build();
+
+	private final Class<T> entityType;
+
+	private final Constructor<T> constructor;
+
+	private final Map<String, EntityProperty> properties;
+
+	private final @Nullable Field version;
+
+	private final PersistenceUnitUtil persistenceUnitUtil;
+
+	private final ReferenceResolver references;
+
+	private EntityCodec(Class<T> entityType, Constructor<T> constructor, Map<String, EntityProperty> properties,
+			@Nullable Field version, PersistenceUnitUtil persistenceUnitUtil, ReferenceResolver references) {
+		this.entityType = entityType;
+		this.constructor = constructor;
+		this.properties = properties;
+		this.version = version;
+		this.persistenceUnitUtil = persistenceUnitUtil;
+		this.references = references;
+	}
+
+	/**
+	 * Create a codec for the given entity type, or fail with a message that names the
+	 * attribute that cannot be cached.
+	 * @param <T> the entity type
+	 * @param type the JPA metamodel type
+	 * @param persistenceUnitUtil the persistence unit's utilities
+	 * @param references resolves the stored ids of to-one associations
+	 * @return the codec
+	 */
+	static <T> EntityCodec<T> of(EntityType<T> type, PersistenceUnitUtil persistenceUnitUtil,
+			ReferenceResolver references) {
+		Class<T> javaType = type.getJavaType();
+		Map<String, EntityProperty> properties = new LinkedHashMap<>();
+		for (Attribute<? super T, ?> attribute : type.getAttributes()) {
+			properties.put(attribute.getName(), property(javaType, attribute));
+		}
+		Field version = null;
+		if (type.hasVersionAttribute()) {
+			for (Attribute<? super T, ?> attribute : type.getSingularAttributes()) {
+				if (attribute instanceof SingularAttribute<?, ?> singular && singular.isVersion() && Number.class
+					.isAssignableFrom(ClassUtils.resolvePrimitiveIfNecessary(singular.getJavaType()))) {
+					version = properties.get(singular.getName()).field();
+				}
+			}
+		}
+		return new EntityCodec<>(javaType, constructor(javaType), properties, version, persistenceUnitUtil, references);
+	}
+
+	private static EntityProperty property(Class<?> entityType, Attribute<?, ?> attribute) {
+		Field field = field(entityType, attribute);
+		switch (attribute.getPersistentAttributeType()) {
+			case BASIC, EMBEDDED, ELEMENT_COLLECTION -> {
+				boolean collection = attribute.isCollection();
+				return new EntityProperty(attribute.getName(), field, mapper.constructType(field.getGenericType()),
+						null, collection);
+			}
+			case MANY_TO_ONE, ONE_TO_ONE -> {
+				checkLazyOwningSide(entityType, field);
+				EntityType<?> target = (EntityType<?>) ((SingularAttribute<?, ?>) attribute).getType();
+				return new EntityProperty(attribute.getName(), field,
+						mapper.constructType(target.getIdType().getJavaType()), target.getJavaType(), false);
+			}
+			default -> throw new WriteThroughConfigurationException(
+					"Entity %s has the collection association '%s', which @WriteThrough cannot cache"
+						.formatted(entityType.getName(), attribute.getName()),
+					"Cache entities without collections of other entities: map the relation from the other side "
+							+ "with @ManyToOne(fetch = FetchType.LAZY), or remove @WriteThrough from the repository.");
+		}
+	}
+
+	private static Field field(Class<?> entityType, Attribute<?, ?> attribute) {
+		Member member = attribute.getJavaMember();
+		Field field = (member instanceof Field memberField) ? memberField
+				: ReflectionUtils.findField(entityType, attribute.getName());
+		if (field == null) {
+			throw new WriteThroughConfigurationException(
+					"Entity %s has no field for its persistent property '%s'".formatted(entityType.getName(),
+							attribute.getName()),
+					"Name the field that holds each persistent property after the property, or remove @WriteThrough "
+							+ "from the repository.");
+		}
+		ReflectionUtils.makeAccessible(field);
+		return field;
+	}
+
+	private static void checkLazyOwningSide(Class<?> entityType, Field field) {
+		ManyToOne manyToOne = field.getAnnotation(ManyToOne.class);
+		OneToOne oneToOne = field.getAnnotation(OneToOne.class);
+		FetchType fetch = (manyToOne != null) ? manyToOne.fetch() : (oneToOne != null) ? oneToOne.fetch() : null;
+		boolean inverse = oneToOne != null && !oneToOne.mappedBy().isEmpty();
+		if (fetch != FetchType.LAZY || inverse) {
+			throw new WriteThroughConfigurationException(
+					"Entity %s has the association '%s', which is not a lazy owning to-one association"
+						.formatted(entityType.getName(), field.getName()),
+					"Map it with fetch = FetchType.LAZY on the side that holds the foreign key (a cached entity "
+							+ "stores only the id of its target), or remove @WriteThrough from the repository.");
+		}
+	}
+
+	private static <T> Constructor<T> constructor(Class<T> entityType) {
+		try {
+			Constructor<T> constructor = entityType.getDeclaredConstructor();
+			ReflectionUtils.makeAccessible(constructor);
+			return constructor;
+		}
+		catch (NoSuchMethodException ex) {
+			throw new WriteThroughConfigurationException(
+					"Entity %s has no constructor without parameters".formatted(entityType.getName()),
+					"Add the no-argument constructor that JPA requires (it may be protected).");
+		}
+	}
+
+	static VisibilityChecker fieldsOnly(VisibilityChecker checker) {
+		return checker.withVisibility(PropertyAccessor.ALL, Visibility.NONE)
+			.withVisibility(PropertyAccessor.FIELD, Visibility.ANY)
+			.withVisibility(PropertyAccessor.CREATOR, Visibility.ANY);
+	}
+
+	Class<T> entityType() {
+		return this.entityType;
+	}
+
+	boolean isVersioned() {
+		return this.version != null;
+	}
+
+	/**
+	 * Return the fence of the entity's state: its version, or {@code 0} when the entity
+	 * has no numeric version.
+	 * @param entity the entity
+	 * @return the fence
+	 */
+	long fence(Object entity) {
+		if (this.version == null) {
+			return 0;
+		}
+		Object value = ReflectionUtils.getField(this.version, entity);
+		return (value instanceof Number number) ? number.longValue() : 0;
+	}
+
+	/**
+	 * Encode the entity's current state.
+	 * @param entity the entity
+	 * @param epoch the cache epoch to stamp
+	 * @param fence the fence to stamp
+	 * @param loadCollections whether element collections that are not loaded yet may be
+	 * loaded, which queries the database
+	 * @return the entry, or {@code null} when an element collection is not loaded and may
+	 * not be
+	 */
+	byte @Nullable [] encode(Object entity, long epoch, long fence, boolean loadCollections) {
+		for (EntityProperty property : this.properties.values()) {
+			if (property.collection() && !this.persistenceUnitUtil.isLoaded(entity, property.name())) {
+				if (!loadCollections) {
+					return null;
+				}
+				this.persistenceUnitUtil.load(entity, property.name());
+			}
+		}
+		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+		try (JsonGenerator generator = mapper.createGenerator(out)) {
+			writeHeader(generator, epoch, fence, EntryKind.ENTITY);
+			generator.writeNumberProperty("@format", FORMAT);
+			for (EntityProperty property : this.properties.values()) {
+				Object value = ReflectionUtils.getField(property.field(), entity);
+				generator.writeName(property.name());
+				if (property.referenceType() != null && value != null) {
+					value = this.persistenceUnitUtil.getIdentifier(value);
+				}
+				mapper.writeValue(generator, value);
+			}
+			generator.writeEndObject();
+		}
+		return out.toByteArray();
+	}
+
+	/**
+	 * Encode an entry that holds no entity.
+	 * @param kind the kind of entry
+	 * @param epoch the cache epoch to stamp
+	 * @param fence the fence to stamp
+	 * @return the entry
+	 */
+	static byte[] encodeMarker(EntryKind kind, long epoch, long fence) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+		try (JsonGenerator generator = mapper.createGenerator(out)) {
+			writeHeader(generator, epoch, fence, kind);
+			generator.writeEndObject();
+		}
+		return out.toByteArray();
+	}
+
+	private static void writeHeader(JsonGenerator generator, long epoch, long fence, EntryKind kind) {
+		generator.writeStartObject();
+		generator.writeNumberProperty("@epoch", epoch);
+		generator.writeNumberProperty("@fence", fence);
+		generator.writeStringProperty("@kind", kind.wireName());
+	}
+
+	/**
+	 * Decode an entry.
+	 * @param bytes the entry as stored
+	 * @return the entry
+	 * @throws EntryDecodingException when the bytes are not an entry of this entity type
+	 */
+	CacheEntry decode(byte[] bytes) {
+		try (JsonParser parser = mapper.createParser(bytes)) {
+			expect(parser, JsonToken.START_OBJECT);
+			long epoch = readNumber(parser, "@epoch");
+			long fence = readNumber(parser, "@fence");
+			expectName(parser, "@kind");
+			expect(parser, JsonToken.VALUE_STRING);
+			EntryKind kind = EntryKind.fromWireName(parser.getString());
+			if (kind != EntryKind.ENTITY) {
+				return new CacheEntry(epoch, fence, kind, null);
+			}
+			long format = readNumber(parser, "@format");
+			if (format != FORMAT) {
+				throw new EntryDecodingException("Unsupported entry format " + format);
+			}
+			return new CacheEntry(epoch, fence, kind, readEntity(parser));
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			throw new EntryDecodingException(ex.getMessage(), ex);
+		}
+	}
+
+	private T readEntity(JsonParser parser) {
+		T entity = instantiate();
+		int read = 0;
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			EntityProperty property = this.properties.get(parser.currentName());
+			if (property == null) {
+				throw new EntryDecodingException("Unknown property '" + parser.currentName() + "'");
+			}
+			parser.nextToken();
+			Object value = mapper.readValue(parser, property.type());
+			if (property.referenceType() != null && value != null) {
+				value = this.references.resolve(property.referenceType(), value);
+			}
+			ReflectionUtils.setField(property.field(), entity, value);
+			read++;
+		}
+		if (read != this.properties.size()) {
+			throw new EntryDecodingException("Entry has " + read + " properties where " + this.entityType.getName()
+					+ " has " + this.properties.size());
+		}
+		return entity;
+	}
+
+	private T instantiate() {
+		try {
+			return this.constructor.newInstance();
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new EntryDecodingException("Cannot instantiate " + this.entityType.getName(), ex);
+		}
+	}
+
+	private static long readNumber(JsonParser parser, String name) {
+		expectName(parser, name);
+		expect(parser, JsonToken.VALUE_NUMBER_INT);
+		return parser.getLongValue();
+	}
+
+	private static void expectName(JsonParser parser, String name) {
+		expect(parser, JsonToken.PROPERTY_NAME);
+		if (!name.equals(parser.currentName())) {
+			throw new EntryDecodingException("Expected '" + name + "' but found '" + parser.currentName() + "'");
+		}
+	}
+
+	private static void expect(JsonParser parser, JsonToken token) {
+		JsonToken next = parser.nextToken();
+		if (next != token) {
+			throw new EntryDecodingException("Expected " + token + " but found " + next);
+		}
+	}
+
+	/**
+	 * A persistent attribute of the entity.
+	 *
+	 * @param name the attribute name
+	 * @param field the field that holds it
+	 * @param type the type stored: the attribute's, or its target's id type for an
+	 * association
+	 * @param referenceType the target entity of a to-one association
+	 * @param collection whether it is an element collection that may not be loaded
+	 */
+	private record EntityProperty(String name, Field field, JavaType type, @Nullable Class<?> referenceType,
+			boolean collection) {
+
+	}
+
+}

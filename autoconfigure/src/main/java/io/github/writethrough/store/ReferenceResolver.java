@@ -1,0 +1,37 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.store;
+
+/**
+ * Resolves the stored id of a to-one association to a reference of its target, for
+ * example with {@code EntityManager#getReference}.
+ *
+ * @author Write-Through contributors
+ * @since 0.1.0
+ */
+@FunctionalInterface
+public interface ReferenceResolver {
+
+	/**
+	 * Return a reference to the target entity with the given id.
+	 * @param targetType the target entity type
+	 * @param id the id
+	 * @return the reference
+	 */
+	Object resolve(Class<?> targetType, Object id);
+
+}

@@ -1,0 +1,39 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.transaction;
+
+/**
+ * What happens when the cache cannot be updated after a transaction committed. Either way
+ * the update is kept and retried, and the cache is not read until it is applied.
+ *
+ * @author Write-Through contributors
+ * @since 0.1.0
+ */
+public enum FailureMode {
+
+	/**
+	 * Log the failure once and return normally.
+	 */
+	LOG,
+
+	/**
+	 * Throw a {@link io.github.writethrough.CacheUpdateFailedException} to the caller of
+	 * the commit. The database transaction stays committed.
+	 */
+	FAIL
+
+}

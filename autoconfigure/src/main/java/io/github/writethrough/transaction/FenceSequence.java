@@ -1,0 +1,123 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.transaction;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.hibernate.Session;
+import org.hibernate.dialect.sequence.SequenceSupport;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+
+/**
+ * A database sequence that orders the committed states of entities without a version.
+ * <p>
+ * A transaction takes its value after its changes are flushed, while it holds the locks
+ * of the rows it changed, so a later transaction that changes the same row always takes a
+ * larger value.
+ *
+ * @author Write-Through contributors
+ */
+final class FenceSequence {
+
+	private static final Log logger = LogFactory.getLog(FenceSequence.class);
+
+	private final SessionFactoryImplementor sessionFactory;
+
+	private final String name;
+
+	private final String nextValue;
+
+	private final String create;
+
+	private volatile boolean checked;
+
+	FenceSequence(SessionFactoryImplementor sessionFactory, String name) {
+		SequenceSupport sequences = sessionFactory.getJdbcServices().getDialect().getSequenceSupport();
+		this.sessionFactory = sessionFactory;
+		this.name = name;
+		this.nextValue = sequences.getSequenceNextValString(name);
+		this.create = sequences.getCreateSequenceString(name);
+	}
+
+	/**
+	 * Create the sequence if it does not exist yet, in a transaction of its own.
+	 */
+	void createIfMissing() {
+		if (this.checked) {
+			return;
+		}
+		try (Session session = this.sessionFactory.openSession()) {
+			session.doWork(this::createIfMissing);
+			this.checked = true;
+		}
+	}
+
+	private void createIfMissing(Connection connection) throws SQLException {
+		if (exists(connection)) {
+			return;
+		}
+		boolean autoCommit = connection.getAutoCommit();
+		connection.setAutoCommit(true);
+		try (Statement statement = connection.createStatement()) {
+			statement.execute(this.create);
+			logger.info("Created sequence " + this.name + " that orders cache updates of entities without @Version");
+		}
+		catch (SQLException ex) {
+			if (!exists(connection)) {
+				throw ex;
+			}
+		}
+		finally {
+			connection.setAutoCommit(autoCommit);
+		}
+	}
+
+	private boolean exists(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery(this.nextValue)) {
+			return result.next();
+		}
+		catch (SQLException ex) {
+			if (!connection.getAutoCommit()) {
+				connection.rollback();
+			}
+			return false;
+		}
+	}
+
+	/**
+	 * Take the next value in the current transaction of the given session.
+	 * @param session the session
+	 * @return the value
+	 */
+	long next(SharedSessionContractImplementor session) {
+		return session.doReturningWork((connection) -> {
+			try (Statement statement = connection.createStatement();
+					ResultSet result = statement.executeQuery(this.nextValue)) {
+				result.next();
+				return result.getLong(1);
+			}
+		});
+	}
+
+}

@@ -1,0 +1,203 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.autoconfigure;
+
+import java.time.Duration;
+
+import io.github.writethrough.IntegrationServers;
+import io.github.writethrough.misconfigured.badname.GadgetRepository;
+import io.github.writethrough.misconfigured.collection.CustomerRepository;
+import io.github.writethrough.misconfigured.component.AnnotatedService;
+import io.github.writethrough.misconfigured.sharedname.AuthorRepository;
+import io.github.writethrough.repository.WriteThroughRepositoryProxyPostProcessor;
+import io.github.writethrough.store.RedisEntryStore;
+import io.github.writethrough.testapp.NoteRepository;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.persistence.autoconfigure.EntityScan;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link WriteThroughAutoConfiguration} with real servers.
+ *
+ * @author Write-Through contributors
+ */
+class WriteThroughAutoConfigurationIntegrationTests {
+
+	private static final IntegrationServers servers = IntegrationServers
+		.forTestClass(WriteThroughAutoConfigurationIntegrationTests.class);
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
+				TransactionAutoConfiguration.class, DataJpaRepositoriesAutoConfiguration.class,
+				DataRedisAutoConfiguration.class, WriteThroughAutoConfiguration.class))
+		.withPropertyValues(servers.springProperties().toArray());
+
+	@AfterAll
+	static void dropSchema() {
+		servers.close();
+	}
+
+	@Test
+	void cachesAnnotatedRepositories() {
+		this.contextRunner.withUserConfiguration(NotesConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(RedisEntryStore.class);
+			assertThat(context.getBean(WriteThroughRepositoryProxyPostProcessor.class).getCaches())
+				.containsOnlyKeys("note");
+		});
+	}
+
+	@Test
+	void backsOffWhenDisabled() {
+		this.contextRunner.withUserConfiguration(NotesConfiguration.class)
+			.withPropertyValues("write-through.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(RedisEntryStore.class)
+				.doesNotHaveBean(WriteThroughRepositoryProxyPostProcessor.class));
+	}
+
+	@Test
+	void usesUserDefinedStore() {
+		this.contextRunner.withUserConfiguration(NotesConfiguration.class, UserStoreConfiguration.class)
+			.run((context) -> assertThat(context).getBean(RedisEntryStore.class)
+				.isSameAs(context.getBean("customStore")));
+	}
+
+	@Test
+	void failsWhenTwoEntitiesShareCacheName() {
+		this.contextRunner.withUserConfiguration(SharedNameConfiguration.class).run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("Cache 'things'",
+					"io.github.writethrough.misconfigured.sharedname");
+			assertThat(analysis.getAction()).contains("own cache name");
+		});
+	}
+
+	@Test
+	void failsWhenEntityHasCollectionAssociation() {
+		this.contextRunner.withUserConfiguration(CollectionConfiguration.class).run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("Customer", "'purchases'");
+			assertThat(analysis.getAction()).contains("@ManyToOne(fetch = FetchType.LAZY)");
+		});
+	}
+
+	@Test
+	void failsWhenAnnotationIsNotOnRepository() {
+		this.contextRunner.withUserConfiguration(NotesConfiguration.class, AnnotatedService.class).run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains(AnnotatedService.class.getName(),
+					"not a Spring Data repository");
+			assertThat(analysis.getAction()).contains("JpaRepository");
+		});
+	}
+
+	@Test
+	void failsWhenCacheNameIsNotValid() {
+		this.contextRunner.withUserConfiguration(BadNameConfiguration.class).run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("'gadgets:v2'", GadgetRepository.class.getName());
+		});
+	}
+
+	@Test
+	void failsWhenTtlIsNegative() {
+		this.contextRunner.withUserConfiguration(NotesConfiguration.class)
+			.withPropertyValues("write-through.caches.note.ttl=-5m")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("write-through.caches.note.ttl", "negative");
+				assertThat(analysis.getAction()).contains("positive duration");
+			});
+	}
+
+	@Test
+	void failsWhenJitterIsOutOfRange() {
+		this.contextRunner.withUserConfiguration(NotesConfiguration.class)
+			.withPropertyValues("write-through.ttl-jitter=150%")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("between 0% and 100%"));
+	}
+
+	private static FailureAnalysis analyze(AssertableApplicationContext context) {
+		assertThat(context).hasFailed();
+		FailureAnalysis analysis = new WriteThroughConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+		assertThat(analysis).as("failure analysis of %s", context.getStartupFailure()).isNotNull();
+		return analysis;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableJpaRepositories(basePackageClasses = NoteRepository.class,
+			includeFilters = @org.springframework.context.annotation.ComponentScan.Filter(
+					type = org.springframework.context.annotation.FilterType.ASSIGNABLE_TYPE,
+					classes = NoteRepository.class))
+	@EntityScan(basePackageClasses = NoteRepository.class)
+	static class NotesConfiguration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserStoreConfiguration {
+
+		@Bean
+		RedisEntryStore customStore(LettuceConnectionFactory connectionFactory) {
+			return new RedisEntryStore(connectionFactory, Duration.ofSeconds(1), Duration.ZERO);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableJpaRepositories(basePackageClasses = AuthorRepository.class)
+	@EntityScan(basePackageClasses = AuthorRepository.class)
+	static class SharedNameConfiguration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableJpaRepositories(basePackageClasses = CustomerRepository.class)
+	@EntityScan(basePackageClasses = CustomerRepository.class)
+	static class CollectionConfiguration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableJpaRepositories(basePackageClasses = GadgetRepository.class)
+	@EntityScan(basePackageClasses = GadgetRepository.class)
+	@Import(NotesConfiguration.class)
+	static class BadNameConfiguration {
+
+	}
+
+}

@@ -1,0 +1,66 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link CacheKeys}.
+ *
+ * @author Write-Through contributors
+ */
+class CacheKeysTests {
+
+	private final CacheKeys keys = new CacheKeys("wt", "profiles");
+
+	@Test
+	void simpleIdsRenderAsText() {
+		UUID uuid = UUID.fromString("5e0bd3c6-3f5d-4a44-9d3b-1c2a9a43c2aa");
+		assertThat(key(42L)).isEqualTo("wt:profiles:42");
+		assertThat(key("ada")).isEqualTo("wt:profiles:ada");
+		assertThat(key(uuid)).isEqualTo("wt:profiles:" + uuid);
+	}
+
+	@Test
+	void compositeIdsRenderAsJsonWithSortedProperties() {
+		assertThat(key(new CompositeId(7, "b"))).isEqualTo("wt:profiles:{\"a\":7,\"b\":\"b\"}");
+		assertThat(key(new ReversedId("b", 7))).isEqualTo("wt:profiles:{\"a\":7,\"b\":\"b\"}");
+	}
+
+	@Test
+	void epochKeyIsTheCachePrefixWithoutId() {
+		assertThat(new String(this.keys.epochKey(), StandardCharsets.UTF_8)).isEqualTo("wt:profiles");
+	}
+
+	private String key(Object id) {
+		return new String(this.keys.entryKey(id), StandardCharsets.UTF_8);
+	}
+
+	record CompositeId(long a, String b) {
+
+	}
+
+	record ReversedId(String b, long a) {
+
+	}
+
+}

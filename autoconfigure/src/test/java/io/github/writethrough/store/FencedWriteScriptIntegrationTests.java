@@ -1,0 +1,153 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.store;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.github.writethrough.test.TestRedis;
+import io.github.writethrough.test.TestServers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the fenced write script of {@link RedisEntryStore} against a real Redis.
+ *
+ * @author Write-Through contributors
+ */
+class FencedWriteScriptIntegrationTests {
+
+	private static final TestRedis redis = TestServers.redis();
+
+	private static final String prefix = redis.newKeyPrefix(FencedWriteScriptIntegrationTests.class);
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	private static RedisEntryStore store;
+
+	private static StringRedisTemplate template;
+
+	private final byte[] key = (prefix + "entry").getBytes(StandardCharsets.UTF_8);
+
+	@BeforeAll
+	static void connect() {
+		connectionFactory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(redis.host(), redis.port()));
+		connectionFactory.afterPropertiesSet();
+		store = new RedisEntryStore(connectionFactory, Duration.ofSeconds(2), Duration.ZERO);
+		template = new StringRedisTemplate(connectionFactory);
+	}
+
+	@BeforeEach
+	void deleteEntry() {
+		template.delete(prefix + "entry");
+	}
+
+	@AfterAll
+	static void disconnect() {
+		redis.deleteKeys(prefix);
+		connectionFactory.destroy();
+	}
+
+	@Test
+	void olderFenceNeverReplacesNewer() {
+		assertThat(store.write(write(0, 2, 'w', EntryKind.ENTITY))).isTrue();
+		assertThat(store.write(write(0, 1, 'w', EntryKind.ENTITY))).isFalse();
+		assertThat(store.write(write(0, 1, 'f', EntryKind.ENTITY))).isFalse();
+		assertThat(fence()).isEqualTo("2");
+	}
+
+	@Test
+	void committedWriteOfSameFenceReplacesButFillDoesNot() {
+		assertThat(store.write(write(0, 3, 'w', EntryKind.ENTITY))).isTrue();
+		assertThat(store.write(write(0, 3, 'f', EntryKind.ENTITY))).isFalse();
+		assertThat(store.write(write(0, 3, 'w', EntryKind.ENTITY))).isTrue();
+	}
+
+	@Test
+	void fillLandsOnlyWhereNothingNewerIs() {
+		assertThat(store.write(write(0, 1, 'f', EntryKind.ENTITY))).isTrue();
+		assertThat(store.write(write(0, 2, 'f', EntryKind.ENTITY))).isTrue();
+		assertThat(store.write(write(0, 2, 'f', EntryKind.ENTITY))).isFalse();
+	}
+
+	@Test
+	void deleteMarkerKeepsOutStatesUpToItsFence() {
+		assertThat(store.write(write(0, 4, 'd', EntryKind.DELETED))).isTrue();
+		assertThat(store.write(write(0, 4, 'w', EntryKind.ENTITY))).isFalse();
+		assertThat(store.write(write(0, 4, 'f', EntryKind.ENTITY))).isFalse();
+		assertThat(store.write(write(0, 5, 'w', EntryKind.ENTITY))).isTrue();
+	}
+
+	@Test
+	void evictionMarkerLetsSameFenceFillIn() {
+		assertThat(store.write(write(0, 6, 'w', EntryKind.EVICTED))).isTrue();
+		assertThat(store.write(write(0, 5, 'f', EntryKind.ENTITY))).isFalse();
+		assertThat(store.write(write(0, 6, 'f', EntryKind.ENTITY))).isTrue();
+	}
+
+	@Test
+	void newerEpochWinsRegardlessOfFence() {
+		assertThat(store.write(write(1, 9, 'w', EntryKind.ENTITY))).isTrue();
+		assertThat(store.write(write(0, 99, 'w', EntryKind.ENTITY))).isFalse();
+		assertThat(store.write(write(2, 0, 'f', EntryKind.ENTITY))).isTrue();
+	}
+
+	@Test
+	void writeSetsTimeToLive() {
+		store.write(new EntryWrite(this.key, 0, 1, 'w', 60_000, EntityCodec.encodeMarker(EntryKind.ENTITY, 0, 1)));
+		assertThat(template.getExpire(prefix + "entry", TimeUnit.MILLISECONDS)).isBetween(1L, 60_000L);
+	}
+
+	@Test
+	void batchAppliesWritesAndAdvancesEpochsInOneCall() {
+		byte[] epochKey = (prefix + "epoch").getBytes(StandardCharsets.UTF_8);
+		long[] epochs = store.write(List.of(write(0, 1, 'w', EntryKind.ENTITY)), List.of(epochKey), List.of(epochKey));
+		assertThat(epochs).containsExactly(1);
+		assertThat(fence()).isEqualTo("1");
+	}
+
+	@Test
+	void scriptIsLoadedAgainAfterScriptFlush() {
+		assertThat(store.write(write(0, 1, 'w', EntryKind.ENTITY))).isTrue();
+		template.execute((RedisCallback<Void>) (connection) -> {
+			connection.scriptingCommands().scriptFlush();
+			return null;
+		});
+		assertThat(store.write(write(0, 2, 'w', EntryKind.ENTITY))).isTrue();
+	}
+
+	private EntryWrite write(long epoch, long fence, char mode, EntryKind kind) {
+		return new EntryWrite(this.key, epoch, fence, mode, 0, EntityCodec.encodeMarker(kind, epoch, fence));
+	}
+
+	private String fence() {
+		String value = template.opsForValue().get(prefix + "entry");
+		return value.replaceAll("^\\{\"@epoch\":\\d+,\"@fence\":(\\d+).*", "$1");
+	}
+
+}
