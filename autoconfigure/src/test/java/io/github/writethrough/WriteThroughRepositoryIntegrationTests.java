@@ -272,7 +272,9 @@ class WriteThroughRepositoryIntegrationTests {
 	@Test
 	void findByIdOfMissingRowIsNotCachedWithoutNegativeTtl() {
 		assertThat(this.profiles.findById(404L)).isEmpty();
-		assertThat(this.redis.hasKey(key("profiles", 404L))).isFalse();
+		String entry = this.redis.opsForValue().get(key("profiles", 404L));
+		assertThat(entry).as("only the reader's lease, which expires").contains("\"@kind\":\"lease\"");
+		assertThat(this.redis.getExpire(key("profiles", 404L))).isBetween(1L, 10L);
 	}
 
 	@Test
@@ -367,6 +369,22 @@ class WriteThroughRepositoryIntegrationTests {
 		assertThat(this.profiles.findById(profile.getId())).get()
 			.extracting(Profile::getDisplayName)
 			.isEqualTo("Renamed");
+	}
+
+	@Test
+	void modifyingQueriesOfOtherRepositoriesInvalidateTheCachesTheyName() {
+		Profile profile = this.profiles.save(new Profile("ada@example.com", "Ada"));
+		Note note = this.notes.save(new Note("n1", "kept"));
+		this.teams.setEveryProfileStatus(Profile.Status.SUSPENDED);
+		assertThat(this.profiles.findById(profile.getId())).get()
+			.extracting(Profile::getStatus)
+			.isEqualTo(Profile.Status.SUSPENDED);
+		this.teams.shoutEveryDisplayName();
+		assertThat(this.profiles.findById(profile.getId())).get().extracting(Profile::getDisplayName).isEqualTo("ADA");
+		String noteEpoch = this.redis.opsForValue().get(this.prefix + ":note");
+		this.teams.shoutEveryTeamName();
+		assertThat(this.redis.opsForValue().get(this.prefix + ":note")).isEqualTo(noteEpoch);
+		assertThat(fromCacheOnly(() -> this.notes.findById(note.getId()).orElseThrow().getText())).isEqualTo("kept");
 	}
 
 	@Test
@@ -467,16 +485,18 @@ class WriteThroughRepositoryIntegrationTests {
 	}
 
 	@Test
-	void entryThatNoLongerDecodesIsAMissAndIsReplaced() {
+	void entryThatNoLongerDecodesIsAMissAndIsRemoved() {
 		Long id = this.profiles.save(new Profile("ada@example.com", "Ada")).getId();
 		this.redis.opsForValue()
 			.set(key("profiles", id),
 					"{\"@epoch\":0,\"@fence\":9,\"@kind\":\"entity\",\"@format\":1,\"renamedField\":1}");
 		assertThat(this.profiles.findById(id)).get().extracting(Profile::getDisplayName).isEqualTo("Ada");
+		assertThat(this.redis.hasKey(key("profiles", id))).isFalse();
+		assertThat(this.profiles.findById(id)).isPresent();
 		assertThat(cached("profiles", id)).contains("\"displayName\":\"Ada\"");
 		this.redis.opsForValue().set(key("profiles", id), "not json at all");
 		assertThat(this.profiles.findById(id)).isPresent();
-		assertThat(cached("profiles", id)).contains("\"displayName\":\"Ada\"");
+		assertThat(this.redis.hasKey(key("profiles", id))).isFalse();
 	}
 
 	@Test

@@ -21,6 +21,7 @@ import io.github.writethrough.repository.WriteThroughRepositoryBeanPostProcessor
 import io.github.writethrough.repository.WriteThroughRepositoryProxyPostProcessor;
 import io.github.writethrough.store.CacheRepairs;
 import io.github.writethrough.store.RedisEntryStore;
+import io.github.writethrough.transaction.CacheOutbox;
 import io.github.writethrough.transaction.TransactionalCacheUpdates;
 import jakarta.persistence.EntityManagerFactory;
 import tools.jackson.databind.ObjectMapper;
@@ -79,10 +80,19 @@ public final class WriteThroughAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TransactionalCacheUpdates writeThroughCacheUpdates(RedisEntryStore store, CacheRepairs repairs,
+	@ConditionalOnBooleanProperty("write-through.outbox.enabled")
+	CacheOutbox writeThroughCacheOutbox(EntityManagerFactory entityManagerFactory, RedisEntryStore store,
 			WriteThroughProperties properties) {
+		WriteThroughProperties.Outbox outbox = properties.getOutbox();
+		return new CacheOutbox(entityManagerFactory, store, outbox.getTable(), outbox.getReplayAfter());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TransactionalCacheUpdates writeThroughCacheUpdates(RedisEntryStore store, CacheRepairs repairs,
+			WriteThroughProperties properties, ObjectProvider<CacheOutbox> outbox) {
 		return new TransactionalCacheUpdates(store, repairs, properties.getOnCacheFailure(),
-				properties.getFenceSequence());
+				properties.getFenceSequence(), outbox.getIfAvailable());
 	}
 
 	@Bean

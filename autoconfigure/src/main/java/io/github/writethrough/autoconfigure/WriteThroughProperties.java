@@ -79,6 +79,8 @@ public class WriteThroughProperties {
 
 	private final Repair repair = new Repair();
 
+	private final Outbox outbox = new Outbox();
+
 	/**
 	 * Settings per cache, by cache name.
 	 */
@@ -146,6 +148,10 @@ public class WriteThroughProperties {
 
 	public Repair getRepair() {
 		return this.repair;
+	}
+
+	public Outbox getOutbox() {
+		return this.outbox;
 	}
 
 	public Map<String, Cache> getCaches() {
@@ -252,6 +258,54 @@ public class WriteThroughProperties {
 
 		public void setNegativeTtl(Duration negativeTtl) {
 			this.negativeTtl = negativeTtl;
+		}
+
+	}
+
+	/**
+	 * Settings of the outbox that makes cache updates survive a crash.
+	 */
+	public static class Outbox {
+
+		/**
+		 * Whether each transaction records the caches it updates in an outbox table, so
+		 * that a crash between commit and cache update cannot leave stale entries.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Name of the outbox table. Created at startup when missing.
+		 */
+		private String table = "write_through_outbox";
+
+		/**
+		 * How old an outbox row must be before its caches are invalidated as a whole.
+		 * Bounds how long a crash can leave stale entries.
+		 */
+		private Duration replayAfter = Duration.ofSeconds(30);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getTable() {
+			return this.table;
+		}
+
+		public void setTable(String table) {
+			this.table = table;
+		}
+
+		public Duration getReplayAfter() {
+			return this.replayAfter;
+		}
+
+		public void setReplayAfter(Duration replayAfter) {
+			this.replayAfter = replayAfter;
 		}
 
 	}

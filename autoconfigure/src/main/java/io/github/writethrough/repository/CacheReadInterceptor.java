@@ -17,9 +17,11 @@
 package io.github.writethrough.repository;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -82,7 +84,7 @@ final class CacheReadInterceptor implements MethodInterceptor {
 		}
 		Loaded<Optional<?>> loaded = load(invocation, (result) -> {
 			Object entity = ((Optional<?>) result).orElse(null);
-			EntryWrite fill = cache.prepareFill(id, entity, lookup.epoch());
+			EntryWrite fill = cache.prepareFill(id, entity, lookup);
 			return (fill != null) ? List.of(fill) : List.of();
 		});
 		cache.fill(loaded.fills());
@@ -98,10 +100,12 @@ final class CacheReadInterceptor implements MethodInterceptor {
 		}
 		List<Object> entities = new ArrayList<>(distinctIds.size());
 		List<Object> missing = new ArrayList<>();
+		Map<Object, Lookup> missed = new HashMap<>();
 		for (int i = 0; i < distinctIds.size(); i++) {
 			Lookup lookup = lookups.get(i);
 			if (lookup.status() != Lookup.Status.HIT) {
 				missing.add(distinctIds.get(i));
+				missed.put(distinctIds.get(i), lookup);
 			}
 			else if (lookup.entity() != null) {
 				entities.add(lookup.entity());
@@ -110,7 +114,6 @@ final class CacheReadInterceptor implements MethodInterceptor {
 		if (missing.isEmpty()) {
 			return entities;
 		}
-		long epoch = lookups.get(0).epoch();
 		((ProxyMethodInvocation) invocation).setArguments(missing);
 		Loaded<Iterable<?>> loaded = load(invocation, (result) -> {
 			List<EntryWrite> fills = new ArrayList<>();
@@ -118,11 +121,11 @@ final class CacheReadInterceptor implements MethodInterceptor {
 			for (Object entity : (Iterable<?>) result) {
 				Object id = cache.idOf(entity);
 				found.add(id);
-				addIfPresent(fills, cache.prepareFill(id, entity, epoch));
+				addIfPresent(fills, cache.prepareFill(id, entity, missed.get(id)));
 			}
 			for (Object id : missing) {
 				if (!found.contains(id)) {
-					addIfPresent(fills, cache.prepareFill(id, null, epoch));
+					addIfPresent(fills, cache.prepareFill(id, null, missed.get(id)));
 				}
 			}
 			return fills;
@@ -140,7 +143,7 @@ final class CacheReadInterceptor implements MethodInterceptor {
 		}
 		Object exists = invocation.proceed();
 		if (lookup.status() == Lookup.Status.MISS && Boolean.FALSE.equals(exists)) {
-			EntryWrite fill = cache.prepareFill(id, null, lookup.epoch());
+			EntryWrite fill = cache.prepareFill(id, null, lookup);
 			cache.fill((fill != null) ? List.of(fill) : List.of());
 		}
 		return exists;

@@ -27,9 +27,10 @@ import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Records the cache updates of bulk repository methods, which change rows without
- * flushing entity events. It runs inside the repository's transaction, or the caller's,
- * and the updates are applied after that transaction commits.
+ * Records the cache updates of the bulk methods of a {@code @WriteThrough} repository,
+ * which change rows without flushing entity events. It runs inside the repository's
+ * transaction, or the caller's, and the updates are applied after that transaction
+ * commits.
  *
  * @author Write-Through contributors
  */
@@ -72,7 +73,7 @@ final class CacheWriteInterceptor implements MethodInterceptor {
 				}
 				return result;
 			}
-			case INVALIDATE_ALL -> {
+			case DELETE_ALL_IN_BATCH -> {
 				Object result = invocation.proceed();
 				updates.invalidated(cache, this.repository.currentSession());
 				return result;

@@ -22,13 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.writethrough.store.EntityCache;
 import io.github.writethrough.transaction.TransactionalCacheUpdates;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 
-import org.springframework.orm.jpa.EntityManagerFactoryUtils;
 import org.springframework.transaction.support.TransactionOperations;
-import org.springframework.util.Assert;
 
 /**
  * What the interceptors of one {@code @WriteThrough} repository share: its cache, its
@@ -60,14 +57,8 @@ final class CachedRepository {
 		return this.cache;
 	}
 
-	/**
-	 * Return the session of the current transaction, where bulk changes are recorded.
-	 */
 	SharedSessionContractImplementor currentSession() {
-		EntityManager entityManager = EntityManagerFactoryUtils
-			.getTransactionalEntityManager(this.entityManagerFactory);
-		Assert.state(entityManager != null, "No transactional EntityManager");
-		return entityManager.unwrap(SharedSessionContractImplementor.class);
+		return TransactionalCacheUpdates.currentSession(this.entityManagerFactory);
 	}
 
 	TransactionalCacheUpdates updates() {

@@ -19,9 +19,6 @@ package io.github.writethrough.repository;
 import java.lang.reflect.Method;
 import java.util.Optional;
 
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.data.jpa.repository.Modifying;
-
 /**
  * What a repository method does to the cache.
  *
@@ -48,22 +45,19 @@ enum RepositoryMethod {
 	BATCH_DELETE_BY_ID,
 
 	/**
-	 * {@code deleteAllInBatch()} and {@code @Modifying} queries: bulk changes of unknown
-	 * rows that invalidate the whole cache after commit.
+	 * {@code deleteAllInBatch()}: deletes every row without entity events, so the whole
+	 * cache is invalidated after commit.
 	 */
-	INVALIDATE_ALL,
+	DELETE_ALL_IN_BATCH,
 
 	/** Anything else: not cached. */
 	OTHER;
 
 	static RepositoryMethod of(Method method) {
-		if (AnnotatedElementUtils.hasAnnotation(method, Modifying.class)) {
-			return INVALIDATE_ALL;
-		}
 		String name = method.getName();
 		int parameters = method.getParameterCount();
 		if (parameters == 0) {
-			return name.equals("deleteAllInBatch") ? INVALIDATE_ALL : OTHER;
+			return name.equals("deleteAllInBatch") ? DELETE_ALL_IN_BATCH : OTHER;
 		}
 		if (parameters != 1) {
 			return OTHER;

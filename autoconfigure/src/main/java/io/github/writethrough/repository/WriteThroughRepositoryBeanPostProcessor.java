@@ -29,8 +29,9 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Registers a {@link WriteThroughRepositoryProxyPostProcessor} with the factory of every
- * {@link WriteThrough @WriteThrough} repository, before the repository is created, and
- * fails fast when the annotation is placed on anything else.
+ * {@link WriteThrough @WriteThrough} repository, and of every JPA repository with
+ * {@code @Modifying} queries, before the repository is created, and fails fast when the
+ * annotation is placed on anything else.
  *
  * @author Write-Through contributors
  * @since 0.1.0
@@ -54,13 +55,15 @@ public class WriteThroughRepositoryBeanPostProcessor implements BeanPostProcesso
 	public Object postProcessBeforeInitialization(Object bean, String beanName) {
 		if (bean instanceof RepositoryFactoryBeanSupport<?, ?, ?> factoryBean) {
 			Class<?> repositoryInterface = factoryBean.getObjectType();
-			if (isAnnotated(repositoryInterface)) {
-				if (!(bean instanceof JpaRepositoryFactoryBean<?, ?, ?>)) {
-					throw new WriteThroughConfigurationException(
-							"@WriteThrough repository %s is not a Spring Data JPA repository"
-								.formatted(repositoryInterface.getName()),
-							"Use @WriteThrough only on Spring Data JPA repositories.");
-				}
+			boolean annotated = isAnnotated(repositoryInterface);
+			if (annotated && !(bean instanceof JpaRepositoryFactoryBean<?, ?, ?>)) {
+				throw new WriteThroughConfigurationException(
+						"@WriteThrough repository %s is not a Spring Data JPA repository"
+							.formatted(repositoryInterface.getName()),
+						"Use @WriteThrough only on Spring Data JPA repositories.");
+			}
+			if (annotated || (bean instanceof JpaRepositoryFactoryBean<?, ?, ?>
+					&& WriteThroughRepositoryProxyPostProcessor.hasModifyingQueries(repositoryInterface))) {
 				factoryBean.addRepositoryFactoryCustomizer((repositoryFactory) -> repositoryFactory
 					.addRepositoryProxyPostProcessor(this.proxyPostProcessor.getObject()));
 			}

@@ -17,6 +17,7 @@
 package io.github.writethrough.repository;
 
 import java.beans.Introspector;
+import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -31,11 +32,13 @@ import io.github.writethrough.transaction.TransactionalCacheUpdates;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.metamodel.EntityType;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.Advisor;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.repository.core.RepositoryInformation;
 import org.springframework.data.repository.core.support.RepositoryProxyPostProcessor;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
@@ -48,7 +51,8 @@ import org.springframework.util.Assert;
 /**
  * Adds write-through caching to the proxy of a {@link WriteThrough @WriteThrough}
  * repository: a read interceptor in front of the repository's transaction and a write
- * interceptor inside it.
+ * interceptor inside it. Any other repository with {@code @Modifying} queries gets an
+ * interceptor that invalidates the caches those queries may change.
  *
  * @author Write-Through contributors
  * @since 0.1.0
@@ -71,6 +75,8 @@ public class WriteThroughRepositoryProxyPostProcessor implements RepositoryProxy
 
 	private final Map<Class<?>, EntityCache> cachesByEntityType = new ConcurrentHashMap<>();
 
+	private final QueryTargets queryTargets;
+
 	/**
 	 * Create a new instance.
 	 * @param entityManagerFactory the persistence unit of the repositories
@@ -92,12 +98,20 @@ public class WriteThroughRepositoryProxyPostProcessor implements RepositoryProxy
 		this.store = store;
 		this.updates = updates;
 		this.settings = settings;
+		this.queryTargets = new QueryTargets(entityManagerFactory.unwrap(SessionFactoryImplementor.class));
 		updates.trackChanges(entityManagerFactory, this::cacheOfEntity);
 	}
 
 	@Override
 	public void postProcess(ProxyFactory factory, RepositoryInformation repositoryInformation) {
 		Class<?> repositoryInterface = repositoryInformation.getRepositoryInterface();
+		if (hasModifyingQueries(repositoryInterface)) {
+			factory
+				.addAdvice(new ModifyingQueryInterceptor(this.queryTargets, this.updates, this.entityManagerFactory));
+		}
+		if (!AnnotatedElementUtils.hasAnnotation(repositoryInterface, WriteThrough.class)) {
+			return;
+		}
 		EntityCache cache = cacheFor(repositoryInterface, repositoryInformation.getDomainType());
 		TransactionTemplate readOnly = new TransactionTemplate(this.transactionManager);
 		readOnly.setReadOnly(true);
@@ -136,7 +150,23 @@ public class WriteThroughRepositoryProxyPostProcessor implements RepositoryProxy
 			this.updates.prepareFenceSequence(this.entityManagerFactory);
 		}
 		this.cachesByEntityType.put(domainType, cache);
+		this.queryTargets.register(cache);
 		return cache;
+	}
+
+	/**
+	 * Whether a repository declares {@code @Modifying} queries, which change rows without
+	 * entity events.
+	 * @param repositoryInterface the repository interface
+	 * @return whether it has modifying queries
+	 */
+	static boolean hasModifyingQueries(Class<?> repositoryInterface) {
+		for (Method method : repositoryInterface.getMethods()) {
+			if (AnnotatedElementUtils.hasAnnotation(method, Modifying.class)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private @Nullable EntityCache cacheOfEntity(Class<?> entityClass) {

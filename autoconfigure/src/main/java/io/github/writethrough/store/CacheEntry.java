@@ -29,12 +29,4 @@ import org.jspecify.annotations.Nullable;
  */
 record CacheEntry(long epoch, long fence, EntryKind kind, @Nullable Object entity) {
 
-	/**
-	 * Whether the entry answers a read: an entity or a known absence.
-	 * @return whether the entry is a hit
-	 */
-	boolean isHit() {
-		return this.kind == EntryKind.ENTITY || this.kind == EntryKind.ABSENT;
-	}
-
 }

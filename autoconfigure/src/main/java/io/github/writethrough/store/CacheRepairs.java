@@ -44,8 +44,9 @@ import org.springframework.util.Assert;
  * While a cache has updates waiting here it is not trusted: reads go to the database, so
  * that nobody reads the older entries the updates replace. When more updates wait than
  * {@code maxPendingKeys}, the single entries are dropped and the whole cache is
- * invalidated instead, which is one command however many rows changed. As a lifecycle
- * bean it retries them in the background, and once more when it stops.
+ * invalidated instead, which is one command however many rows changed; so is an entry
+ * that waited longer than a minute. As a lifecycle bean it retries them in the
+ * background, and once more when it stops.
  *
  * @author Write-Through contributors
  * @since 0.1.0
@@ -53,6 +54,13 @@ import org.springframework.util.Assert;
 public final class CacheRepairs implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(CacheRepairs.class);
+
+	/**
+	 * How long an entry may wait before its whole cache is invalidated instead: well
+	 * within the life of delete markers, so a late write never outlives the marker that
+	 * keeps it out.
+	 */
+	static final Duration MAX_ENTRY_REPAIR_AGE = Duration.ofMinutes(1);
 
 	private final RedisEntryStore store;
 
@@ -121,9 +129,10 @@ public final class CacheRepairs implements SmartLifecycle {
 			logger.warn("Cache updates of committed transactions could not be applied; the caches concerned are "
 					+ "read from the database until Redis takes them");
 		}
+		long now = System.nanoTime();
 		writes.forEach((write, cache) -> {
 			if (!this.invalidations.contains(cache)) {
-				this.writes.put(new String(write.key(), StandardCharsets.UTF_8), new Repair(cache, write));
+				this.writes.put(new String(write.key(), StandardCharsets.UTF_8), new Repair(cache, write, now));
 			}
 		});
 		invalidations.forEach(this::invalidate);
@@ -149,6 +158,10 @@ public final class CacheRepairs implements SmartLifecycle {
 			if (this.writes.isEmpty() && this.invalidations.isEmpty()) {
 				return true;
 			}
+			long now = System.nanoTime();
+			new ArrayList<>(this.writes.values()).stream()
+				.filter((repair) -> now - repair.since() > MAX_ENTRY_REPAIR_AGE.toNanos())
+				.forEach((repair) -> invalidate(repair.cache()));
 			writes = this.writes.values().stream().map(Repair::write).toList();
 			invalidations = new ArrayList<>(this.invalidations);
 		}
@@ -190,9 +203,9 @@ public final class CacheRepairs implements SmartLifecycle {
 	}
 
 	/**
-	 * An entry to write again, with its cache.
+	 * An entry to write again, with its cache and since when it waits.
 	 */
-	private record Repair(EntityCache cache, EntryWrite write) {
+	private record Repair(EntityCache cache, EntryWrite write, long since) {
 
 	}
 

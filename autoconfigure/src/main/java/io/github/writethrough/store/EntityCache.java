@@ -49,7 +49,9 @@ public final class EntityCache {
 	 */
 	public static final long UNKNOWN_VERSION_FENCE = (1L << 53) - 1;
 
-	private static final Duration MAX_DELETE_MARKER_TTL = Duration.ofMinutes(10);
+	private static final long DELETE_MARKER_TTL_MILLIS = Duration.ofMinutes(10).toMillis();
+
+	private static final long LEASE_MILLIS = Duration.ofSeconds(10).toMillis();
 
 	private static final Log logger = LogFactory.getLog(EntityCache.class);
 
@@ -139,25 +141,15 @@ public final class EntityCache {
 	 * @return the lookup
 	 */
 	public Lookup lookup(Object id) {
-		if (!isTrusted()) {
-			return Lookup.UNAVAILABLE;
-		}
-		try {
-			byte[] key = this.keys.entryKey(id);
-			RedisEntryStore.Values values = this.store.get(this.keys.epochKey(), key);
-			this.knownEpoch.set(values.epoch());
-			return toLookup(key, values.entries().get(0), values.epoch());
-		}
-		catch (CacheUnavailableException ex) {
-			return Lookup.UNAVAILABLE;
-		}
+		List<Lookup> lookups = lookupAll(List.of(id));
+		return (lookups != null) ? lookups.get(0) : Lookup.UNAVAILABLE;
 	}
 
 	/**
 	 * Read the entries of several ids in one round trip.
 	 * @param ids the ids
-	 * @return the lookups, in the order of the ids, or {@code null} when Redis is
-	 * unavailable
+	 * @return the lookups, in the order of the ids, or {@code null} when the cache cannot
+	 * be read
 	 */
 	public @Nullable List<Lookup> lookupAll(List<?> ids) {
 		if (!isTrusted()) {
@@ -165,11 +157,12 @@ public final class EntityCache {
 		}
 		try {
 			List<byte[]> keys = ids.stream().map(this.keys::entryKey).toList();
-			RedisEntryStore.Values values = this.store.getAll(this.keys.epochKey(), keys);
+			byte[] lease = EntityCodec.encodeLease();
+			RedisEntryStore.Values values = this.store.lookup(this.keys.epochKey(), keys, lease, LEASE_MILLIS);
 			this.knownEpoch.set(values.epoch());
 			List<Lookup> lookups = new ArrayList<>(ids.size());
 			for (int i = 0; i < keys.size(); i++) {
-				lookups.add(toLookup(keys.get(i), values.entries().get(i), values.epoch()));
+				lookups.add(toLookup(keys.get(i), values.entries().get(i), values.epoch(), lease));
 			}
 			return lookups;
 		}
@@ -178,9 +171,9 @@ public final class EntityCache {
 		}
 	}
 
-	private Lookup toLookup(byte[] key, byte @Nullable [] bytes, long epoch) {
+	private Lookup toLookup(byte[] key, byte @Nullable [] bytes, long epoch, byte[] lease) {
 		if (bytes == null) {
-			return Lookup.miss(epoch);
+			return Lookup.miss(epoch, lease);
 		}
 		CacheEntry entry;
 		try {
@@ -188,12 +181,16 @@ public final class EntityCache {
 		}
 		catch (EntryDecodingException ex) {
 			discard(key, ex);
-			return Lookup.miss(epoch);
+			return Lookup.miss(epoch, null);
 		}
-		if (entry.epoch() != epoch || !entry.isHit()) {
-			return Lookup.miss(epoch);
+		if (entry.epoch() != epoch) {
+			return Lookup.miss(epoch, bytes);
 		}
-		return new Lookup(Lookup.Status.HIT, entry.entity(), epoch);
+		return switch (entry.kind()) {
+			case ENTITY, ABSENT -> new Lookup(Lookup.Status.HIT, entry.entity(), epoch, null);
+			case EVICTED -> Lookup.miss(epoch, bytes);
+			case DELETED, LEASE -> Lookup.miss(epoch, null);
+		};
 	}
 
 	private void discard(byte[] key, EntryDecodingException ex) {
@@ -218,18 +215,25 @@ public final class EntityCache {
 	 * while the entity is still managed, so that its element collections can be read.
 	 * @param id the id that was read
 	 * @param entity the entity read, or {@code null} if the row does not exist
-	 * @param epoch the epoch returned by the lookup that missed
-	 * @return the write, or {@code null} if there is nothing to fill
+	 * @param lookup the lookup that missed
+	 * @return the write, or {@code null} if there is nothing to fill or the reader may
+	 * not fill
 	 */
-	public @Nullable EntryWrite prepareFill(Object id, @Nullable Object entity, long epoch) {
+	public @Nullable EntryWrite prepareFill(Object id, @Nullable Object entity, Lookup lookup) {
+		byte[] expected = lookup.expected();
+		if (expected == null) {
+			return null;
+		}
+		long epoch = lookup.epoch();
 		if (entity == null) {
 			long millis = this.settings.negativeTtl().toMillis();
-			return (millis > 0) ? new EntryWrite(this.keys.entryKey(id), epoch, 0, 'f', millis,
-					EntityCodec.encodeMarker(EntryKind.ABSENT, epoch, 0)) : null;
+			return (millis > 0) ? EntryWrite.fill(this.keys.entryKey(id), epoch, 0, millis,
+					EntityCodec.encodeMarker(EntryKind.ABSENT, epoch, 0), expected) : null;
 		}
-		byte[] entry = this.codec.encode(entity, epoch, this.codec.fence(entity), true);
-		return (entry != null) ? new EntryWrite(this.keys.entryKey(id), epoch, this.codec.fence(entity), 'f',
-				this.settings.ttl().nextMillis(), entry) : null;
+		long fence = this.codec.fence(entity);
+		byte[] entry = this.codec.encode(entity, epoch, fence, true);
+		return (entry != null) ? EntryWrite.fill(this.keys.entryKey(id), epoch, fence, this.settings.ttl().nextMillis(),
+				entry, expected) : null;
 	}
 
 	/**
@@ -275,10 +279,7 @@ public final class EntityCache {
 	 */
 	public EntryWrite prepareDelete(Object id, long fence) {
 		long epoch = this.knownEpoch.get();
-		Duration ttl = this.settings.ttl().ttl();
-		long millis = (ttl.isZero() || ttl.compareTo(MAX_DELETE_MARKER_TTL) > 0) ? MAX_DELETE_MARKER_TTL.toMillis()
-				: ttl.toMillis();
-		return new EntryWrite(this.keys.entryKey(id), epoch, fence, 'd', millis,
+		return new EntryWrite(this.keys.entryKey(id), epoch, fence, 'd', DELETE_MARKER_TTL_MILLIS,
 				EntityCodec.encodeMarker(EntryKind.DELETED, epoch, fence));
 	}
 
@@ -327,13 +328,15 @@ public final class EntityCache {
 	 * @param status whether the entry answered the read
 	 * @param entity the cached entity on a hit, {@code null} for a cached absence
 	 * @param epoch the epoch read with the entry, for filling the cache after a miss
+	 * @param expected on a miss, what the reader found in the key and may replace: its
+	 * lease or a marker; {@code null} when it may not fill
 	 */
-	public record Lookup(Status status, @Nullable Object entity, long epoch) {
+	public record Lookup(Status status, @Nullable Object entity, long epoch, byte @Nullable [] expected) {
 
-		static final Lookup UNAVAILABLE = new Lookup(Status.UNAVAILABLE, null, 0);
+		static final Lookup UNAVAILABLE = new Lookup(Status.UNAVAILABLE, null, 0, null);
 
-		static Lookup miss(long epoch) {
-			return new Lookup(Status.MISS, null, epoch);
+		static Lookup miss(long epoch, byte @Nullable [] expected) {
+			return new Lookup(Status.MISS, null, epoch, expected);
 		}
 
 		/**

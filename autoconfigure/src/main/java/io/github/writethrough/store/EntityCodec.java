@@ -22,6 +22,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Member;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
@@ -258,6 +259,20 @@ final class EntityCodec<T> {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(64);
 		try (JsonGenerator generator = mapper.createGenerator(out)) {
 			writeHeader(generator, epoch, fence, kind);
+			generator.writeEndObject();
+		}
+		return out.toByteArray();
+	}
+
+	/**
+	 * Encode a new lease, unique to the reader that leaves it.
+	 * @return the lease
+	 */
+	static byte[] encodeLease() {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(96);
+		try (JsonGenerator generator = mapper.createGenerator(out)) {
+			writeHeader(generator, 0, 0, EntryKind.LEASE);
+			generator.writeStringProperty("@holder", UUID.randomUUID().toString());
 			generator.writeEndObject();
 		}
 		return out.toByteArray();

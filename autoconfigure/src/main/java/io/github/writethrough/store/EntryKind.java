@@ -33,7 +33,13 @@ enum EntryKind {
 	DELETED("deleted"),
 
 	/** The row changed but its state could not be encoded; the entry is a miss. */
-	EVICTED("evicted");
+	EVICTED("evicted"),
+
+	/**
+	 * A reader missed and is loading the row; only that reader may fill the entry, and
+	 * only if no write replaced the lease meanwhile.
+	 */
+	LEASE("lease");
 
 	private final String wireName;
 

@@ -18,6 +18,8 @@ package io.github.writethrough.store;
 
 import java.nio.charset.StandardCharsets;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One fenced write of a cache entry, as the fenced write script takes it.
  *
@@ -28,13 +30,43 @@ import java.nio.charset.StandardCharsets;
  * {@code d} for a delete marker
  * @param ttlMillis the time-to-live in milliseconds, {@code 0} for none
  * @param entry the encoded entry
+ * @param expected for a fill, what the reader found in the key
  * @author Write-Through contributors
  */
-public record EntryWrite(byte[] key, long epoch, long fence, char mode, long ttlMillis, byte[] entry) {
+public record EntryWrite(byte[] key, long epoch, long fence, char mode, long ttlMillis, byte[] entry,
+		byte @Nullable [] expected) {
+
+	/**
+	 * Create a committed write or a delete marker.
+	 * @param key the entry key
+	 * @param epoch the cache epoch stamped in the entry
+	 * @param fence the fence stamped in the entry
+	 * @param mode {@code w} for a committed write, {@code d} for a delete marker
+	 * @param ttlMillis the time-to-live in milliseconds, {@code 0} for none
+	 * @param entry the encoded entry
+	 */
+	public EntryWrite(byte[] key, long epoch, long fence, char mode, long ttlMillis, byte[] entry) {
+		this(key, epoch, fence, mode, ttlMillis, entry, null);
+	}
+
+	/**
+	 * Create a fill after a read from the database.
+	 * @param key the entry key
+	 * @param epoch the cache epoch stamped in the entry
+	 * @param fence the fence stamped in the entry
+	 * @param ttlMillis the time-to-live in milliseconds, {@code 0} for none
+	 * @param entry the encoded entry
+	 * @param expected what the reader found in the key, its lease or a marker: the fill
+	 * lands only if it is still there
+	 * @return the write
+	 */
+	static EntryWrite fill(byte[] key, long epoch, long fence, long ttlMillis, byte[] entry, byte[] expected) {
+		return new EntryWrite(key, epoch, fence, 'f', ttlMillis, entry, expected);
+	}
 
 	byte[][] arguments() {
-		return new byte[][] { ascii(this.epoch), ascii(this.fence), ascii(this.mode), ascii(this.ttlMillis),
-				this.entry };
+		return new byte[][] { ascii(this.epoch), ascii(this.fence), ascii(this.mode), ascii(this.ttlMillis), this.entry,
+				(this.expected != null) ? this.expected : new byte[0] };
 	}
 
 	private static byte[] ascii(Object value) {

@@ -23,7 +23,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -32,8 +31,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
@@ -51,7 +50,8 @@ import org.springframework.util.StreamUtils;
  * Reads and writes cache entries over the shared Lettuce connection of a
  * {@link RedisConnectionFactory}. Commands of one call are sent without waiting for each
  * other's replies (one round trip), and a call returns only once Redis has answered all
- * of them, or throws {@link CacheUnavailableException}.
+ * of them, or throws {@link CacheUnavailableException}. After a failure, calls fail at
+ * once for a while, so that a dead Redis does not slow every caller down.
  *
  * @author Write-Through contributors
  * @since 0.1.0
@@ -60,13 +60,13 @@ public final class RedisEntryStore {
 
 	private static final Log logger = LogFactory.getLog(RedisEntryStore.class);
 
-	private static final String SCRIPT = loadScript();
+	private static final RedisScript FENCED_WRITE = RedisScript.load("fenced-write.lua");
+
+	private static final RedisScript LOOKUP = RedisScript.load("lookup.lua");
 
 	private final RedisConnectionFactory connectionFactory;
 
 	private final long timeoutNanos;
-
-	private final String scriptSha;
 
 	private final long openNanos;
 
@@ -88,7 +88,6 @@ public final class RedisEntryStore {
 		this.connectionFactory = connectionFactory;
 		this.timeoutNanos = timeout.toNanos();
 		this.openNanos = openDuration.toNanos();
-		this.scriptSha = sha1(SCRIPT);
 	}
 
 	/**
@@ -100,36 +99,30 @@ public final class RedisEntryStore {
 	}
 
 	/**
-	 * Read a cache's epoch and one entry.
-	 * @param epochKey the cache's epoch key
-	 * @param key the entry key
-	 * @return the epoch and the entry, {@code null} where absent
-	 */
-	Values get(byte[] epochKey, byte[] key) {
-		return execute((commands, replies) -> {
-			RedisFuture<byte[]> epoch = commands.get(epochKey);
-			RedisFuture<byte[]> value = commands.get(key);
-			return new Values(epoch(replies.await(epoch)), Arrays.asList(replies.await(value)));
-		});
-	}
-
-	/**
-	 * Read a cache's epoch and several entries.
+	 * Read a cache's epoch and entries in one round trip. Where an entry is absent, a
+	 * lease is left in its place, so that the caller may fill it unless a write comes
+	 * first.
 	 * @param epochKey the cache's epoch key
 	 * @param keys the entry keys
-	 * @return the epoch and the entries in the order of the keys, {@code null} where
-	 * absent
+	 * @param lease the lease to leave where an entry is absent
+	 * @param leaseMillis how long a lease lives
+	 * @return the epoch and the entries in the order of the keys, {@code null} where the
+	 * caller now holds the lease
 	 */
-	Values getAll(byte[] epochKey, List<byte[]> keys) {
-		return execute((commands, replies) -> {
+	Values lookup(byte[] epochKey, List<byte[]> keys, byte[] lease, long leaseMillis) {
+		byte[][] arguments = { lease, Long.toString(leaseMillis).getBytes(StandardCharsets.US_ASCII) };
+		return withScripts((bySha) -> execute((commands, replies) -> {
 			RedisFuture<byte[]> epoch = commands.get(epochKey);
-			RedisFuture<List<KeyValue<byte[], byte[]>>> values = commands.mget(keys.toArray(byte[][]::new));
+			List<RedisFuture<byte[]>> values = new ArrayList<>(keys.size());
+			for (byte[] key : keys) {
+				values.add(LOOKUP.call(commands, bySha, ScriptOutputType.VALUE, key, arguments));
+			}
 			List<byte @Nullable []> entries = new ArrayList<>(keys.size());
-			for (KeyValue<byte[], byte[]> keyValue : replies.await(values)) {
-				entries.add(keyValue.getValueOrElse(null));
+			for (RedisFuture<byte[]> value : values) {
+				entries.add(replies.await(value));
 			}
 			return new Values(epoch(replies.await(epoch)), entries);
-		});
+		}));
 	}
 
 	/**
@@ -141,19 +134,11 @@ public final class RedisEntryStore {
 	 * @return the epochs read, in the order of {@code epochKeys}
 	 */
 	public long[] write(List<EntryWrite> writes, List<byte[]> invalidations, List<byte[]> epochKeys) {
-		try {
-			return doWrite(writes, invalidations, epochKeys, true);
-		}
-		catch (ScriptNotLoadedException ex) {
-			return doWrite(writes, invalidations, epochKeys, false);
-		}
-	}
-
-	private long[] doWrite(List<EntryWrite> writes, List<byte[]> invalidations, List<byte[]> epochKeys, boolean bySha) {
-		return execute((commands, replies) -> {
+		return withScripts((bySha) -> execute((commands, replies) -> {
 			List<RedisFuture<Long>> written = new ArrayList<>(writes.size());
 			for (EntryWrite write : writes) {
-				written.add(fencedWrite(commands, write, bySha));
+				written
+					.add(FENCED_WRITE.call(commands, bySha, ScriptOutputType.INTEGER, write.key(), write.arguments()));
 			}
 			List<RedisFuture<Long>> incremented = invalidations.stream().map(commands::incr).toList();
 			List<RedisFuture<byte[]>> epochs = epochKeys.stream().map(commands::get).toList();
@@ -164,7 +149,7 @@ public final class RedisEntryStore {
 				result[i] = epoch(replies.await(epochs.get(i)));
 			}
 			return result;
-		});
+		}));
 	}
 
 	/**
@@ -173,12 +158,11 @@ public final class RedisEntryStore {
 	 * @return whether the entry was written
 	 */
 	boolean write(EntryWrite write) {
-		try {
-			return execute((commands, replies) -> replies.await(fencedWrite(commands, write, true)) == 1L);
-		}
-		catch (ScriptNotLoadedException ex) {
-			return execute((commands, replies) -> replies.await(fencedWrite(commands, write, false)) == 1L);
-		}
+		return withScripts((bySha) -> execute((commands, replies) -> {
+			RedisFuture<Long> written = FENCED_WRITE.call(commands, bySha, ScriptOutputType.INTEGER, write.key(),
+					write.arguments());
+			return replies.await(written) == 1L;
+		}));
 	}
 
 	/**
@@ -189,11 +173,18 @@ public final class RedisEntryStore {
 		execute((commands, replies) -> replies.await(commands.del(key)));
 	}
 
-	private RedisFuture<Long> fencedWrite(RedisClusterAsyncCommands<byte[], byte[]> commands, EntryWrite write,
-			boolean bySha) {
-		byte[][] keys = { write.key() };
-		return bySha ? commands.evalsha(this.scriptSha, ScriptOutputType.INTEGER, keys, write.arguments())
-				: commands.eval(SCRIPT, ScriptOutputType.INTEGER, keys, write.arguments());
+	/**
+	 * Run an action that calls scripts by digest, and once more with their text if Redis
+	 * does not know them, after a restart or a {@code SCRIPT FLUSH}. Every script is safe
+	 * to run twice.
+	 */
+	private <R> R withScripts(Function<Boolean, R> action) {
+		try {
+			return action.apply(true);
+		}
+		catch (ScriptNotLoadedException ex) {
+			return action.apply(false);
+		}
 	}
 
 	private <R> R execute(BiFunction<RedisClusterAsyncCommands<byte[], byte[]>, Replies, R> action) {
@@ -217,7 +208,7 @@ public final class RedisEntryStore {
 		catch (RuntimeException ex) {
 			this.openUntil = System.nanoTime() + this.openNanos;
 			if (this.available.compareAndSet(true, false)) {
-				logger.warn("Redis is unreachable: reads fall back to the database and cache updates are skipped ("
+				logger.warn("Redis is unreachable: reads fall back to the database and cache updates wait for repair ("
 						+ ex.getMessage() + ")");
 			}
 			throw (ex instanceof CacheUnavailableException unavailable) ? unavailable
@@ -229,33 +220,39 @@ public final class RedisEntryStore {
 		return (value != null) ? Long.parseLong(new String(value, StandardCharsets.US_ASCII)) : 0;
 	}
 
-	private static String loadScript() {
-		try (InputStream in = RedisEntryStore.class.getResourceAsStream("fenced-write.lua")) {
-			Assert.state(in != null, "fenced-write.lua not found");
-			return StreamUtils.copyToString(in, StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static String sha1(String script) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
 	/**
 	 * The epoch of a cache and some of its entries, as read together.
 	 *
 	 * @param epoch the epoch
-	 * @param entries the entries, {@code null} where absent
+	 * @param entries the entries, {@code null} where the reader holds the lease
 	 */
 	record Values(long epoch, List<byte @Nullable []> entries) {
+
+	}
+
+	/**
+	 * A Lua script, called by its digest.
+	 */
+	private record RedisScript(String text, String sha) {
+
+		static RedisScript load(String name) {
+			try (InputStream in = RedisEntryStore.class.getResourceAsStream(name)) {
+				Assert.state(in != null, () -> name + " not found");
+				String text = StreamUtils.copyToString(in, StandardCharsets.UTF_8);
+				byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+				return new RedisScript(text, HexFormat.of().formatHex(digest));
+			}
+			catch (IOException | NoSuchAlgorithmException ex) {
+				throw new IllegalStateException("Cannot load " + name, ex);
+			}
+		}
+
+		<T> RedisFuture<T> call(RedisClusterAsyncCommands<byte[], byte[]> commands, boolean bySha,
+				ScriptOutputType type, byte[] key, byte[][] arguments) {
+			byte[][] keys = { key };
+			return bySha ? commands.evalsha(this.sha, type, keys, arguments)
+					: commands.eval(this.text, type, keys, arguments);
+		}
 
 	}
 
@@ -293,8 +290,7 @@ public final class RedisEntryStore {
 	}
 
 	/**
-	 * Thrown when Redis does not know the script by its digest, after a restart or a
-	 * {@code SCRIPT FLUSH}.
+	 * Thrown when Redis does not know a script by its digest.
 	 */
 	private static final class ScriptNotLoadedException extends RuntimeException {
 

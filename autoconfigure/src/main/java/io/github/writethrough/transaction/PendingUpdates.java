@@ -58,6 +58,8 @@ final class PendingUpdates implements TransactionSynchronization, BeforeCompleti
 
 	private final Set<EntityCache> invalidated = new LinkedHashSet<>();
 
+	private final List<String> outboxRows = new ArrayList<>();
+
 	PendingUpdates(TransactionalCacheUpdates owner) {
 		this.owner = owner;
 	}
@@ -101,6 +103,12 @@ final class PendingUpdates implements TransactionSynchronization, BeforeCompleti
 			}
 		}
 		this.writes.values().removeIf((prepared) -> this.invalidated.contains(prepared.cache()));
+		CacheOutbox outbox = this.owner.outbox();
+		if (outbox != null && !updates.isEmpty()) {
+			Set<EntityCache> caches = new LinkedHashSet<>();
+			updates.forEach((update) -> caches.add(update.cache()));
+			this.outboxRows.addAll(outbox.record(session, caches.stream().map(EntityCache::epochKey).toList()));
+		}
 	}
 
 	private @Nullable EntryWrite prepare(PendingUpdate update, long fence) {
@@ -132,6 +140,10 @@ final class PendingUpdates implements TransactionSynchronization, BeforeCompleti
 						observed.stream().map(EntityCache::epochKey).toList());
 			for (int i = 0; i < epochs.length; i++) {
 				observed.get(i).epochObserved(epochs[i]);
+			}
+			CacheOutbox outbox = this.owner.outbox();
+			if (outbox != null) {
+				outbox.completed(this.outboxRows);
 			}
 		}
 		catch (CacheUnavailableException ex) {

@@ -23,6 +23,7 @@ import java.util.function.Function;
 import io.github.writethrough.store.CacheRepairs;
 import io.github.writethrough.store.EntityCache;
 import io.github.writethrough.store.RedisEntryStore;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
@@ -30,6 +31,7 @@ import org.hibernate.event.service.spi.EventListenerRegistry;
 import org.hibernate.event.spi.EventType;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.orm.jpa.EntityManagerFactoryUtils;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.Assert;
@@ -56,6 +58,8 @@ public class TransactionalCacheUpdates {
 
 	private final String fenceSequenceName;
 
+	private final @Nullable CacheOutbox outbox;
+
 	private final Map<SessionFactoryImplementor, FenceSequence> fenceSequences = new ConcurrentHashMap<>();
 
 	/**
@@ -65,9 +69,11 @@ public class TransactionalCacheUpdates {
 	 * @param failureMode what happens when the store cannot apply the updates
 	 * @param fenceSequenceName name of the database sequence that orders the updates of
 	 * entities without a version
+	 * @param outbox records the caches a transaction updates in the transaction itself,
+	 * or {@code null}
 	 */
 	public TransactionalCacheUpdates(RedisEntryStore store, CacheRepairs repairs, FailureMode failureMode,
-			String fenceSequenceName) {
+			String fenceSequenceName, @Nullable CacheOutbox outbox) {
 		Assert.notNull(store, "store must not be null");
 		Assert.notNull(repairs, "repairs must not be null");
 		Assert.notNull(failureMode, "failureMode must not be null");
@@ -76,6 +82,7 @@ public class TransactionalCacheUpdates {
 		this.repairs = repairs;
 		this.failureMode = failureMode;
 		this.fenceSequenceName = fenceSequenceName;
+		this.outbox = outbox;
 	}
 
 	/**
@@ -133,6 +140,18 @@ public class TransactionalCacheUpdates {
 		pending().add(session, new PendingUpdate.Invalidated(cache));
 	}
 
+	/**
+	 * Return the Hibernate session of the current transaction, where bulk changes are
+	 * recorded.
+	 * @param entityManagerFactory the persistence unit
+	 * @return the session
+	 */
+	public static SharedSessionContractImplementor currentSession(EntityManagerFactory entityManagerFactory) {
+		EntityManager entityManager = EntityManagerFactoryUtils.getTransactionalEntityManager(entityManagerFactory);
+		Assert.state(entityManager != null, "Bulk changes of cached entities need a transaction");
+		return entityManager.unwrap(SharedSessionContractImplementor.class);
+	}
+
 	RedisEntryStore store() {
 		return this.store;
 	}
@@ -143,6 +162,10 @@ public class TransactionalCacheUpdates {
 
 	FailureMode failureMode() {
 		return this.failureMode;
+	}
+
+	@Nullable CacheOutbox outbox() {
+		return this.outbox;
 	}
 
 	FenceSequence fenceSequence(SessionFactoryImplementor sessionFactory) {

@@ -1,8 +1,12 @@
--- Writes ARGV[5] to KEYS[1] unless the entry already there is newer.
--- ARGV[1] epoch, ARGV[2] fence, ARGV[3] mode: w (committed write), f (fill after a read),
--- d (delete marker); ARGV[4] time-to-live in milliseconds, 0 for none; ARGV[5] the entry.
+-- Writes ARGV[5] to KEYS[1] unless the entry there is newer.
+-- ARGV[1] epoch, ARGV[2] fence, ARGV[3] mode, ARGV[4] time-to-live in ms (0: none), ARGV[5] the entry,
+-- ARGV[6] for fills: the entry the reader found, which must still be there.
+-- Modes: w, a committed write; d, a delete marker; f, a fill after a read from the database.
 -- Returns 1 when written, 0 when skipped.
 local current = redis.call('GET', KEYS[1])
+if ARGV[3] == 'f' and current ~= ARGV[6] then
+  return 0
+end
 if current then
   local epoch, fence, kind = string.match(current, '^{"@epoch":(%d+),"@fence":(%-?%d+),"@kind":"(%a+)"')
   if epoch then
@@ -17,13 +21,8 @@ if current then
       if fence > newFence then
         return 0
       end
-      if fence == newFence then
-        if ARGV[3] == 'f' and kind ~= 'evicted' then
-          return 0
-        end
-        if ARGV[3] == 'w' and kind == 'deleted' then
-          return 0
-        end
+      if fence == newFence and kind == 'deleted' and ARGV[3] ~= 'd' then
+        return 0
       end
     end
   end

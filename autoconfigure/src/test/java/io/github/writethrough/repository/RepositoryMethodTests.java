@@ -55,9 +55,12 @@ class RepositoryMethodTests {
 			.isEqualTo(RepositoryMethod.BATCH_DELETE);
 		assertThat(of(JpaRepository.class, "deleteAllByIdInBatch", Iterable.class))
 			.isEqualTo(RepositoryMethod.BATCH_DELETE_BY_ID);
-		assertThat(of(JpaRepository.class, "deleteAllInBatch")).isEqualTo(RepositoryMethod.INVALIDATE_ALL);
-		assertThat(of(ProfileRepository.class, "rename", Long.class, String.class))
-			.isEqualTo(RepositoryMethod.INVALIDATE_ALL);
+		assertThat(of(JpaRepository.class, "deleteAllInBatch")).isEqualTo(RepositoryMethod.DELETE_ALL_IN_BATCH);
+	}
+
+	@Test
+	void modifyingQueriesAreLeftToTheirOwnInterceptor() {
+		assertThat(of(ProfileRepository.class, "rename", Long.class, String.class)).isEqualTo(RepositoryMethod.OTHER);
 	}
 
 	@Test

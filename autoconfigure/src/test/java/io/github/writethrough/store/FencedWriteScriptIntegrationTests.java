@@ -64,7 +64,7 @@ class FencedWriteScriptIntegrationTests {
 
 	@BeforeEach
 	void deleteEntry() {
-		template.delete(prefix + "entry");
+		template.delete(List.of(prefix + "entry", prefix + "epoch"));
 	}
 
 	@AfterAll
@@ -77,44 +77,72 @@ class FencedWriteScriptIntegrationTests {
 	void olderFenceNeverReplacesNewer() {
 		assertThat(store.write(write(0, 2, 'w', EntryKind.ENTITY))).isTrue();
 		assertThat(store.write(write(0, 1, 'w', EntryKind.ENTITY))).isFalse();
-		assertThat(store.write(write(0, 1, 'f', EntryKind.ENTITY))).isFalse();
 		assertThat(fence()).isEqualTo("2");
 	}
 
 	@Test
-	void committedWriteOfSameFenceReplacesButFillDoesNot() {
+	void committedWriteOfSameFenceReplaces() {
 		assertThat(store.write(write(0, 3, 'w', EntryKind.ENTITY))).isTrue();
-		assertThat(store.write(write(0, 3, 'f', EntryKind.ENTITY))).isFalse();
 		assertThat(store.write(write(0, 3, 'w', EntryKind.ENTITY))).isTrue();
 	}
 
 	@Test
-	void fillLandsOnlyWhereNothingNewerIs() {
-		assertThat(store.write(write(0, 1, 'f', EntryKind.ENTITY))).isTrue();
-		assertThat(store.write(write(0, 2, 'f', EntryKind.ENTITY))).isTrue();
-		assertThat(store.write(write(0, 2, 'f', EntryKind.ENTITY))).isFalse();
+	void lookupLeavesLeaseWhereEntryIsAbsent() {
+		byte[] lease = EntityCodec.encodeLease();
+		RedisEntryStore.Values values = store.lookup(epochKey(), List.of(this.key), lease, 10_000);
+		assertThat(values.entries()).containsExactly((byte[]) null);
+		assertThat(template.opsForValue().get(prefix + "entry")).isEqualTo(new String(lease, StandardCharsets.UTF_8));
+		assertThat(store.lookup(epochKey(), List.of(this.key), EntityCodec.encodeLease(), 10_000).entries())
+			.containsExactly(lease);
+	}
+
+	@Test
+	void fillLandsOnlyWhereReaderFoundItsLease() {
+		byte[] lease = EntityCodec.encodeLease();
+		store.lookup(epochKey(), List.of(this.key), lease, 10_000);
+		assertThat(store.write(fill(0, 1, lease))).isTrue();
+		assertThat(store.write(fill(0, 1, lease))).isFalse();
+	}
+
+	@Test
+	void writeReplacesLeaseSoThatStaleFillIsSkipped() {
+		byte[] lease = EntityCodec.encodeLease();
+		store.lookup(epochKey(), List.of(this.key), lease, 10_000);
+		assertThat(store.write(write(0, 2, 'w', EntryKind.ENTITY))).isTrue();
+		assertThat(store.write(fill(0, 1, lease))).isFalse();
+		assertThat(fence()).isEqualTo("2");
+	}
+
+	@Test
+	void fillIsSkippedWhenLeaseExpiredOrWasEvicted() {
+		byte[] lease = EntityCodec.encodeLease();
+		store.lookup(epochKey(), List.of(this.key), lease, 10_000);
+		template.delete(prefix + "entry");
+		assertThat(store.write(fill(0, 1, lease))).isFalse();
+		assertThat(template.hasKey(prefix + "entry")).isFalse();
 	}
 
 	@Test
 	void deleteMarkerKeepsOutStatesUpToItsFence() {
 		assertThat(store.write(write(0, 4, 'd', EntryKind.DELETED))).isTrue();
 		assertThat(store.write(write(0, 4, 'w', EntryKind.ENTITY))).isFalse();
-		assertThat(store.write(write(0, 4, 'f', EntryKind.ENTITY))).isFalse();
+		assertThat(store.write(fill(0, 4, EntityCodec.encodeMarker(EntryKind.DELETED, 0, 4)))).isFalse();
 		assertThat(store.write(write(0, 5, 'w', EntryKind.ENTITY))).isTrue();
 	}
 
 	@Test
-	void evictionMarkerLetsSameFenceFillIn() {
-		assertThat(store.write(write(0, 6, 'w', EntryKind.EVICTED))).isTrue();
-		assertThat(store.write(write(0, 5, 'f', EntryKind.ENTITY))).isFalse();
-		assertThat(store.write(write(0, 6, 'f', EntryKind.ENTITY))).isTrue();
+	void evictionMarkerCanBeFilledWithStateOfItsFenceOrNewer() {
+		byte[] marker = EntityCodec.encodeMarker(EntryKind.EVICTED, 0, 6);
+		assertThat(store.write(new EntryWrite(this.key, 0, 6, 'w', 0, marker))).isTrue();
+		assertThat(store.write(fill(0, 5, marker))).isFalse();
+		assertThat(store.write(fill(0, 6, marker))).isTrue();
 	}
 
 	@Test
 	void newerEpochWinsRegardlessOfFence() {
 		assertThat(store.write(write(1, 9, 'w', EntryKind.ENTITY))).isTrue();
 		assertThat(store.write(write(0, 99, 'w', EntryKind.ENTITY))).isFalse();
-		assertThat(store.write(write(2, 0, 'f', EntryKind.ENTITY))).isTrue();
+		assertThat(store.write(write(2, 0, 'w', EntryKind.ENTITY))).isTrue();
 	}
 
 	@Test
@@ -125,7 +153,7 @@ class FencedWriteScriptIntegrationTests {
 
 	@Test
 	void batchAppliesWritesAndAdvancesEpochsInOneCall() {
-		byte[] epochKey = (prefix + "epoch").getBytes(StandardCharsets.UTF_8);
+		byte[] epochKey = epochKey();
 		long[] epochs = store.write(List.of(write(0, 1, 'w', EntryKind.ENTITY)), List.of(epochKey), List.of(epochKey));
 		assertThat(epochs).containsExactly(1);
 		assertThat(fence()).isEqualTo("1");
@@ -143,6 +171,15 @@ class FencedWriteScriptIntegrationTests {
 
 	private EntryWrite write(long epoch, long fence, char mode, EntryKind kind) {
 		return new EntryWrite(this.key, epoch, fence, mode, 0, EntityCodec.encodeMarker(kind, epoch, fence));
+	}
+
+	private EntryWrite fill(long epoch, long fence, byte[] expected) {
+		return EntryWrite.fill(this.key, epoch, fence, 0, EntityCodec.encodeMarker(EntryKind.ENTITY, epoch, fence),
+				expected);
+	}
+
+	private static byte[] epochKey() {
+		return (prefix + "epoch").getBytes(StandardCharsets.UTF_8);
 	}
 
 	private String fence() {

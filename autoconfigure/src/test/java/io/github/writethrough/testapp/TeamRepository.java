@@ -17,7 +17,25 @@
 package io.github.writethrough.testapp;
 
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.transaction.annotation.Transactional;
 
 public interface TeamRepository extends JpaRepository<Team, Long> {
+
+	@Transactional
+	@Modifying
+	@Query("update Profile p set p.status = :status")
+	int setEveryProfileStatus(Profile.Status status);
+
+	@Transactional
+	@Modifying
+	@Query(value = "update profile set display_name = upper(display_name)", nativeQuery = true)
+	int shoutEveryDisplayName();
+
+	@Transactional
+	@Modifying
+	@Query("update Team t set t.name = upper(t.name)")
+	int shoutEveryTeamName();
 
 }

@@ -36,7 +36,7 @@ final class EmbeddedServers {
 
 	private static final Log logger = LogFactory.getLog(EmbeddedServers.class);
 
-	private static final String LOOPBACK = "127.0.0.1";
+	static final String LOOPBACK = "127.0.0.1";
 
 	private EmbeddedServers() {
 	}
@@ -73,7 +73,7 @@ final class EmbeddedServers {
 		}
 	}
 
-	private static int freePort() throws IOException {
+	static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
 			return socket.getLocalPort();
 		}
