@@ -31,8 +31,9 @@ import redis.embedded.RedisServer;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * Embedded PostgreSQL and Redis on free ports, for running the sample without servers of
- * your own. Their data lives in temporary directories and goes when they stop.
+ * Embedded PostgreSQL and Redis, for running the sample without servers of your own. They
+ * listen on the loopback interface, on free ports unless ports are given. Their data
+ * lives in temporary directories and goes when they stop.
  *
  * @author Write-Through contributors
  */
@@ -55,14 +56,17 @@ class EmbeddedServers implements DisposableBean {
 	 * Start the requested servers and put the properties that point at them into the
 	 * given map.
 	 * @param postgres whether to start PostgreSQL
+	 * @param postgresPort the port of PostgreSQL, or {@code 0} for a free one
 	 * @param redis whether to start Redis
+	 * @param redisPort the port of Redis, or {@code 0} for a free one
 	 * @param properties where to put the properties
 	 * @return the started servers
 	 */
-	static EmbeddedServers start(boolean postgres, boolean redis, Map<String, Object> properties) {
-		EmbeddedPostgres embeddedPostgres = postgres ? startPostgres(properties) : null;
+	static EmbeddedServers start(boolean postgres, int postgresPort, boolean redis, int redisPort,
+			Map<String, Object> properties) {
+		EmbeddedPostgres embeddedPostgres = postgres ? startPostgres(postgresPort, properties) : null;
 		try {
-			RedisServer embeddedRedis = redis ? startRedis(properties) : null;
+			RedisServer embeddedRedis = redis ? startRedis(redisPort, properties) : null;
 			return new EmbeddedServers(embeddedPostgres, embeddedRedis);
 		}
 		catch (RuntimeException ex) {
@@ -71,16 +75,17 @@ class EmbeddedServers implements DisposableBean {
 		}
 	}
 
-	private static EmbeddedPostgres startPostgres(Map<String, Object> properties) {
+	private static EmbeddedPostgres startPostgres(int port, Map<String, Object> properties) {
 		try {
 			EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-				.setPort(0)
+				.setPort(port)
 				.setServerConfig("listen_addresses", "localhost")
 				.start();
 			properties.put("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"));
 			properties.put("spring.datasource.username", "postgres");
 			properties.put("spring.datasource.password", "");
-			logger.info("Started embedded PostgreSQL on port " + postgres.getPort());
+			logger.info("Started embedded PostgreSQL on port " + postgres.getPort() + " (psql -h localhost -p "
+					+ postgres.getPort() + " -U postgres)");
 			return postgres;
 		}
 		catch (IOException ex) {
@@ -88,9 +93,9 @@ class EmbeddedServers implements DisposableBean {
 		}
 	}
 
-	private static RedisServer startRedis(Map<String, Object> properties) {
+	private static RedisServer startRedis(int requestedPort, Map<String, Object> properties) {
 		try {
-			int port = freePort();
+			int port = (requestedPort != 0) ? requestedPort : freePort();
 			RedisServer redis = RedisServer.newRedisServer()
 				.port(port)
 				.bind(LOOPBACK)
@@ -102,7 +107,7 @@ class EmbeddedServers implements DisposableBean {
 			redis.start();
 			properties.put("spring.data.redis.host", LOOPBACK);
 			properties.put("spring.data.redis.port", port);
-			logger.info("Started embedded Redis on port " + port);
+			logger.info("Started embedded Redis on port " + port + " (redis-cli -p " + port + ")");
 			return redis;
 		}
 		catch (IOException ex) {

@@ -30,7 +30,9 @@ import org.springframework.core.env.Profiles;
 /**
  * Starts an embedded PostgreSQL and an embedded Redis for the servers that the
  * configuration does not name, and points {@code spring.datasource.*} and
- * {@code spring.data.redis.*} at them. Does nothing in the {@code prod} profile.
+ * {@code spring.data.redis.*} at them. They listen on free ports, or on the ports set
+ * with {@code sample.embedded.postgres-port} and {@code sample.embedded.redis-port}. Does
+ * nothing in the {@code prod} profile.
  * <p>
  * Listens to {@link ApplicationPreparedEvent} rather than post-processing the environment
  * because only then are the properties of a test's {@code @DynamicPropertySource} in the
@@ -59,7 +61,9 @@ class EmbeddedServersListener implements ApplicationListener<ApplicationPrepared
 			return;
 		}
 		Map<String, Object> properties = new LinkedHashMap<>();
-		EmbeddedServers servers = EmbeddedServers.start(postgres, redis, properties);
+		EmbeddedServers servers = EmbeddedServers.start(postgres,
+				environment.getProperty("sample.embedded.postgres-port", Integer.class, 0), redis,
+				environment.getProperty("sample.embedded.redis-port", Integer.class, 0), properties);
 		environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
 		registerForShutdown(event.getApplicationContext(), servers);
 	}
