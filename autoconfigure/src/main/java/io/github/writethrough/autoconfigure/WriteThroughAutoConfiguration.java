@@ -17,12 +17,17 @@
 package io.github.writethrough.autoconfigure;
 
 import io.github.writethrough.WriteThrough;
+import io.github.writethrough.audit.ConsistencyAuditor;
+import io.github.writethrough.repository.CacheWarmUp;
 import io.github.writethrough.repository.WriteThroughRepositoryBeanPostProcessor;
 import io.github.writethrough.repository.WriteThroughRepositoryProxyPostProcessor;
 import io.github.writethrough.store.CacheRepairs;
+import io.github.writethrough.store.EntityCache;
 import io.github.writethrough.store.RedisEntryStore;
 import io.github.writethrough.transaction.CacheOutbox;
+import io.github.writethrough.transaction.ReadOnlyTransactions;
 import io.github.writethrough.transaction.TransactionalCacheUpdates;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import tools.jackson.databind.ObjectMapper;
 
@@ -35,6 +40,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -54,6 +60,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 @ConditionalOnBean({ EntityManagerFactory.class, LettuceConnectionFactory.class })
 @ConditionalOnBooleanProperty(name = "write-through.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(WriteThroughProperties.class)
+@Import({ WriteThroughMetricsConfiguration.class, WriteThroughActuatorConfiguration.class })
 public final class WriteThroughAutoConfiguration {
 
 	@Bean
@@ -90,18 +97,61 @@ public final class WriteThroughAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TransactionalCacheUpdates writeThroughCacheUpdates(RedisEntryStore store, CacheRepairs repairs,
-			WriteThroughProperties properties, ObjectProvider<CacheOutbox> outbox) {
+			WriteThroughProperties properties, ObjectProvider<CacheOutbox> outbox,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		return new TransactionalCacheUpdates(store, repairs, properties.getOnCacheFailure(),
-				properties.getFenceSequence(), outbox.getIfAvailable());
+				properties.getFenceSequence(), outbox.getIfAvailable(),
+				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+	}
+
+	@Bean
+	WriteThroughCaches writeThroughCaches(WriteThroughRepositoryProxyPostProcessor repositories) {
+		return new WriteThroughCaches(repositories);
+	}
+
+	@Bean
+	static CacheNamesVerifier writeThroughCacheNamesVerifier(WriteThroughProperties properties,
+			WriteThroughCaches caches) {
+		return new CacheNamesVerifier(properties, caches);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReadOnlyTransactions writeThroughReadOnlyTransactions(EntityManagerFactory entityManagerFactory,
+			PlatformTransactionManager transactionManager) {
+		return new ReadOnlyTransactions(entityManagerFactory, transactionManager);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CacheWarmUp writeThroughCacheWarmUp(WriteThroughCaches caches, WriteThroughProperties properties,
+			EntityManagerFactory entityManagerFactory, ReadOnlyTransactions transactions) {
+		return new CacheWarmUp(() -> caches.all().stream().filter((cache) -> isWarmUp(properties, cache)).toList(),
+				entityManagerFactory, transactions, properties.getWarmUp().getPageSize());
+	}
+
+	private static boolean isWarmUp(WriteThroughProperties properties, EntityCache cache) {
+		WriteThroughProperties.Cache settings = properties.getCaches().get(cache.name());
+		return settings != null && settings.isWarmUp();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty("write-through.audit.enabled")
+	ConsistencyAuditor writeThroughConsistencyAuditor(WriteThroughCaches caches, RedisEntryStore store,
+			ReadOnlyTransactions transactions, WriteThroughProperties properties) {
+		return new ConsistencyAuditor(caches::all, store, transactions, properties.getAudit().getRowsPerSecond());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	WriteThroughRepositoryProxyPostProcessor writeThroughRepositoryProxyPostProcessor(
 			EntityManagerFactory entityManagerFactory, PlatformTransactionManager transactionManager,
-			RedisEntryStore store, TransactionalCacheUpdates updates, WriteThroughProperties properties) {
+			RedisEntryStore store, TransactionalCacheUpdates updates, WriteThroughProperties properties,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		return new WriteThroughRepositoryProxyPostProcessor(entityManagerFactory, transactionManager, store, updates,
-				new PropertiesCacheSettings(properties));
+				new PropertiesCacheSettings(properties),
+				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
 	}
 
 }

@@ -81,6 +81,10 @@ public class WriteThroughProperties {
 
 	private final Outbox outbox = new Outbox();
 
+	private final Audit audit = new Audit();
+
+	private final WarmUp warmUp = new WarmUp();
+
 	/**
 	 * Settings per cache, by cache name.
 	 */
@@ -152,6 +156,14 @@ public class WriteThroughProperties {
 
 	public Outbox getOutbox() {
 		return this.outbox;
+	}
+
+	public Audit getAudit() {
+		return this.audit;
+	}
+
+	public WarmUp getWarmUp() {
+		return this.warmUp;
 	}
 
 	public Map<String, Cache> getCaches() {
@@ -236,6 +248,11 @@ public class WriteThroughProperties {
 		 */
 		private Duration negativeTtl = Duration.ZERO;
 
+		/**
+		 * Whether this cache is loaded from the database in the background at startup.
+		 */
+		private boolean warmUp;
+
 		public @Nullable Duration getTtl() {
 			return this.ttl;
 		}
@@ -258,6 +275,14 @@ public class WriteThroughProperties {
 
 		public void setNegativeTtl(Duration negativeTtl) {
 			this.negativeTtl = negativeTtl;
+		}
+
+		public boolean isWarmUp() {
+			return this.warmUp;
+		}
+
+		public void setWarmUp(boolean warmUp) {
+			this.warmUp = warmUp;
 		}
 
 	}
@@ -306,6 +331,60 @@ public class WriteThroughProperties {
 
 		public void setReplayAfter(Duration replayAfter) {
 			this.replayAfter = replayAfter;
+		}
+
+	}
+
+	/**
+	 * Settings of the consistency auditor.
+	 */
+	public static class Audit {
+
+		/**
+		 * Whether cached entries are sampled in the background and compared with their
+		 * rows; entries that differ are removed and counted.
+		 */
+		private boolean enabled;
+
+		/**
+		 * How many rows the auditor reads a second at most.
+		 */
+		private double rowsPerSecond = 10;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public double getRowsPerSecond() {
+			return this.rowsPerSecond;
+		}
+
+		public void setRowsPerSecond(double rowsPerSecond) {
+			this.rowsPerSecond = rowsPerSecond;
+		}
+
+	}
+
+	/**
+	 * Settings of the warm-up of caches at startup.
+	 */
+	public static class WarmUp {
+
+		/**
+		 * How many rows the warm-up loads and writes at a time.
+		 */
+		private int pageSize = 500;
+
+		public int getPageSize() {
+			return this.pageSize;
+		}
+
+		public void setPageSize(int pageSize) {
+			this.pageSize = pageSize;
 		}
 
 	}

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +29,7 @@ import java.util.Set;
 import io.github.writethrough.store.EntityCache;
 import io.github.writethrough.store.EntityCache.Lookup;
 import io.github.writethrough.store.EntryWrite;
+import io.micrometer.observation.Observation;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -60,12 +62,30 @@ final class CacheReadInterceptor implements MethodInterceptor {
 		if (!method.isRead() || argument == null || inReadWriteTransaction()) {
 			return invocation.proceed();
 		}
-		return switch (method) {
-			case FIND_BY_ID -> findById(invocation, argument);
-			case FIND_ALL_BY_ID -> findAllById(invocation, (Iterable<?>) argument);
-			case EXISTS_BY_ID -> existsById(invocation, argument);
-			default -> invocation.proceed();
-		};
+		Observation observation = Observation
+			.createNotStarted("writethrough.read", this.repository.observationRegistry())
+			.contextualName("write-through " + invocation.getMethod().getName())
+			.lowCardinalityKeyValue("cache", this.repository.cache().name())
+			.lowCardinalityKeyValue("method", invocation.getMethod().getName())
+			.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			return switch (method) {
+				case FIND_BY_ID -> findById(invocation, argument, observation);
+				case FIND_ALL_BY_ID -> findAllById(invocation, (Iterable<?>) argument, observation);
+				default -> existsById(invocation, argument, observation);
+			};
+		}
+		catch (Throwable ex) {
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private static void result(Observation observation, Lookup.Status status) {
+		observation.lowCardinalityKeyValue("result", status.name().toLowerCase(Locale.ROOT));
 	}
 
 	private static boolean inReadWriteTransaction() {
@@ -73,9 +93,11 @@ final class CacheReadInterceptor implements MethodInterceptor {
 				&& !TransactionSynchronizationManager.isCurrentTransactionReadOnly();
 	}
 
-	private @Nullable Object findById(MethodInvocation invocation, Object id) throws Throwable {
+	private @Nullable Object findById(MethodInvocation invocation, Object id, Observation observation)
+			throws Throwable {
 		EntityCache cache = this.repository.cache();
 		Lookup lookup = cache.lookup(id);
+		result(observation, lookup.status());
 		if (lookup.status() == Lookup.Status.HIT) {
 			return Optional.ofNullable(lookup.entity());
 		}
@@ -91,11 +113,13 @@ final class CacheReadInterceptor implements MethodInterceptor {
 		return loaded.result();
 	}
 
-	private Object findAllById(MethodInvocation invocation, Iterable<?> ids) throws Throwable {
+	private @Nullable Object findAllById(MethodInvocation invocation, Iterable<?> ids, Observation observation)
+			throws Throwable {
 		List<Object> distinctIds = new ArrayList<>(new LinkedHashSet<>(toList(ids)));
 		EntityCache cache = this.repository.cache();
 		List<Lookup> lookups = distinctIds.isEmpty() ? null : cache.lookupAll(distinctIds);
 		if (lookups == null) {
+			result(observation, Lookup.Status.UNAVAILABLE);
 			return invocation.proceed();
 		}
 		List<Object> entities = new ArrayList<>(distinctIds.size());
@@ -111,6 +135,7 @@ final class CacheReadInterceptor implements MethodInterceptor {
 				entities.add(lookup.entity());
 			}
 		}
+		result(observation, missing.isEmpty() ? Lookup.Status.HIT : Lookup.Status.MISS);
 		if (missing.isEmpty()) {
 			return entities;
 		}
@@ -135,9 +160,11 @@ final class CacheReadInterceptor implements MethodInterceptor {
 		return entities;
 	}
 
-	private @Nullable Object existsById(MethodInvocation invocation, Object id) throws Throwable {
+	private @Nullable Object existsById(MethodInvocation invocation, Object id, Observation observation)
+			throws Throwable {
 		EntityCache cache = this.repository.cache();
 		Lookup lookup = cache.lookup(id);
+		result(observation, lookup.status());
 		if (lookup.status() == Lookup.Status.HIT) {
 			return lookup.entity() != null;
 		}

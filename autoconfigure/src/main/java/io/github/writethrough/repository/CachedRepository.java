@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.writethrough.store.EntityCache;
 import io.github.writethrough.transaction.TransactionalCacheUpdates;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 
@@ -43,14 +44,21 @@ final class CachedRepository {
 
 	private final TransactionOperations readOnlyTransaction;
 
+	private final ObservationRegistry observationRegistry;
+
 	private final Map<Method, RepositoryMethod> methods = new ConcurrentHashMap<>();
 
 	CachedRepository(EntityCache cache, EntityManagerFactory entityManagerFactory, TransactionalCacheUpdates updates,
-			TransactionOperations readOnlyTransaction) {
+			TransactionOperations readOnlyTransaction, ObservationRegistry observationRegistry) {
 		this.cache = cache;
 		this.entityManagerFactory = entityManagerFactory;
 		this.updates = updates;
 		this.readOnlyTransaction = readOnlyTransaction;
+		this.observationRegistry = observationRegistry;
+	}
+
+	ObservationRegistry observationRegistry() {
+		return this.observationRegistry;
 	}
 
 	EntityCache cache() {

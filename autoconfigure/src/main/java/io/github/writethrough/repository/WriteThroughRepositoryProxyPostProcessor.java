@@ -29,6 +29,7 @@ import io.github.writethrough.store.CacheSettings;
 import io.github.writethrough.store.EntityCache;
 import io.github.writethrough.store.RedisEntryStore;
 import io.github.writethrough.transaction.TransactionalCacheUpdates;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.metamodel.EntityType;
@@ -77,6 +78,8 @@ public class WriteThroughRepositoryProxyPostProcessor implements RepositoryProxy
 
 	private final QueryTargets queryTargets;
 
+	private final ObservationRegistry observationRegistry;
+
 	/**
 	 * Create a new instance.
 	 * @param entityManagerFactory the persistence unit of the repositories
@@ -84,10 +87,11 @@ public class WriteThroughRepositoryProxyPostProcessor implements RepositoryProxy
 	 * @param store the Redis store
 	 * @param updates collects cache updates until commit
 	 * @param settings the settings of each cache, by name
+	 * @param observationRegistry observes the reads of the repositories
 	 */
 	public WriteThroughRepositoryProxyPostProcessor(EntityManagerFactory entityManagerFactory,
 			PlatformTransactionManager transactionManager, RedisEntryStore store, TransactionalCacheUpdates updates,
-			Function<String, CacheSettings> settings) {
+			Function<String, CacheSettings> settings, ObservationRegistry observationRegistry) {
 		Assert.notNull(entityManagerFactory, "entityManagerFactory must not be null");
 		Assert.notNull(transactionManager, "transactionManager must not be null");
 		Assert.notNull(store, "store must not be null");
@@ -98,6 +102,7 @@ public class WriteThroughRepositoryProxyPostProcessor implements RepositoryProxy
 		this.store = store;
 		this.updates = updates;
 		this.settings = settings;
+		this.observationRegistry = observationRegistry;
 		this.queryTargets = new QueryTargets(entityManagerFactory.unwrap(SessionFactoryImplementor.class));
 		updates.trackChanges(entityManagerFactory, this::cacheOfEntity);
 	}
@@ -116,7 +121,8 @@ public class WriteThroughRepositoryProxyPostProcessor implements RepositoryProxy
 		TransactionTemplate readOnly = new TransactionTemplate(this.transactionManager);
 		readOnly.setReadOnly(true);
 		readOnly.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
-		CachedRepository repository = new CachedRepository(cache, this.entityManagerFactory, this.updates, readOnly);
+		CachedRepository repository = new CachedRepository(cache, this.entityManagerFactory, this.updates, readOnly,
+				this.observationRegistry);
 		factory.addAdvice(transactionInterceptorIndex(factory), new CacheReadInterceptor(repository));
 		factory.addAdvice(new CacheWriteInterceptor(repository));
 	}

@@ -19,10 +19,15 @@ package io.github.writethrough.store;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.convert.support.DefaultConversionService;
+import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
 
 /**
  * Redis keys of one cache: {@code <prefix>:<cache>:<id>} for entries and
@@ -36,6 +41,7 @@ final class CacheKeys {
 		.changeDefaultVisibility(EntityCodec::fieldsOnly)
 		.enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
 		.disable(MapperFeature.SORT_CREATOR_PROPERTIES_FIRST)
+		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
 		.build();
 
@@ -50,7 +56,26 @@ final class CacheKeys {
 	}
 
 	byte[] entryKey(Object id) {
-		return (this.entryPrefix + render(id)).getBytes(StandardCharsets.UTF_8);
+		return renderedKey(id).getBytes(StandardCharsets.UTF_8);
+	}
+
+	String renderedKey(Object id) {
+		return this.entryPrefix + render(id);
+	}
+
+	String entryPrefix() {
+		return this.entryPrefix;
+	}
+
+	Object parseId(String text, Class<?> idType) {
+		Class<?> type = ClassUtils.resolvePrimitiveIfNecessary(idType);
+		if (CharSequence.class.isAssignableFrom(type) || Number.class.isAssignableFrom(type) || type == UUID.class
+				|| type == Character.class || type == Boolean.class || type.isEnum()) {
+			Object id = DefaultConversionService.getSharedInstance().convert(text, type);
+			Assert.notNull(id, () -> "'" + text + "' is not an id");
+			return id;
+		}
+		return idMapper.readValue(text, type);
 	}
 
 	byte[] epochKey() {

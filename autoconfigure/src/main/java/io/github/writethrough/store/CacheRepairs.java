@@ -166,7 +166,12 @@ public final class CacheRepairs implements SmartLifecycle {
 			invalidations = new ArrayList<>(this.invalidations);
 		}
 		try {
-			this.store.write(writes, invalidations.stream().map(EntityCache::epochKey).toList(), List.of());
+			List<byte[]> epochKeys = invalidations.stream().map(EntityCache::epochKey).toList();
+			long[] epochs = this.store.write(writes, epochKeys, epochKeys).epochs();
+			for (int i = 0; i < epochs.length; i++) {
+				invalidations.get(i).epochObserved(epochs[i]);
+				invalidations.get(i).invalidationApplied();
+			}
 		}
 		catch (CacheUnavailableException ex) {
 			return false;

@@ -16,6 +16,7 @@
 
 package io.github.writethrough.store;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,14 +74,19 @@ public final class EntityCache {
 
 	private final AtomicInteger pendingRepairs = new AtomicInteger();
 
+	private final CacheStatistics statistics = new CacheStatistics();
+
+	private final Class<?> idType;
+
 	private EntityCache(String name, EntityCodec<?> codec, CacheSettings settings, RedisEntryStore store,
-			PersistenceUnitUtil persistenceUnitUtil) {
+			PersistenceUnitUtil persistenceUnitUtil, Class<?> idType) {
 		this.name = name;
 		this.keys = new CacheKeys(settings.keyPrefix(), name);
 		this.codec = codec;
 		this.settings = settings;
 		this.store = store;
 		this.persistenceUnitUtil = persistenceUnitUtil;
+		this.idType = idType;
 	}
 
 	/**
@@ -98,7 +104,7 @@ public final class EntityCache {
 	public static EntityCache create(String name, EntityType<?> entityType, PersistenceUnitUtil persistenceUnitUtil,
 			ReferenceResolver references, CacheSettings settings, RedisEntryStore store) {
 		EntityCodec<?> codec = EntityCodec.of(entityType, persistenceUnitUtil, references);
-		return new EntityCache(name, codec, settings, store, persistenceUnitUtil);
+		return new EntityCache(name, codec, settings, store, persistenceUnitUtil, entityType.getIdType().getJavaType());
 	}
 
 	/**
@@ -115,6 +121,122 @@ public final class EntityCache {
 	 */
 	public Class<?> entityType() {
 		return this.codec.entityType();
+	}
+
+	/**
+	 * Return the settings of the cache.
+	 * @return the settings
+	 */
+	public CacheSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Return the pattern of the cache's keys, such as {@code wt:profiles:<id>}.
+	 * @return the key pattern
+	 */
+	public String keyPattern() {
+		return this.keys.entryPrefix() + "<id>";
+	}
+
+	/**
+	 * Return how many updates of this cache wait for repair.
+	 * @return the number of waiting repairs
+	 */
+	public int pendingRepairs() {
+		return this.pendingRepairs.get();
+	}
+
+	/**
+	 * Parse an id as it appears in a key.
+	 * @param text the id as rendered in keys
+	 * @return the id
+	 * @throws IllegalArgumentException if the text is not an id of this cache
+	 */
+	public Object parseId(String text) {
+		return this.keys.parseId(text, this.idType);
+	}
+
+	/**
+	 * Return the id rendered in a key of this cache, or {@code null} if the key is not an
+	 * entry key of this cache.
+	 * @param key the key
+	 * @return the rendered id
+	 */
+	public @Nullable String renderedIdOf(String key) {
+		String prefix = this.keys.entryPrefix();
+		return key.startsWith(prefix) ? key.substring(prefix.length()) : null;
+	}
+
+	/**
+	 * Compare the entry of an id with the committed state of its row.
+	 * @param id the id
+	 * @param committed the committed entity, or {@code null} if the row does not exist;
+	 * element collections are loaded if needed, so pass a managed entity
+	 * @return the comparison
+	 */
+	public Inspection inspect(Object id, @Nullable Object committed) {
+		byte[] key = this.keys.entryKey(id);
+		RedisEntryStore.Values values = this.store.read(this.keys.epochKey(), key);
+		byte[] raw = values.entries().get(0);
+		String cached = (raw != null) ? new String(raw, StandardCharsets.UTF_8) : null;
+		String row = null;
+		boolean consistent = true;
+		if (committed != null) {
+			byte[] encoded = this.codec.encode(committed, values.epoch(), this.codec.fence(committed), true);
+			row = (encoded != null) ? new String(encoded, StandardCharsets.UTF_8) : null;
+		}
+		if (raw != null) {
+			try {
+				CacheEntry entry = this.codec.decode(raw);
+				if (entry.epoch() == values.epoch() && entry.kind() == EntryKind.ENTITY) {
+					consistent = row != null && state(cached).equals(state(row));
+				}
+				else if (entry.epoch() == values.epoch() && entry.kind() == EntryKind.ABSENT) {
+					consistent = committed == null;
+				}
+			}
+			catch (EntryDecodingException ex) {
+				consistent = true;
+			}
+		}
+		return new Inspection(this.keys.renderedKey(id), cached, row, consistent);
+	}
+
+	private static String state(String entry) {
+		int format = entry.indexOf("\"@format\"");
+		return (format >= 0) ? entry.substring(format) : entry;
+	}
+
+	/**
+	 * Remove the entry of one id. The next read fills it again.
+	 * @param id the id
+	 * @return whether an entry was removed
+	 */
+	public boolean evict(Object id) {
+		boolean removed = this.store.delete(this.keys.entryKey(id));
+		if (removed) {
+			this.statistics.invalidated();
+		}
+		return removed;
+	}
+
+	/**
+	 * Invalidate every entry of the cache at once by advancing its epoch.
+	 */
+	public void invalidate() {
+		long[] epochs = this.store.write(List.of(), List.of(this.keys.epochKey()), List.of(this.keys.epochKey()))
+			.epochs();
+		epochObserved(epochs[0]);
+		this.statistics.invalidated();
+	}
+
+	/**
+	 * Record that the consistency auditor found an entry different from its row and
+	 * removed it.
+	 */
+	public void auditMismatch() {
+		this.statistics.auditMismatch();
 	}
 
 	/**
@@ -152,6 +274,19 @@ public final class EntityCache {
 	 * be read
 	 */
 	public @Nullable List<Lookup> lookupAll(List<?> ids) {
+		List<Lookup> lookups = read(ids);
+		for (int i = 0; i < ids.size(); i++) {
+			if (lookups != null && lookups.get(i).status() == Lookup.Status.HIT) {
+				this.statistics.hit();
+			}
+			else {
+				this.statistics.miss();
+			}
+		}
+		return lookups;
+	}
+
+	private @Nullable List<Lookup> read(List<?> ids) {
 		if (!isTrusted()) {
 			return null;
 		}
@@ -194,6 +329,7 @@ public final class EntityCache {
 	}
 
 	private void discard(byte[] key, EntryDecodingException ex) {
+		this.statistics.decodeFailed();
 		if (this.decodeFailureLogged.compareAndSet(false, true)) {
 			logger.warn("Cache '" + this.name + "' holds entries that no longer decode as "
 					+ this.codec.entityType().getName() + "; they are removed and read from the database ("
@@ -245,7 +381,10 @@ public final class EntityCache {
 			return;
 		}
 		try {
-			this.store.write(fills, List.of(), List.of());
+			boolean[] applied = this.store.write(fills, List.of(), List.of()).applied();
+			for (int i = 0; i < applied.length; i++) {
+				this.statistics.written(fills.get(i), applied[i]);
+			}
 		}
 		catch (CacheUnavailableException ex) {
 			// the next read is a miss again
@@ -315,11 +454,56 @@ public final class EntityCache {
 	}
 
 	/**
+	 * Return the counters of this cache.
+	 * @return the statistics
+	 */
+	public CacheStatistics statistics() {
+		return this.statistics;
+	}
+
+	/**
+	 * Record what became of an update of a committed transaction.
+	 * @param write the write
+	 * @param applied whether it was applied, or skipped because a newer entry was there
+	 */
+	public void updateApplied(EntryWrite write, boolean applied) {
+		this.statistics.written(write, applied);
+	}
+
+	/**
+	 * Record that the whole cache was invalidated.
+	 */
+	public void invalidationApplied() {
+		this.statistics.invalidated();
+	}
+
+	/**
+	 * Record that an update of a committed transaction did not reach Redis.
+	 */
+	public void updateFailed() {
+		this.statistics.updateFailed();
+	}
+
+	/**
 	 * Record the epoch read from Redis after an update.
 	 * @param epoch the epoch
 	 */
 	public void epochObserved(long epoch) {
 		this.knownEpoch.set(epoch);
+	}
+
+	/**
+	 * An entry next to the committed state of its row.
+	 *
+	 * @param key the key
+	 * @param cached the entry as stored, or {@code null} if there is none
+	 * @param committed the committed row encoded as an entry, or {@code null} if the row
+	 * does not exist
+	 * @param consistent whether the entry agrees with the row: it is not a hit, or it
+	 * holds the row's state
+	 */
+	public record Inspection(String key, @Nullable String cached, @Nullable String committed, boolean consistent) {
+
 	}
 
 	/**

@@ -20,9 +20,10 @@ import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Member;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
@@ -269,13 +270,10 @@ final class EntityCodec<T> {
 	 * @return the lease
 	 */
 	static byte[] encodeLease() {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(96);
-		try (JsonGenerator generator = mapper.createGenerator(out)) {
-			writeHeader(generator, 0, 0, EntryKind.LEASE);
-			generator.writeStringProperty("@holder", UUID.randomUUID().toString());
-			generator.writeEndObject();
-		}
-		return out.toByteArray();
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		String holder = Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+		return ("{\"@epoch\":0,\"@fence\":0,\"@kind\":\"lease\",\"@holder\":\"" + holder + "\"}")
+			.getBytes(StandardCharsets.US_ASCII);
 	}
 
 	private static void writeHeader(JsonGenerator generator, long epoch, long fence, EntryKind kind) {

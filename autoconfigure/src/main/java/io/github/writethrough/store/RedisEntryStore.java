@@ -23,6 +23,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -33,8 +34,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.apache.commons.logging.Log;
@@ -99,6 +103,21 @@ public final class RedisEntryStore {
 	}
 
 	/**
+	 * Check that Redis answers, even while the circuit is open; a success closes it.
+	 * @return whether Redis answered
+	 */
+	public boolean ping() {
+		this.openUntil = System.nanoTime();
+		try {
+			execute((commands, replies) -> replies.await(commands.ping()));
+			return true;
+		}
+		catch (CacheUnavailableException ex) {
+			return false;
+		}
+	}
+
+	/**
 	 * Read a cache's epoch and entries in one round trip. Where an entry is absent, a
 	 * lease is left in its place, so that the caller may fill it unless a write comes
 	 * first.
@@ -131,9 +150,9 @@ public final class RedisEntryStore {
 	 * @param writes the fenced writes
 	 * @param invalidations epoch keys of the caches to invalidate
 	 * @param epochKeys epoch keys to read after the writes
-	 * @return the epochs read, in the order of {@code epochKeys}
+	 * @return which writes were applied, and the epochs read
 	 */
-	public long[] write(List<EntryWrite> writes, List<byte[]> invalidations, List<byte[]> epochKeys) {
+	public WriteResult write(List<EntryWrite> writes, List<byte[]> invalidations, List<byte[]> epochKeys) {
 		return withScripts((bySha) -> execute((commands, replies) -> {
 			List<RedisFuture<Long>> written = new ArrayList<>(writes.size());
 			for (EntryWrite write : writes) {
@@ -142,35 +161,56 @@ public final class RedisEntryStore {
 			}
 			List<RedisFuture<Long>> incremented = invalidations.stream().map(commands::incr).toList();
 			List<RedisFuture<byte[]>> epochs = epochKeys.stream().map(commands::get).toList();
-			written.forEach(replies::await);
-			incremented.forEach(replies::await);
-			long[] result = new long[epochs.size()];
-			for (int i = 0; i < result.length; i++) {
-				result[i] = epoch(replies.await(epochs.get(i)));
+			boolean[] applied = new boolean[written.size()];
+			for (int i = 0; i < applied.length; i++) {
+				applied[i] = replies.await(written.get(i)) == 1L;
 			}
-			return result;
-		}));
-	}
-
-	/**
-	 * Apply one fenced write.
-	 * @param write the write
-	 * @return whether the entry was written
-	 */
-	boolean write(EntryWrite write) {
-		return withScripts((bySha) -> execute((commands, replies) -> {
-			RedisFuture<Long> written = FENCED_WRITE.call(commands, bySha, ScriptOutputType.INTEGER, write.key(),
-					write.arguments());
-			return replies.await(written) == 1L;
+			incremented.forEach(replies::await);
+			long[] epochValues = new long[epochs.size()];
+			for (int i = 0; i < epochValues.length; i++) {
+				epochValues[i] = epoch(replies.await(epochs.get(i)));
+			}
+			return new WriteResult(applied, epochValues);
 		}));
 	}
 
 	/**
 	 * Remove an entry.
 	 * @param key the entry key
+	 * @return whether there was an entry
 	 */
-	void delete(byte[] key) {
-		execute((commands, replies) -> replies.await(commands.del(key)));
+	boolean delete(byte[] key) {
+		return execute((commands, replies) -> replies.await(commands.del(key))) > 0;
+	}
+
+	/**
+	 * Read a cache's epoch and one entry, leaving no lease.
+	 * @param epochKey the cache's epoch key
+	 * @param key the entry key
+	 * @return the epoch and the entry, {@code null} if absent
+	 */
+	Values read(byte[] epochKey, byte[] key) {
+		return execute((commands, replies) -> {
+			RedisFuture<byte[]> epoch = commands.get(epochKey);
+			RedisFuture<byte[]> value = commands.get(key);
+			return new Values(epoch(replies.await(epoch)), Collections.singletonList(replies.await(value)));
+		});
+	}
+
+	/**
+	 * Return one page of the keys that match a pattern, with {@code SCAN}.
+	 * @param pattern the pattern
+	 * @param cursor the cursor of the page, {@code "0"} for the first
+	 * @param count how many keys to look at
+	 * @return the keys and the cursor of the next page, {@code "0"} after the last
+	 */
+	public KeyPage scan(String pattern, String cursor, int count) {
+		return execute((commands, replies) -> {
+			KeyScanCursor<byte[]> page = replies
+				.await(commands.scan(ScanCursor.of(cursor), ScanArgs.Builder.matches(pattern).limit(count)));
+			List<String> keys = page.getKeys().stream().map((key) -> new String(key, StandardCharsets.UTF_8)).toList();
+			return new KeyPage(keys, page.isFinished() ? "0" : page.getCursor());
+		});
 	}
 
 	/**
@@ -206,6 +246,10 @@ public final class RedisEntryStore {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
+			if (Thread.currentThread().isInterrupted()) {
+				throw (ex instanceof CacheUnavailableException unavailable) ? unavailable
+						: new CacheUnavailableException("Interrupted", ex);
+			}
 			this.openUntil = System.nanoTime() + this.openNanos;
 			if (this.available.compareAndSet(true, false)) {
 				logger.warn("Redis is unreachable: reads fall back to the database and cache updates wait for repair ("
@@ -227,6 +271,27 @@ public final class RedisEntryStore {
 	 * @param entries the entries, {@code null} where the reader holds the lease
 	 */
 	record Values(long epoch, List<byte @Nullable []> entries) {
+
+	}
+
+	/**
+	 * A page of keys found by {@code SCAN}.
+	 *
+	 * @param keys the keys
+	 * @param cursor the cursor of the next page, {@code "0"} after the last
+	 */
+	public record KeyPage(List<String> keys, String cursor) {
+
+	}
+
+	/**
+	 * What a batch of writes did.
+	 *
+	 * @param applied for each write, whether it was applied or skipped because a newer
+	 * entry was there
+	 * @param epochs the epochs read after the writes
+	 */
+	public record WriteResult(boolean[] applied, long[] epochs) {
 
 	}
 

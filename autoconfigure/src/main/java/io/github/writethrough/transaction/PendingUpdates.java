@@ -29,6 +29,8 @@ import io.github.writethrough.CacheUpdateFailedException;
 import io.github.writethrough.store.CacheUnavailableException;
 import io.github.writethrough.store.EntityCache;
 import io.github.writethrough.store.EntryWrite;
+import io.github.writethrough.store.RedisEntryStore.WriteResult;
+import io.micrometer.observation.Observation;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.engine.spi.TransactionCompletionCallbacks.BeforeCompletionCallback;
 import org.jspecify.annotations.Nullable;
@@ -129,26 +131,58 @@ final class PendingUpdates implements TransactionSynchronization, BeforeCompleti
 		if (this.writes.isEmpty() && this.invalidated.isEmpty()) {
 			return;
 		}
+		Observation observation = Observation.createNotStarted("writethrough.update", this.owner.observationRegistry())
+			.contextualName("write-through update")
+			.lowCardinalityKeyValue("entries", (this.writes.size() > 1) ? "many" : "one")
+			.start();
+		try {
+			boolean applied = applyAfterCommit();
+			observation.lowCardinalityKeyValue("outcome", applied ? "applied" : "failed");
+		}
+		catch (RuntimeException ex) {
+			observation.lowCardinalityKeyValue("outcome", "failed");
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	/**
+	 * Send the prepared updates to Redis, or hand them to the repairs.
+	 * @return whether Redis took them
+	 */
+	private boolean applyAfterCommit() {
 		Set<EntityCache> caches = new LinkedHashSet<>(this.invalidated);
 		this.writes.values().forEach((prepared) -> caches.add(prepared.cache()));
 		List<EntityCache> observed = new ArrayList<>(caches);
 		List<EntityCache> invalidated = new ArrayList<>(this.invalidated);
+		List<PreparedWrite> prepared = new ArrayList<>(this.writes.values());
 		try {
-			long[] epochs = this.owner.store()
-				.write(this.writes.values().stream().map(PreparedWrite::write).toList(),
+			WriteResult result = this.owner.store()
+				.write(prepared.stream().map(PreparedWrite::write).toList(),
 						invalidated.stream().map(EntityCache::epochKey).toList(),
 						observed.stream().map(EntityCache::epochKey).toList());
-			for (int i = 0; i < epochs.length; i++) {
-				observed.get(i).epochObserved(epochs[i]);
+			for (int i = 0; i < prepared.size(); i++) {
+				prepared.get(i).cache().updateApplied(prepared.get(i).write(), result.applied()[i]);
+			}
+			invalidated.forEach(EntityCache::invalidationApplied);
+			for (int i = 0; i < result.epochs().length; i++) {
+				observed.get(i).epochObserved(result.epochs()[i]);
 			}
 			CacheOutbox outbox = this.owner.outbox();
 			if (outbox != null) {
 				outbox.completed(this.outboxRows);
 			}
+			return true;
 		}
 		catch (CacheUnavailableException ex) {
 			Map<EntryWrite, EntityCache> repairs = new LinkedHashMap<>();
-			this.writes.values().forEach((prepared) -> repairs.put(prepared.write(), prepared.cache()));
+			prepared.forEach((write) -> {
+				repairs.put(write.write(), write.cache());
+				write.cache().updateFailed();
+			});
 			this.owner.repairs().add(repairs, invalidated);
 			if (this.owner.failureMode() == FailureMode.FAIL) {
 				throw new CacheUpdateFailedException(
@@ -156,6 +190,7 @@ final class PendingUpdates implements TransactionSynchronization, BeforeCompleti
 								+ invalidated.size() + " cache invalidations could not be applied; they are retried",
 						ex);
 			}
+			return false;
 		}
 	}
 

@@ -23,6 +23,7 @@ import java.util.function.Function;
 import io.github.writethrough.store.CacheRepairs;
 import io.github.writethrough.store.EntityCache;
 import io.github.writethrough.store.RedisEntryStore;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
@@ -60,6 +61,8 @@ public class TransactionalCacheUpdates {
 
 	private final @Nullable CacheOutbox outbox;
 
+	private final ObservationRegistry observationRegistry;
+
 	private final Map<SessionFactoryImplementor, FenceSequence> fenceSequences = new ConcurrentHashMap<>();
 
 	/**
@@ -71,9 +74,10 @@ public class TransactionalCacheUpdates {
 	 * entities without a version
 	 * @param outbox records the caches a transaction updates in the transaction itself,
 	 * or {@code null}
+	 * @param observationRegistry observes each after-commit update
 	 */
 	public TransactionalCacheUpdates(RedisEntryStore store, CacheRepairs repairs, FailureMode failureMode,
-			String fenceSequenceName, @Nullable CacheOutbox outbox) {
+			String fenceSequenceName, @Nullable CacheOutbox outbox, ObservationRegistry observationRegistry) {
 		Assert.notNull(store, "store must not be null");
 		Assert.notNull(repairs, "repairs must not be null");
 		Assert.notNull(failureMode, "failureMode must not be null");
@@ -83,6 +87,7 @@ public class TransactionalCacheUpdates {
 		this.failureMode = failureMode;
 		this.fenceSequenceName = fenceSequenceName;
 		this.outbox = outbox;
+		this.observationRegistry = observationRegistry;
 	}
 
 	/**
@@ -162,6 +167,10 @@ public class TransactionalCacheUpdates {
 
 	FailureMode failureMode() {
 		return this.failureMode;
+	}
+
+	ObservationRegistry observationRegistry() {
+		return this.observationRegistry;
 	}
 
 	@Nullable CacheOutbox outbox() {

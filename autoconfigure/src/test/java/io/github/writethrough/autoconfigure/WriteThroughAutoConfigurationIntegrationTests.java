@@ -151,6 +151,26 @@ class WriteThroughAutoConfigurationIntegrationTests {
 				.hasMessageContaining("between 0% and 100%"));
 	}
 
+	@Test
+	void failsWhenConfiguredCacheIsUsedByNoRepository() {
+		this.contextRunner.withUserConfiguration(NotesConfiguration.class)
+			.withPropertyValues("write-through.caches.notes.ttl=5m")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("write-through.caches.notes", "[note]");
+				assertThat(analysis.getAction()).contains("Correct the cache name");
+			});
+	}
+
+	@Test
+	void failsWhenDurationIsMalformed() {
+		this.contextRunner.withUserConfiguration(NotesConfiguration.class)
+			.withPropertyValues("write-through.default-ttl=ten minutes")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("write-through.default-ttl"));
+	}
+
 	private static FailureAnalysis analyze(AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
 		FailureAnalysis analysis = new WriteThroughConfigurationFailureAnalyzer().analyze(context.getStartupFailure());

@@ -75,15 +75,15 @@ class FencedWriteScriptIntegrationTests {
 
 	@Test
 	void olderFenceNeverReplacesNewer() {
-		assertThat(store.write(write(0, 2, 'w', EntryKind.ENTITY))).isTrue();
-		assertThat(store.write(write(0, 1, 'w', EntryKind.ENTITY))).isFalse();
+		assertThat(write(write(0, 2, 'w', EntryKind.ENTITY))).isTrue();
+		assertThat(write(write(0, 1, 'w', EntryKind.ENTITY))).isFalse();
 		assertThat(fence()).isEqualTo("2");
 	}
 
 	@Test
 	void committedWriteOfSameFenceReplaces() {
-		assertThat(store.write(write(0, 3, 'w', EntryKind.ENTITY))).isTrue();
-		assertThat(store.write(write(0, 3, 'w', EntryKind.ENTITY))).isTrue();
+		assertThat(write(write(0, 3, 'w', EntryKind.ENTITY))).isTrue();
+		assertThat(write(write(0, 3, 'w', EntryKind.ENTITY))).isTrue();
 	}
 
 	@Test
@@ -100,16 +100,16 @@ class FencedWriteScriptIntegrationTests {
 	void fillLandsOnlyWhereReaderFoundItsLease() {
 		byte[] lease = EntityCodec.encodeLease();
 		store.lookup(epochKey(), List.of(this.key), lease, 10_000);
-		assertThat(store.write(fill(0, 1, lease))).isTrue();
-		assertThat(store.write(fill(0, 1, lease))).isFalse();
+		assertThat(write(fill(0, 1, lease))).isTrue();
+		assertThat(write(fill(0, 1, lease))).isFalse();
 	}
 
 	@Test
 	void writeReplacesLeaseSoThatStaleFillIsSkipped() {
 		byte[] lease = EntityCodec.encodeLease();
 		store.lookup(epochKey(), List.of(this.key), lease, 10_000);
-		assertThat(store.write(write(0, 2, 'w', EntryKind.ENTITY))).isTrue();
-		assertThat(store.write(fill(0, 1, lease))).isFalse();
+		assertThat(write(write(0, 2, 'w', EntryKind.ENTITY))).isTrue();
+		assertThat(write(fill(0, 1, lease))).isFalse();
 		assertThat(fence()).isEqualTo("2");
 	}
 
@@ -118,59 +118,65 @@ class FencedWriteScriptIntegrationTests {
 		byte[] lease = EntityCodec.encodeLease();
 		store.lookup(epochKey(), List.of(this.key), lease, 10_000);
 		template.delete(prefix + "entry");
-		assertThat(store.write(fill(0, 1, lease))).isFalse();
+		assertThat(write(fill(0, 1, lease))).isFalse();
 		assertThat(template.hasKey(prefix + "entry")).isFalse();
 	}
 
 	@Test
 	void deleteMarkerKeepsOutStatesUpToItsFence() {
-		assertThat(store.write(write(0, 4, 'd', EntryKind.DELETED))).isTrue();
-		assertThat(store.write(write(0, 4, 'w', EntryKind.ENTITY))).isFalse();
-		assertThat(store.write(fill(0, 4, EntityCodec.encodeMarker(EntryKind.DELETED, 0, 4)))).isFalse();
-		assertThat(store.write(write(0, 5, 'w', EntryKind.ENTITY))).isTrue();
+		assertThat(write(write(0, 4, 'd', EntryKind.DELETED))).isTrue();
+		assertThat(write(write(0, 4, 'w', EntryKind.ENTITY))).isFalse();
+		assertThat(write(fill(0, 4, EntityCodec.encodeMarker(EntryKind.DELETED, 0, 4)))).isFalse();
+		assertThat(write(write(0, 5, 'w', EntryKind.ENTITY))).isTrue();
 	}
 
 	@Test
 	void evictionMarkerCanBeFilledWithStateOfItsFenceOrNewer() {
 		byte[] marker = EntityCodec.encodeMarker(EntryKind.EVICTED, 0, 6);
-		assertThat(store.write(new EntryWrite(this.key, 0, 6, 'w', 0, marker))).isTrue();
-		assertThat(store.write(fill(0, 5, marker))).isFalse();
-		assertThat(store.write(fill(0, 6, marker))).isTrue();
+		assertThat(write(new EntryWrite(this.key, 0, 6, 'w', 0, marker))).isTrue();
+		assertThat(write(fill(0, 5, marker))).isFalse();
+		assertThat(write(fill(0, 6, marker))).isTrue();
 	}
 
 	@Test
 	void newerEpochWinsRegardlessOfFence() {
-		assertThat(store.write(write(1, 9, 'w', EntryKind.ENTITY))).isTrue();
-		assertThat(store.write(write(0, 99, 'w', EntryKind.ENTITY))).isFalse();
-		assertThat(store.write(write(2, 0, 'w', EntryKind.ENTITY))).isTrue();
+		assertThat(write(write(1, 9, 'w', EntryKind.ENTITY))).isTrue();
+		assertThat(write(write(0, 99, 'w', EntryKind.ENTITY))).isFalse();
+		assertThat(write(write(2, 0, 'w', EntryKind.ENTITY))).isTrue();
 	}
 
 	@Test
 	void writeSetsTimeToLive() {
-		store.write(new EntryWrite(this.key, 0, 1, 'w', 60_000, EntityCodec.encodeMarker(EntryKind.ENTITY, 0, 1)));
+		write(new EntryWrite(this.key, 0, 1, 'w', 60_000, EntityCodec.encodeMarker(EntryKind.ENTITY, 0, 1)));
 		assertThat(template.getExpire(prefix + "entry", TimeUnit.MILLISECONDS)).isBetween(1L, 60_000L);
 	}
 
 	@Test
 	void batchAppliesWritesAndAdvancesEpochsInOneCall() {
 		byte[] epochKey = epochKey();
-		long[] epochs = store.write(List.of(write(0, 1, 'w', EntryKind.ENTITY)), List.of(epochKey), List.of(epochKey));
-		assertThat(epochs).containsExactly(1);
+		RedisEntryStore.WriteResult result = store.write(List.of(write(0, 1, 'w', EntryKind.ENTITY)), List.of(epochKey),
+				List.of(epochKey));
+		assertThat(result.applied()).containsExactly(true);
+		assertThat(result.epochs()).containsExactly(1);
 		assertThat(fence()).isEqualTo("1");
 	}
 
 	@Test
 	void scriptIsLoadedAgainAfterScriptFlush() {
-		assertThat(store.write(write(0, 1, 'w', EntryKind.ENTITY))).isTrue();
+		assertThat(write(write(0, 1, 'w', EntryKind.ENTITY))).isTrue();
 		template.execute((RedisCallback<Void>) (connection) -> {
 			connection.scriptingCommands().scriptFlush();
 			return null;
 		});
-		assertThat(store.write(write(0, 2, 'w', EntryKind.ENTITY))).isTrue();
+		assertThat(write(write(0, 2, 'w', EntryKind.ENTITY))).isTrue();
 	}
 
 	private EntryWrite write(long epoch, long fence, char mode, EntryKind kind) {
 		return new EntryWrite(this.key, epoch, fence, mode, 0, EntityCodec.encodeMarker(kind, epoch, fence));
+	}
+
+	private static boolean write(EntryWrite write) {
+		return store.write(List.of(write), List.of(), List.of()).applied()[0];
 	}
 
 	private EntryWrite fill(long epoch, long fence, byte[] expected) {

@@ -72,8 +72,10 @@ class SampleApplicationIntegrationTests {
 			.isEqualTo("UP")
 			.jsonPath("$.components.db.status")
 			.isEqualTo("UP")
-			.jsonPath("$.components.redis.status")
-			.isEqualTo("UP");
+			.jsonPath("$.components.writethrough.status")
+			.isEqualTo("UP")
+			.jsonPath("$.components.writethrough.details.redis")
+			.isEqualTo("reachable");
 	}
 
 	@Test

@@ -1,0 +1,160 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.github.writethrough.store.CacheRepairs;
+import io.github.writethrough.store.CacheStatistics;
+import io.github.writethrough.store.EntityCache;
+import io.github.writethrough.store.RedisEntryStore;
+import io.github.writethrough.transaction.ReadOnlyTransactions;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * {@link Endpoint @Endpoint} that shows the write-through caches, compares an entry with
+ * its row, and evicts entries or whole caches.
+ *
+ * @author Write-Through contributors
+ * @since 0.1.0
+ */
+@Endpoint(id = "writethrough")
+public class WriteThroughEndpoint {
+
+	private final WriteThroughCaches caches;
+
+	private final CacheRepairs repairs;
+
+	private final RedisEntryStore store;
+
+	private final ReadOnlyTransactions transactions;
+
+	/**
+	 * Create a new endpoint.
+	 * @param caches the caches
+	 * @param repairs the repairs
+	 * @param store the store
+	 * @param transactions reads committed rows
+	 */
+	public WriteThroughEndpoint(WriteThroughCaches caches, CacheRepairs repairs, RedisEntryStore store,
+			ReadOnlyTransactions transactions) {
+		this.caches = caches;
+		this.repairs = repairs;
+		this.store = store;
+		this.transactions = transactions;
+	}
+
+	/**
+	 * Describe every cache.
+	 * @return the description
+	 */
+	@ReadOperation
+	public CachesDescriptor caches() {
+		List<CacheDescriptor> caches = this.caches.all().stream().map(WriteThroughEndpoint::describe).toList();
+		return new CachesDescriptor(this.store.isAvailable(), this.repairs.pending(), caches);
+	}
+
+	/**
+	 * Show the entry of an id next to its committed row.
+	 * @param cache the cache name
+	 * @param id the id as it appears in keys
+	 * @return the comparison, or {@code null} (404) for an unknown cache
+	 */
+	@ReadOperation
+	public EntityCache.@Nullable Inspection entry(@Selector String cache, @Selector String id) {
+		EntityCache entityCache = this.caches.get(cache);
+		if (entityCache == null) {
+			return null;
+		}
+		Object parsedId = entityCache.parseId(id);
+		return this.transactions.read((entityManager) -> entityCache.inspect(parsedId,
+				entityManager.find(entityCache.entityType(), parsedId)));
+	}
+
+	/**
+	 * Remove the entry of an id.
+	 * @param cache the cache name
+	 * @param id the id as it appears in keys
+	 * @return whether there was an entry, or {@code null} (404) for an unknown cache
+	 */
+	@DeleteOperation
+	public @Nullable Map<String, Object> evict(@Selector String cache, @Selector String id) {
+		EntityCache entityCache = this.caches.get(cache);
+		return (entityCache != null) ? Map.of("evicted", entityCache.evict(entityCache.parseId(id))) : null;
+	}
+
+	/**
+	 * Invalidate every entry of a cache at once.
+	 * @param cache the cache name
+	 * @return confirmation, or {@code null} (404) for an unknown cache
+	 */
+	@DeleteOperation
+	public @Nullable Map<String, Object> invalidate(@Selector String cache) {
+		EntityCache entityCache = this.caches.get(cache);
+		if (entityCache == null) {
+			return null;
+		}
+		entityCache.invalidate();
+		return Map.of("invalidated", cache);
+	}
+
+	private static CacheDescriptor describe(EntityCache cache) {
+		CacheStatistics statistics = cache.statistics();
+		return new CacheDescriptor(cache.name(), cache.entityType().getName(), cache.keyPattern(),
+				cache.settings().ttl().ttl(), cache.settings().ttl().jitter() * 100 + "%",
+				cache.settings().negativeTtl(), statistics.hits(), statistics.misses(), statistics.hitRatio(),
+				cache.pendingRepairs());
+	}
+
+	/**
+	 * Description of every cache.
+	 *
+	 * @param redisAvailable whether the last call to Redis succeeded
+	 * @param pendingRepairs how many updates wait for Redis
+	 * @param caches the caches
+	 */
+	public record CachesDescriptor(boolean redisAvailable, int pendingRepairs, List<CacheDescriptor> caches) {
+
+	}
+
+	/**
+	 * Description of one cache.
+	 *
+	 * @param name the cache name
+	 * @param entity the entity class
+	 * @param keyPattern the pattern of its keys
+	 * @param ttl the time-to-live of entries
+	 * @param ttlJitter the jitter of the time-to-live
+	 * @param negativeTtl the time-to-live of negative entries
+	 * @param hits reads answered by the cache
+	 * @param misses reads that went to the database
+	 * @param hitRatio the share of hits
+	 * @param pendingRepairs updates of this cache waiting for Redis
+	 */
+	public record CacheDescriptor(String name, String entity, String keyPattern, Duration ttl, String ttlJitter,
+			Duration negativeTtl, long hits, long misses, double hitRatio, int pendingRepairs) {
+
+	}
+
+}

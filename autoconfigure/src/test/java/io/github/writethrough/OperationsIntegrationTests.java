@@ -1,0 +1,200 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough;
+
+import java.util.Map;
+
+import io.github.writethrough.audit.ConsistencyAuditor;
+import io.github.writethrough.autoconfigure.WriteThroughCaches;
+import io.github.writethrough.store.EntityCache;
+import io.github.writethrough.testapp.Note;
+import io.github.writethrough.testapp.NoteRepository;
+import io.github.writethrough.testapp.Profile;
+import io.github.writethrough.testapp.ProfileRepository;
+import io.github.writethrough.testapp.TestApplication;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Meters, the actuator endpoint and health, and the consistency auditor, on a running
+ * application with real servers.
+ *
+ * @author Write-Through contributors
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoints.web.exposure.include=health,writethrough",
+				"management.endpoint.health.show-details=always",
+				"management.endpoint.writethrough.access=unrestricted", "write-through.audit.enabled=true",
+				"write-through.audit.rows-per-second=1000", "write-through.caches.profiles.ttl=30m" })
+@Import(OperationsIntegrationTests.Meters.class)
+class OperationsIntegrationTests {
+
+	private static final IntegrationServers servers = IntegrationServers.forTestClass(OperationsIntegrationTests.class);
+
+	@DynamicPropertySource
+	static void servers(DynamicPropertyRegistry registry) {
+		servers.register(registry);
+	}
+
+	@AfterAll
+	static void dropSchema() {
+		servers.close();
+	}
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private ProfileRepository profiles;
+
+	@Autowired
+	private NoteRepository notes;
+
+	@Autowired
+	private MeterRegistry meters;
+
+	@Autowired
+	private WriteThroughCaches caches;
+
+	@Autowired
+	private ConsistencyAuditor auditor;
+
+	@Autowired
+	private StringRedisTemplate redis;
+
+	@Value("${write-through.key-prefix}")
+	private String prefix;
+
+	@Test
+	void metersCountHitsMissesPutsAndEvictions() {
+		Profile profile = this.profiles.save(new Profile("meters@example.com", "Ada"));
+		this.profiles.findById(profile.getId());
+		this.profiles.findById(profile.getId());
+		this.profiles.findById(-1L);
+		this.profiles.delete(profile);
+		assertThat(count("cache.gets", "result", "hit")).isGreaterThanOrEqualTo(2);
+		assertThat(count("cache.gets", "result", "miss")).isGreaterThanOrEqualTo(1);
+		assertThat(this.meters.get("cache.puts").tag("cache", "profiles").functionCounter().count())
+			.isGreaterThanOrEqualTo(1);
+		assertThat(this.meters.get("cache.evictions").tag("cache", "profiles").functionCounter().count())
+			.isGreaterThanOrEqualTo(1);
+		assertThat(this.meters.get("writethrough.repairs.pending").gauge().value()).isZero();
+		assertThat(this.meters.get("writethrough.circuit.open").gauge().value()).isZero();
+		assertThat(this.meters.get("writethrough.update").timer().count()).isGreaterThanOrEqualTo(2);
+		assertThat(this.meters.get("writethrough.read").tag("result", "hit").timer().count()).isGreaterThanOrEqualTo(2);
+	}
+
+	@Test
+	void endpointListsCachesAndComparesEntryWithRow() {
+		Profile profile = this.profiles.save(new Profile("endpoint@example.com", "Ada"));
+		Map<String, Object> caches = get("/actuator/writethrough");
+		assertThat(caches).containsEntry("redisAvailable", true).containsEntry("pendingRepairs", 0);
+		assertThat(caches.get("caches").toString()).contains("name=profiles", "entity=" + Profile.class.getName(),
+				"keyPattern=" + this.prefix + ":profiles:<id>", "ttl=PT30M", "ttlJitter=10.0%");
+		Map<String, Object> entry = get("/actuator/writethrough/profiles/" + profile.getId());
+		assertThat(entry).containsEntry("consistent", true).containsEntry("key", key(profile.getId()));
+		assertThat((String) entry.get("cached")).contains("\"displayName\":\"Ada\"");
+		this.redis.opsForValue().set(key(profile.getId()), ((String) entry.get("cached")).replace("Ada", "Eve"));
+		assertThat(get("/actuator/writethrough/profiles/" + profile.getId())).containsEntry("consistent", false);
+		assertThat(client().delete()
+			.uri("/actuator/writethrough/profiles/" + profile.getId())
+			.retrieve()
+			.toBodilessEntity()
+			.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(this.redis.hasKey(key(profile.getId()))).isFalse();
+		client().delete().uri("/actuator/writethrough/profiles").retrieve().toBodilessEntity();
+		assertThat(this.redis.opsForValue().get(this.prefix + ":profiles")).isNotNull();
+		HttpStatusCode missing = client().get()
+			.uri("/actuator/writethrough/nosuchcache/1")
+			.exchange((request, response) -> response.getStatusCode());
+		assertThat(missing).isEqualTo(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
+	void healthShowsRedisCircuitAndRepairs() {
+		Map<String, Object> health = get("/actuator/health/writethrough");
+		assertThat(health).containsEntry("status", "UP");
+		assertThat(health.get("details").toString()).contains("redis=reachable", "circuit=closed", "pendingRepairs=0");
+	}
+
+	@Test
+	void auditorRemovesAndCountsEntryCorruptedBehindItsBack() {
+		this.auditor.stop();
+		Note note = this.notes.save(new Note("audited", "truth"));
+		Note other = this.notes.save(new Note("untouched", "truth"));
+		String key = this.prefix + ":note:" + note.getId();
+		this.redis.opsForValue().set(key, this.redis.opsForValue().get(key).replace("truth", "lie"));
+		EntityCache cache = this.caches.get("note");
+		int audited = 0;
+		for (int page = 0; page < 100 && cache.statistics().auditMismatches() == 0; page++) {
+			audited += this.auditor.auditNextPage(cache, 100);
+		}
+		assertThat(audited).isGreaterThanOrEqualTo(1);
+		assertThat(cache.statistics().auditMismatches()).isOne();
+		assertThat(this.redis.hasKey(key)).isFalse();
+		assertThat(this.redis.opsForValue().get(this.prefix + ":note:" + other.getId())).contains("truth");
+		assertThat(this.meters.get("writethrough.audit.mismatches").tag("cache", "note").functionCounter().count())
+			.isOne();
+	}
+
+	private double count(String name, String tag, String value) {
+		return this.meters.get(name).tag("cache", "profiles").tag(tag, value).functionCounter().count();
+	}
+
+	private String key(Object id) {
+		return this.prefix + ":profiles:" + id;
+	}
+
+	private Map<String, Object> get(String path) {
+		return client().get().uri(path).retrieve().body(new ParameterizedTypeReference<>() {
+		});
+	}
+
+	private RestClient client() {
+		return RestClient.create("http://localhost:" + this.port);
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Meters {
+
+		@Bean
+		SimpleMeterRegistry simpleMeterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
+	}
+
+}
