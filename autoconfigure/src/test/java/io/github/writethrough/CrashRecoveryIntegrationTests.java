@@ -16,6 +16,8 @@
 
 package io.github.writethrough;
 
+import java.time.Duration;
+
 import io.github.writethrough.test.StoppableRedis;
 import io.github.writethrough.testapp.Profile;
 import io.github.writethrough.testapp.ProfileRepository;
@@ -26,8 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * An application commits, then dies before its cache update reaches Redis: the outbox
@@ -44,6 +48,21 @@ class CrashRecoveryIntegrationTests {
 	@AfterAll
 	static void dropSchema() {
 		servers.close();
+	}
+
+	@Test
+	void outboxRowsAreDeletedOnceRedisTookTheUpdates() {
+		new ApplicationContextRunner().withUserConfiguration(TestApplication.class)
+			.withPropertyValues(servers.springProperties().toArray())
+			.withPropertyValues("spring.jpa.hibernate.ddl-auto=update", "write-through.outbox.enabled=true")
+			.run((context) -> {
+				context.getBean(ProfileRepository.class).save(new Profile("outbox@example.com", "Ada"));
+				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(
+							jdbc.queryForObject("select count(*) from write_through_outbox", Long.class))
+						.isZero());
+			});
 	}
 
 	@Test

@@ -76,9 +76,9 @@ public class WriteThroughMeterBinder implements MeterBinder {
 			Tags tags = Tags.of("cache", cache.name(), "cache.manager", CACHE_MANAGER);
 			CacheStatistics statistics = cache.statistics();
 			counter(registry, "cache.gets", tags.and("result", "hit"), statistics, CacheStatistics::hits,
-					"Reads answered by the cache");
+					"Reads, by whether the cache answered them");
 			counter(registry, "cache.gets", tags.and("result", "miss"), statistics, CacheStatistics::misses,
-					"Reads that went to the database");
+					"Reads, by whether the cache answered them");
 			counter(registry, "cache.puts", tags, statistics, CacheStatistics::puts, "Entries written");
 			counter(registry, "cache.evictions", tags, statistics, CacheStatistics::evictions,
 					"Entries marked deleted or removed, and whole-cache invalidations");
