@@ -38,6 +38,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -126,6 +127,26 @@ class RedisOutageIntegrationTests {
 	}
 
 	@Test
+	void outOfMemoryRedisIsTreatedLikeAnyOtherFailure() {
+		this.contextRunner.run((context) -> {
+			ProfileRepository profiles = context.getBean(ProfileRepository.class);
+			Long id = profiles.save(new Profile("oom@example.com", "before")).getId();
+			try (Redis inspector = new Redis(this.redis.port())) {
+				inspector.configure("maxmemory-policy", "noeviction");
+				inspector.configure("maxmemory", "1");
+				context.getBean(ProfileService.class).rename(id, "during");
+				assertThat(context.getBean(CacheRepairs.class).pending()).isOne();
+				assertThat(profiles.findById(id)).get().extracting(Profile::getDisplayName).isEqualTo("during");
+				inspector.configure("maxmemory", "0");
+				await().atMost(Duration.ofSeconds(20))
+					.untilAsserted(() -> assertThat(context.getBean(CacheRepairs.class).pending()).isZero());
+				assertThat(inspector.template().opsForValue().get(servers.keyPrefix() + ":profiles:" + id))
+					.contains("\"@fence\":1");
+			}
+		});
+	}
+
+	@Test
 	void failModeReportsCacheFailureAfterCommit() {
 		this.contextRunner.withPropertyValues("write-through.on-cache-failure=fail").run((context) -> {
 			ProfileRepository profiles = context.getBean(ProfileRepository.class);
@@ -154,6 +175,13 @@ class RedisOutageIntegrationTests {
 
 		StringRedisTemplate template() {
 			return new StringRedisTemplate((RedisConnectionFactory) this.connectionFactory);
+		}
+
+		void configure(String parameter, String value) {
+			template().execute((RedisCallback<Void>) (connection) -> {
+				connection.serverCommands().setConfig(parameter, value);
+				return null;
+			});
 		}
 
 		@Override

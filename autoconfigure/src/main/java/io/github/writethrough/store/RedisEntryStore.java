@@ -238,7 +238,7 @@ public final class RedisEntryStore {
 				.getNativeConnection();
 			R result = action.apply(commands, replies);
 			if (this.available.compareAndSet(false, true)) {
-				logger.info("Redis is reachable again: write-through caching resumed");
+				logger.info("Redis answers again: write-through caching resumed");
 			}
 			return result;
 		}
@@ -252,7 +252,7 @@ public final class RedisEntryStore {
 			}
 			this.openUntil = System.nanoTime() + this.openNanos;
 			if (this.available.compareAndSet(true, false)) {
-				logger.warn("Redis is unreachable: reads fall back to the database and cache updates wait for repair ("
+				logger.warn("Redis calls fail: reads fall back to the database and cache updates wait for repair ("
 						+ ex.getMessage() + ")");
 			}
 			throw (ex instanceof CacheUnavailableException unavailable) ? unavailable
