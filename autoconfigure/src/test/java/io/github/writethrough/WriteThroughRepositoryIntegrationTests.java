@@ -37,6 +37,7 @@ import io.github.writethrough.testapp.ProfileService;
 import io.github.writethrough.testapp.Team;
 import io.github.writethrough.testapp.TeamRepository;
 import io.github.writethrough.testapp.TestApplication;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
 import org.hibernate.Hibernate;
@@ -55,11 +56,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.orm.jpa.EntityManagerHolder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.UnexpectedRollbackException;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -356,9 +359,9 @@ class WriteThroughRepositoryIntegrationTests {
 	void deleteAllInBatchInvalidatesWholeCacheByAdvancingItsEpoch() {
 		Profile a = this.profiles.save(new Profile("a@example.com", "A"));
 		String epochKey = this.prefix + ":profiles";
-		long before = Long.parseLong(java.util.Objects.requireNonNullElse(this.redis.opsForValue().get(epochKey), "0"));
+		String before = this.redis.opsForValue().get(epochKey);
 		this.profiles.deleteAllInBatch();
-		assertThat(this.redis.opsForValue().get(epochKey)).isEqualTo(String.valueOf(before + 1));
+		assertThat(Long.parseLong(this.redis.opsForValue().get(epochKey))).isEqualTo(Long.parseLong(before) + 1);
 		assertThat(this.profiles.findById(a.getId())).isEmpty();
 	}
 
@@ -385,6 +388,60 @@ class WriteThroughRepositoryIntegrationTests {
 		this.teams.shoutEveryTeamName();
 		assertThat(this.redis.opsForValue().get(this.prefix + ":note")).isEqualTo(noteEpoch);
 		assertThat(fromCacheOnly(() -> this.notes.findById(note.getId()).orElseThrow().getText())).isEqualTo("kept");
+	}
+
+	@Test
+	void modifyingQueryWithSpelEntityNameInvalidatesCache() {
+		this.notes.save(new Note("n1", "quiet"));
+		this.notes.shoutEveryText();
+		assertThat(this.notes.findById("n1")).get().extracting(Note::getText).isEqualTo("QUIET");
+	}
+
+	@Test
+	void batchDeleteOfStaleCopyStillMarksRowDeleted() {
+		Profile stale = this.profiles.save(new Profile("ada@example.com", "Ada"));
+		Profile current = this.profiles.findById(stale.getId()).orElseThrow();
+		current.setDisplayName("v1");
+		current = this.profiles.save(current);
+		current.setDisplayName("v2");
+		this.profiles.save(current);
+		this.profiles.deleteAllInBatch(List.of(stale));
+		assertThat(cached("profiles", stale.getId())).contains("\"@kind\":\"deleted\"");
+		assertThat(this.profiles.findById(stale.getId())).isEmpty();
+	}
+
+	@Test
+	void changeCommittedByApplicationManagedEntityManagerIsCached() {
+		this.notes.save(new Note("n1", "Spring transaction"));
+		EntityManager entityManager = this.entityManagerFactory.createEntityManager();
+		try {
+			entityManager.getTransaction().begin();
+			entityManager.find(Note.class, "n1").setText("Own transaction");
+			entityManager.getTransaction().commit();
+		}
+		finally {
+			entityManager.close();
+		}
+		assertThat(fromCacheOnly(() -> this.notes.findById("n1").orElseThrow().getText())).isEqualTo("Own transaction");
+	}
+
+	@Test
+	void entityHeldByOpenSessionInViewIsReadButNotFilled() {
+		Long id = this.profiles.save(new Profile("ada@example.com", "Ada")).getId();
+		EntityManager view = this.entityManagerFactory.createEntityManager();
+		TransactionSynchronizationManager.bindResource(this.entityManagerFactory, new EntityManagerHolder(view));
+		try {
+			view.find(Profile.class, id);
+			this.profileService.rename(id, "Renamed elsewhere");
+			this.redis.delete(key("profiles", id));
+			assertThat(this.profiles.findById(id)).isPresent();
+			assertThat(this.redis.opsForValue().get(key("profiles", id))).contains("\"@kind\":\"lease\"");
+		}
+		finally {
+			TransactionSynchronizationManager.unbindResource(this.entityManagerFactory);
+			view.close();
+		}
+		assertThat(this.profiles.findById(id)).get().extracting(Profile::getDisplayName).isEqualTo("Renamed elsewhere");
 	}
 
 	@Test

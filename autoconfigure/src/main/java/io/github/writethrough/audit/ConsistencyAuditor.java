@@ -18,10 +18,11 @@ package io.github.writethrough.audit;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import io.github.writethrough.store.CacheUnavailableException;
@@ -30,6 +31,7 @@ import io.github.writethrough.store.EntityCache.Inspection;
 import io.github.writethrough.store.RedisEntryStore;
 import io.github.writethrough.store.RedisEntryStore.KeyPage;
 import io.github.writethrough.transaction.ReadOnlyTransactions;
+import io.lettuce.core.ScanCursor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -59,7 +61,9 @@ public class ConsistencyAuditor implements SmartLifecycle {
 
 	private final long pauseNanos;
 
-	private final Map<String, String> cursors = new HashMap<>();
+	private final Map<String, ScanCursor> cursors = new ConcurrentHashMap<>();
+
+	private final AtomicBoolean failing = new AtomicBoolean();
 
 	private volatile @Nullable Thread thread;
 
@@ -114,8 +118,12 @@ public class ConsistencyAuditor implements SmartLifecycle {
 					logger.debug("Audit paused: Redis is unavailable", ex);
 				}
 				catch (RuntimeException ex) {
-					logger.debug("Audit of cache '" + cache.name() + "' failed", ex);
+					if (this.failing.compareAndSet(false, true)) {
+						logger.warn("Audit of cache '" + cache.name() + "' failed; it is tried again", ex);
+					}
+					continue;
 				}
+				this.failing.set(false);
 			}
 			if (!audited && !pause(TimeUnit.SECONDS.toNanos(1))) {
 				return;
@@ -131,7 +139,8 @@ public class ConsistencyAuditor implements SmartLifecycle {
 	 */
 	public int auditNextPage(EntityCache cache, int maxKeys) {
 		String pattern = cache.keyPattern().replace("<id>", "*");
-		KeyPage page = this.store.scan(pattern, this.cursors.getOrDefault(cache.name(), "0"), SCAN_COUNT);
+		ScanCursor cursor = this.cursors.getOrDefault(cache.name(), ScanCursor.INITIAL);
+		KeyPage page = this.store.scan(pattern, cursor.isFinished() ? ScanCursor.INITIAL : cursor, SCAN_COUNT);
 		this.cursors.put(cache.name(), page.cursor());
 		int audited = 0;
 		for (String key : page.keys()) {

@@ -47,8 +47,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} for write-through caching of
- * {@link WriteThrough @WriteThrough} Spring Data JPA repositories in Redis.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for write-through caching of {@link WriteThrough @WriteThrough}
+ * Spring Data JPA repositories in Redis.
  *
  * @author Write-Through contributors
  * @since 0.1.0

@@ -104,7 +104,11 @@ final class CacheReadInterceptor implements MethodInterceptor {
 		if (lookup.status() == Lookup.Status.UNAVAILABLE) {
 			return invocation.proceed();
 		}
+		boolean loadedBefore = this.repository.isInBoundPersistenceContext(id);
 		Loaded<Optional<?>> loaded = load(invocation, (result) -> {
+			if (loadedBefore) {
+				return List.of();
+			}
 			Object entity = ((Optional<?>) result).orElse(null);
 			EntryWrite fill = cache.prepareFill(id, entity, lookup);
 			return (fill != null) ? List.of(fill) : List.of();
@@ -140,16 +144,19 @@ final class CacheReadInterceptor implements MethodInterceptor {
 			return entities;
 		}
 		((ProxyMethodInvocation) invocation).setArguments(missing);
+		missing.stream().filter(this.repository::isInBoundPersistenceContext).forEach(missed::remove);
 		Loaded<Iterable<?>> loaded = load(invocation, (result) -> {
 			List<EntryWrite> fills = new ArrayList<>();
 			Set<Object> found = new HashSet<>();
 			for (Object entity : (Iterable<?>) result) {
 				Object id = cache.idOf(entity);
 				found.add(id);
-				addIfPresent(fills, cache.prepareFill(id, entity, missed.get(id)));
+				if (missed.containsKey(id)) {
+					addIfPresent(fills, cache.prepareFill(id, entity, missed.get(id)));
+				}
 			}
 			for (Object id : missing) {
-				if (!found.contains(id)) {
+				if (!found.contains(id) && missed.containsKey(id)) {
 					addIfPresent(fills, cache.prepareFill(id, null, missed.get(id)));
 				}
 			}
@@ -177,14 +184,15 @@ final class CacheReadInterceptor implements MethodInterceptor {
 	}
 
 	/**
-	 * Run the repository method in a read-only transaction, unless one is active, so that
-	 * the loaded entities are still managed when they are encoded.
+	 * Run the repository method in a read-only transaction of its own, so that the loaded
+	 * entities are still managed when they are encoded, and fill the cache from them. In
+	 * the caller's read-only transaction nothing is filled: its snapshot or persistence
+	 * context may be older than the lease.
 	 */
 	@SuppressWarnings("unchecked")
 	private <R> Loaded<R> load(MethodInvocation invocation, FillPreparation preparation) throws Throwable {
 		if (TransactionSynchronizationManager.isActualTransactionActive()) {
-			Object result = invocation.proceed();
-			return new Loaded<>((R) result, preparation.prepare(result));
+			return new Loaded<>((R) invocation.proceed(), List.of());
 		}
 		try {
 			return this.repository.readOnlyTransaction().execute((status) -> {

@@ -31,7 +31,9 @@ import io.github.writethrough.store.EntryWrite;
 import io.github.writethrough.transaction.ReadOnlyTransactions;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Query;
 import jakarta.persistence.metamodel.EntityType;
+import jakarta.persistence.metamodel.Type.PersistenceType;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -82,11 +84,12 @@ public class CacheWarmUp implements SmartLifecycle {
 	public synchronized void start() {
 		List<EntityCache> caches = List.copyOf(this.caches.get());
 		for (EntityCache cache : caches) {
-			if (!this.entityManagerFactory.getMetamodel().entity(cache.entityType()).hasSingleIdAttribute()) {
+			EntityType<?> type = this.entityManagerFactory.getMetamodel().entity(cache.entityType());
+			if (!type.hasSingleIdAttribute() || type.getIdType().getPersistenceType() != PersistenceType.BASIC) {
 				throw new WriteThroughConfigurationException(
-						"Cache '%s' is configured to warm up, but %s has an @IdClass".formatted(cache.name(),
+						"Cache '%s' is configured to warm up, but %s has a composite id".formatted(cache.name(),
 								cache.entityType().getName()),
-						"Set write-through.caches.%s.warm-up to false, or map the id with @EmbeddedId."
+						"Set write-through.caches.%s.warm-up to false: warm-up pages through a single basic id."
 							.formatted(cache.name()));
 			}
 		}
@@ -151,16 +154,20 @@ public class CacheWarmUp implements SmartLifecycle {
 				.getSingleResult());
 		long started = System.nanoTime();
 		long done = 0;
-		for (int offset = 0; !Thread.currentThread().isInterrupted(); offset += this.pageSize) {
-			int first = offset;
-			List<?> ids = this.transactions.read((entityManager) -> entityManager
-				.createQuery("select e." + idName + " from " + entity + " e order by e." + idName)
-				.setFirstResult(first)
-				.setMaxResults(this.pageSize)
-				.getResultList());
+		Object last = null;
+		while (!Thread.currentThread().isInterrupted()) {
+			Object after = last;
+			List<?> ids = this.transactions.read((entityManager) -> {
+				String where = (after != null) ? " where e." + idName + " > :after" : "";
+				Query query = entityManager
+					.createQuery("select e." + idName + " from " + entity + " e" + where + " order by e." + idName)
+					.setMaxResults(this.pageSize);
+				return ((after != null) ? query.setParameter("after", after) : query).getResultList();
+			});
 			if (ids.isEmpty()) {
 				break;
 			}
+			last = ids.get(ids.size() - 1);
 			List<Lookup> lookups = cache.lookupAll(ids);
 			if (lookups == null) {
 				logger.warn("Warm-up of cache '" + cache.name() + "' stopped: Redis is unavailable");

@@ -53,16 +53,18 @@ final class CacheWriteInterceptor implements MethodInterceptor {
 		TransactionalCacheUpdates updates = this.repository.updates();
 		switch (method) {
 			case BATCH_DELETE -> {
-				List<Deletion> deletions = new ArrayList<>();
+				List<Object> ids = new ArrayList<>();
 				for (Object entity : (Iterable<?>) arguments[0]) {
 					Object id = cache.idOf(entity);
 					if (id != null) {
-						deletions.add(new Deletion(id, cache.versionOf(entity)));
+						ids.add(id);
 					}
 				}
 				Object result = invocation.proceed();
 				SharedSessionContractImplementor session = this.repository.currentSession();
-				deletions.forEach((deletion) -> updates.deleted(cache, session, deletion.id(), deletion.version()));
+				// the bulk delete ignores the versions of the given, possibly stale,
+				// entities
+				ids.forEach((id) -> updates.deleted(cache, session, id, EntityCache.UNKNOWN_VERSION_FENCE));
 				return result;
 			}
 			case BATCH_DELETE_BY_ID -> {
@@ -82,13 +84,6 @@ final class CacheWriteInterceptor implements MethodInterceptor {
 				return invocation.proceed();
 			}
 		}
-	}
-
-	/**
-	 * A row about to be deleted in bulk.
-	 */
-	private record Deletion(Object id, long version) {
-
 	}
 
 }

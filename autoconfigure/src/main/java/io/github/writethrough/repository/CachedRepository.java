@@ -25,8 +25,11 @@ import io.github.writethrough.transaction.TransactionalCacheUpdates;
 import io.micrometer.observation.ObservationRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.persister.entity.EntityPersister;
 
+import org.springframework.orm.jpa.EntityManagerHolder;
 import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * What the interceptors of one {@code @WriteThrough} repository share: its cache, its
@@ -63,6 +66,24 @@ final class CachedRepository {
 
 	EntityCache cache() {
 		return this.cache;
+	}
+
+	/**
+	 * Whether the entity of the given id was loaded earlier into a persistence context
+	 * bound to the thread (open session in view), where it may be older than the row.
+	 */
+	boolean isInBoundPersistenceContext(Object id) {
+		EntityManagerHolder holder = (EntityManagerHolder) TransactionSynchronizationManager
+			.getResource(this.entityManagerFactory);
+		if (holder == null) {
+			return false;
+		}
+		SharedSessionContractImplementor session = holder.getEntityManager()
+			.unwrap(SharedSessionContractImplementor.class);
+		EntityPersister persister = session.getFactory()
+			.getMappingMetamodel()
+			.getEntityDescriptor(this.cache.entityType());
+		return session.getPersistenceContextInternal().getEntity(session.generateEntityKey(id, persister)) != null;
 	}
 
 	SharedSessionContractImplementor currentSession() {

@@ -43,8 +43,6 @@ final class QueryTargets {
 
 	private final Map<EntityCache, Pattern> names = new ConcurrentHashMap<>();
 
-	private final Map<Method, List<EntityCache>> targets = new ConcurrentHashMap<>();
-
 	QueryTargets(SessionFactoryImplementor sessionFactory) {
 		this.sessionFactory = sessionFactory;
 	}
@@ -62,18 +60,13 @@ final class QueryTargets {
 	}
 
 	/**
-	 * Return the caches the given query method may change. Resolved on first use, when
-	 * every cache is known.
+	 * Return the caches the given query method may change.
 	 * @param method the query method
 	 * @return the caches
 	 */
 	List<EntityCache> of(Method method) {
-		return this.targets.computeIfAbsent(method, this::resolve);
-	}
-
-	private List<EntityCache> resolve(Method method) {
 		Query query = AnnotatedElementUtils.findMergedAnnotation(method, Query.class);
-		String text = (query != null) ? query.value().toLowerCase(Locale.ROOT) : "";
+		String text = (query != null && !query.value().contains("#{")) ? query.value().toLowerCase(Locale.ROOT) : "";
 		List<EntityCache> caches = new ArrayList<>();
 		this.names.forEach((cache, pattern) -> {
 			if (text.isEmpty() || pattern.matcher(text).find()) {

@@ -149,6 +149,14 @@ public class WriteThroughRepositoryProxyPostProcessor implements RepositoryProxy
 
 	private EntityCache createCache(String name, Class<?> domainType) {
 		EntityType<?> entityType = this.entityManagerFactory.getMetamodel().entity(domainType);
+		for (EntityType<?> other : this.entityManagerFactory.getMetamodel().getEntities()) {
+			if (other.getJavaType() != domainType && domainType.isAssignableFrom(other.getJavaType())) {
+				throw new WriteThroughConfigurationException(
+						"Entity %s of cache '%s' has the subclass %s, which the cache cannot tell apart"
+							.formatted(domainType.getName(), name, other.getJavaType().getName()),
+						"Cache the concrete entities with repositories of their own, or remove @WriteThrough.");
+			}
+		}
 		EntityManager entityManager = SharedEntityManagerCreator.createSharedEntityManager(this.entityManagerFactory);
 		EntityCache cache = EntityCache.create(name, entityType, this.entityManagerFactory.getPersistenceUnitUtil(),
 				entityManager::getReference, this.settings.apply(name), this.store);

@@ -62,6 +62,11 @@ public final class CacheRepairs implements SmartLifecycle {
 	 */
 	static final Duration MAX_ENTRY_REPAIR_AGE = Duration.ofMinutes(1);
 
+	/**
+	 * Lifecycle phase of the beans that must outlive the web server's graceful shutdown.
+	 */
+	public static final int SHUTDOWN_PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
 	private final RedisEntryStore store;
 
 	private final int maxPendingKeys;
@@ -72,7 +77,7 @@ public final class CacheRepairs implements SmartLifecycle {
 
 	private final Map<String, Repair> writes = new LinkedHashMap<>();
 
-	private final Set<EntityCache> invalidations = new LinkedHashSet<>();
+	private final Map<EntityCache, Long> invalidations = new LinkedHashMap<>();
 
 	private final Set<EntityCache> known = new LinkedHashSet<>();
 
@@ -110,8 +115,20 @@ public final class CacheRepairs implements SmartLifecycle {
 		if (this.executor != null) {
 			this.executor.shutdownNow();
 			this.executor = null;
-			retry();
+			if (!retry()) {
+				logger.warn(pending() + " cache updates of committed transactions were not applied before shutdown; "
+						+ "entries they replace may stay in Redis until they expire (the outbox prevents this)");
+			}
 		}
+	}
+
+	/**
+	 * Stop after the web server, so that updates of requests that drain at shutdown are
+	 * still retried.
+	 */
+	@Override
+	public int getPhase() {
+		return SHUTDOWN_PHASE;
 	}
 
 	@Override
@@ -131,8 +148,9 @@ public final class CacheRepairs implements SmartLifecycle {
 		}
 		long now = System.nanoTime();
 		writes.forEach((write, cache) -> {
-			if (!this.invalidations.contains(cache)) {
-				this.writes.put(new String(write.key(), StandardCharsets.UTF_8), new Repair(cache, write, now));
+			if (!this.invalidations.containsKey(cache)) {
+				this.writes.merge(new String(write.key(), StandardCharsets.UTF_8), new Repair(cache, write, now),
+						CacheRepairs::newer);
 			}
 		});
 		invalidations.forEach(this::invalidate);
@@ -142,8 +160,24 @@ public final class CacheRepairs implements SmartLifecycle {
 		updateTrust();
 	}
 
+	/**
+	 * Of two waiting writes of one key, keep the one that the fenced write script would
+	 * keep: the newer epoch, then the higher fence, then a delete marker.
+	 */
+	private static Repair newer(Repair waiting, Repair added) {
+		EntryWrite a = waiting.write();
+		EntryWrite b = added.write();
+		if (a.epoch() != b.epoch()) {
+			return (a.epoch() > b.epoch()) ? waiting : added;
+		}
+		if (a.fence() != b.fence()) {
+			return (a.fence() > b.fence()) ? waiting : added;
+		}
+		return (a.mode() == 'd') ? waiting : added;
+	}
+
 	private void invalidate(EntityCache cache) {
-		this.invalidations.add(cache);
+		this.invalidations.merge(cache, 1L, Long::sum);
 		this.writes.values().removeIf((repair) -> repair.cache() == cache);
 	}
 
@@ -154,6 +188,7 @@ public final class CacheRepairs implements SmartLifecycle {
 	public boolean retry() {
 		List<EntryWrite> writes;
 		List<EntityCache> invalidations;
+		Map<EntityCache, Long> generations;
 		synchronized (this) {
 			if (this.writes.isEmpty() && this.invalidations.isEmpty()) {
 				return true;
@@ -163,7 +198,8 @@ public final class CacheRepairs implements SmartLifecycle {
 				.filter((repair) -> now - repair.since() > MAX_ENTRY_REPAIR_AGE.toNanos())
 				.forEach((repair) -> invalidate(repair.cache()));
 			writes = this.writes.values().stream().map(Repair::write).toList();
-			invalidations = new ArrayList<>(this.invalidations);
+			generations = new LinkedHashMap<>(this.invalidations);
+			invalidations = new ArrayList<>(generations.keySet());
 		}
 		try {
 			List<byte[]> epochKeys = invalidations.stream().map(EntityCache::epochKey).toList();
@@ -180,7 +216,9 @@ public final class CacheRepairs implements SmartLifecycle {
 			Set<EntryWrite> applied = Collections.newSetFromMap(new IdentityHashMap<>());
 			applied.addAll(writes);
 			this.writes.values().removeIf((repair) -> applied.contains(repair.write()));
-			invalidations.forEach(this.invalidations::remove);
+			// an invalidation asked for again while this one was sent waits for the next
+			// retry
+			generations.forEach(this.invalidations::remove);
 			updateTrust();
 			if (this.writes.isEmpty() && this.invalidations.isEmpty()) {
 				logger.info("Waiting cache updates applied: " + writes.size() + " entries repaired, "
@@ -202,7 +240,7 @@ public final class CacheRepairs implements SmartLifecycle {
 	private void updateTrust() {
 		Map<EntityCache, Integer> counts = new HashMap<>();
 		this.writes.values().forEach((repair) -> counts.merge(repair.cache(), 1, Integer::sum));
-		this.invalidations.forEach((cache) -> counts.merge(cache, 1, Integer::sum));
+		this.invalidations.keySet().forEach((cache) -> counts.merge(cache, 1, Integer::sum));
 		this.known.addAll(counts.keySet());
 		this.known.forEach((cache) -> cache.repairsPending(counts.getOrDefault(cache, 0)));
 	}

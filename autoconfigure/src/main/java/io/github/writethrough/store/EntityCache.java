@@ -294,7 +294,7 @@ public final class EntityCache {
 			List<byte[]> keys = ids.stream().map(this.keys::entryKey).toList();
 			byte[] lease = EntityCodec.encodeLease();
 			RedisEntryStore.Values values = this.store.lookup(this.keys.epochKey(), keys, lease, LEASE_MILLIS);
-			this.knownEpoch.set(values.epoch());
+			this.knownEpoch.accumulateAndGet(values.epoch(), Math::max);
 			List<Lookup> lookups = new ArrayList<>(ids.size());
 			for (int i = 0; i < keys.size(); i++) {
 				lookups.add(toLookup(keys.get(i), values.entries().get(i), values.epoch(), lease));
@@ -366,10 +366,16 @@ public final class EntityCache {
 			return (millis > 0) ? EntryWrite.fill(this.keys.entryKey(id), epoch, 0, millis,
 					EntityCodec.encodeMarker(EntryKind.ABSENT, epoch, 0), expected) : null;
 		}
-		long fence = this.codec.fence(entity);
-		byte[] entry = this.codec.encode(entity, epoch, fence, true);
-		return (entry != null) ? EntryWrite.fill(this.keys.entryKey(id), epoch, fence, this.settings.ttl().nextMillis(),
-				entry, expected) : null;
+		try {
+			long fence = this.codec.fence(entity);
+			byte[] entry = this.codec.encode(entity, epoch, fence, true);
+			return (entry != null) ? EntryWrite.fill(this.keys.entryKey(id), epoch, fence,
+					this.settings.ttl().nextMillis(), entry, expected) : null;
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Not filling cache '" + this.name + "': the entity could not be encoded", ex);
+			return null;
+		}
 	}
 
 	/**
@@ -401,7 +407,7 @@ public final class EntityCache {
 	 * @return the write
 	 */
 	public EntryWrite prepareUpdate(Object id, Object entity, long fence) {
-		long epoch = this.knownEpoch.get();
+		long epoch = writeEpoch();
 		byte[] entry = this.codec.encode(entity, epoch, fence, false);
 		if (entry == null) {
 			entry = EntityCodec.encodeMarker(EntryKind.EVICTED, epoch, fence);
@@ -417,9 +423,26 @@ public final class EntityCache {
 	 * @return the write
 	 */
 	public EntryWrite prepareDelete(Object id, long fence) {
-		long epoch = this.knownEpoch.get();
+		long epoch = writeEpoch();
 		return new EntryWrite(this.keys.entryKey(id), epoch, fence, 'd', DELETE_MARKER_TTL_MILLIS,
 				EntityCodec.encodeMarker(EntryKind.DELETED, epoch, fence));
+	}
+
+	/**
+	 * Return the epoch to stamp a write with: the last one this instance saw, read from
+	 * Redis once if it saw none yet. Either is never newer than the epoch when the
+	 * writing transaction commits.
+	 */
+	private long writeEpoch() {
+		if (this.knownEpoch.get() == 0) {
+			try {
+				epochObserved(this.store.epoch(this.keys.epochKey()));
+			}
+			catch (CacheUnavailableException ex) {
+				// stamped 0, the entry is a miss: safe
+			}
+		}
+		return this.knownEpoch.get();
 	}
 
 	/**
@@ -489,7 +512,7 @@ public final class EntityCache {
 	 * @param epoch the epoch
 	 */
 	public void epochObserved(long epoch) {
-		this.knownEpoch.set(epoch);
+		this.knownEpoch.accumulateAndGet(epoch, Math::max);
 	}
 
 	/**

@@ -35,6 +35,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScanArgs;
@@ -45,6 +46,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.util.Assert;
@@ -68,6 +70,12 @@ public final class RedisEntryStore {
 
 	private static final RedisScript LOOKUP = RedisScript.load("lookup.lua");
 
+	private static final RedisScript EPOCH = RedisScript.load("epoch.lua");
+
+	private static final byte[][] READ_EPOCH = { "read".getBytes(StandardCharsets.US_ASCII) };
+
+	private static final byte[][] ADVANCE_EPOCH = { "advance".getBytes(StandardCharsets.US_ASCII) };
+
 	private final RedisConnectionFactory connectionFactory;
 
 	private final long timeoutNanos;
@@ -77,6 +85,8 @@ public final class RedisEntryStore {
 	private final AtomicBoolean available = new AtomicBoolean(true);
 
 	private volatile long openUntil;
+
+	private final AtomicBoolean probing = new AtomicBoolean();
 
 	/**
 	 * Create a new store.
@@ -107,9 +117,8 @@ public final class RedisEntryStore {
 	 * @return whether Redis answered
 	 */
 	public boolean ping() {
-		this.openUntil = System.nanoTime();
 		try {
-			execute((commands, replies) -> replies.await(commands.ping()));
+			call((commands, replies) -> replies.await(commands.ping()));
 			return true;
 		}
 		catch (CacheUnavailableException ex) {
@@ -131,7 +140,7 @@ public final class RedisEntryStore {
 	Values lookup(byte[] epochKey, List<byte[]> keys, byte[] lease, long leaseMillis) {
 		byte[][] arguments = { lease, Long.toString(leaseMillis).getBytes(StandardCharsets.US_ASCII) };
 		return withScripts((bySha) -> execute((commands, replies) -> {
-			RedisFuture<byte[]> epoch = commands.get(epochKey);
+			RedisFuture<Long> epoch = EPOCH.call(commands, bySha, ScriptOutputType.INTEGER, epochKey, READ_EPOCH);
 			List<RedisFuture<byte[]>> values = new ArrayList<>(keys.size());
 			for (byte[] key : keys) {
 				values.add(LOOKUP.call(commands, bySha, ScriptOutputType.VALUE, key, arguments));
@@ -140,7 +149,7 @@ public final class RedisEntryStore {
 			for (RedisFuture<byte[]> value : values) {
 				entries.add(replies.await(value));
 			}
-			return new Values(epoch(replies.await(epoch)), entries);
+			return new Values(replies.await(epoch), entries);
 		}));
 	}
 
@@ -159,8 +168,14 @@ public final class RedisEntryStore {
 				written
 					.add(FENCED_WRITE.call(commands, bySha, ScriptOutputType.INTEGER, write.key(), write.arguments()));
 			}
-			List<RedisFuture<Long>> incremented = invalidations.stream().map(commands::incr).toList();
-			List<RedisFuture<byte[]>> epochs = epochKeys.stream().map(commands::get).toList();
+			List<RedisFuture<Long>> incremented = new ArrayList<>(invalidations.size());
+			for (byte[] epochKey : invalidations) {
+				incremented.add(EPOCH.call(commands, bySha, ScriptOutputType.INTEGER, epochKey, ADVANCE_EPOCH));
+			}
+			List<RedisFuture<Long>> epochs = new ArrayList<>(epochKeys.size());
+			for (byte[] epochKey : epochKeys) {
+				epochs.add(EPOCH.call(commands, bySha, ScriptOutputType.INTEGER, epochKey, READ_EPOCH));
+			}
 			boolean[] applied = new boolean[written.size()];
 			for (int i = 0; i < applied.length; i++) {
 				applied[i] = replies.await(written.get(i)) == 1L;
@@ -168,7 +183,7 @@ public final class RedisEntryStore {
 			incremented.forEach(replies::await);
 			long[] epochValues = new long[epochs.size()];
 			for (int i = 0; i < epochValues.length; i++) {
-				epochValues[i] = epoch(replies.await(epochs.get(i)));
+				epochValues[i] = replies.await(epochs.get(i));
 			}
 			return new WriteResult(applied, epochValues);
 		}));
@@ -184,32 +199,43 @@ public final class RedisEntryStore {
 	}
 
 	/**
+	 * Read a cache's epoch.
+	 * @param epochKey the cache's epoch key
+	 * @return the epoch
+	 */
+	long epoch(byte[] epochKey) {
+		return withScripts((bySha) -> execute((commands, replies) -> replies
+			.await(EPOCH.<Long>call(commands, bySha, ScriptOutputType.INTEGER, epochKey, READ_EPOCH))));
+	}
+
+	/**
 	 * Read a cache's epoch and one entry, leaving no lease.
 	 * @param epochKey the cache's epoch key
 	 * @param key the entry key
 	 * @return the epoch and the entry, {@code null} if absent
 	 */
 	Values read(byte[] epochKey, byte[] key) {
-		return execute((commands, replies) -> {
-			RedisFuture<byte[]> epoch = commands.get(epochKey);
+		return withScripts((bySha) -> execute((commands, replies) -> {
+			RedisFuture<Long> epoch = EPOCH.call(commands, bySha, ScriptOutputType.INTEGER, epochKey, READ_EPOCH);
 			RedisFuture<byte[]> value = commands.get(key);
-			return new Values(epoch(replies.await(epoch)), Collections.singletonList(replies.await(value)));
-		});
+			return new Values(replies.await(epoch), Collections.singletonList(replies.await(value)));
+		}));
 	}
 
 	/**
 	 * Return one page of the keys that match a pattern, with {@code SCAN}.
 	 * @param pattern the pattern
-	 * @param cursor the cursor of the page, {@code "0"} for the first
+	 * @param cursor the cursor returned with the previous page, or
+	 * {@link ScanCursor#INITIAL}
 	 * @param count how many keys to look at
-	 * @return the keys and the cursor of the next page, {@code "0"} after the last
+	 * @return the keys and the cursor of the next page, finished after the last
 	 */
-	public KeyPage scan(String pattern, String cursor, int count) {
+	public KeyPage scan(String pattern, ScanCursor cursor, int count) {
 		return execute((commands, replies) -> {
 			KeyScanCursor<byte[]> page = replies
-				.await(commands.scan(ScanCursor.of(cursor), ScanArgs.Builder.matches(pattern).limit(count)));
+				.await(commands.scan(cursor, ScanArgs.Builder.matches(pattern).limit(count)));
 			List<String> keys = page.getKeys().stream().map((key) -> new String(key, StandardCharsets.UTF_8)).toList();
-			return new KeyPage(keys, page.isFinished() ? "0" : page.getCursor());
+			return new KeyPage(keys, page);
 		});
 	}
 
@@ -227,10 +253,27 @@ public final class RedisEntryStore {
 		}
 	}
 
+	/**
+	 * Call Redis unless the circuit is open. While it is open, calls fail at once; when
+	 * the open duration has passed, one call at a time tries Redis, so that a Redis that
+	 * does not answer holds up one thread, not every caller.
+	 */
 	private <R> R execute(BiFunction<RedisClusterAsyncCommands<byte[], byte[]>, Replies, R> action) {
-		if (!this.available.get() && System.nanoTime() - this.openUntil < 0) {
+		if (this.available.get()) {
+			return call(action);
+		}
+		if (System.nanoTime() - this.openUntil < 0 || !this.probing.compareAndSet(false, true)) {
 			throw new CacheUnavailableException("Redis failed recently; not retried before the circuit closes", null);
 		}
+		try {
+			return call(action);
+		}
+		finally {
+			this.probing.set(false);
+		}
+	}
+
+	private <R> R call(BiFunction<RedisClusterAsyncCommands<byte[], byte[]>, Replies, R> action) {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			Replies replies = new Replies(System.nanoTime() + this.timeoutNanos);
 			@SuppressWarnings("unchecked")
@@ -245,23 +288,21 @@ public final class RedisEntryStore {
 		catch (ScriptNotLoadedException ex) {
 			throw ex;
 		}
-		catch (RuntimeException ex) {
-			if (Thread.currentThread().isInterrupted()) {
-				throw (ex instanceof CacheUnavailableException unavailable) ? unavailable
-						: new CacheUnavailableException("Interrupted", ex);
-			}
-			this.openUntil = System.nanoTime() + this.openNanos;
-			if (this.available.compareAndSet(true, false)) {
-				logger.warn("Redis calls fail: reads fall back to the database and cache updates wait for repair ("
-						+ ex.getMessage() + ")");
+		catch (CacheUnavailableException | RedisException | DataAccessException ex) {
+			if (!Thread.currentThread().isInterrupted()) {
+				open(ex);
 			}
 			throw (ex instanceof CacheUnavailableException unavailable) ? unavailable
 					: new CacheUnavailableException(String.valueOf(ex.getMessage()), ex);
 		}
 	}
 
-	private static long epoch(byte @Nullable [] value) {
-		return (value != null) ? Long.parseLong(new String(value, StandardCharsets.US_ASCII)) : 0;
+	private void open(RuntimeException ex) {
+		this.openUntil = System.nanoTime() + this.openNanos;
+		if (this.available.compareAndSet(true, false)) {
+			logger.warn("Redis calls fail: reads fall back to the database and cache updates wait for repair ("
+					+ ex.getMessage() + ")");
+		}
 	}
 
 	/**
@@ -278,9 +319,9 @@ public final class RedisEntryStore {
 	 * A page of keys found by {@code SCAN}.
 	 *
 	 * @param keys the keys
-	 * @param cursor the cursor of the next page, {@code "0"} after the last
+	 * @param cursor the cursor of the next page, finished after the last
 	 */
-	public record KeyPage(List<String> keys, String cursor) {
+	public record KeyPage(List<String> keys, ScanCursor cursor) {
 
 	}
 

@@ -35,13 +35,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.writethrough.store.CacheRepairs;
 import io.github.writethrough.store.CacheUnavailableException;
 import io.github.writethrough.store.RedisEntryStore;
 import jakarta.persistence.EntityManagerFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.hibernate.Session;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.jspecify.annotations.Nullable;
@@ -79,6 +80,8 @@ public class CacheOutbox implements SmartLifecycle {
 	private final Duration replayAfter;
 
 	private final ConcurrentLinkedQueue<String> completed = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean failing = new AtomicBoolean();
 
 	private @Nullable ScheduledExecutorService executor;
 
@@ -142,7 +145,7 @@ public class CacheOutbox implements SmartLifecycle {
 		if (this.executor != null) {
 			return;
 		}
-		inSession(this::createTableIfMissing);
+		AutoCommitWork.run(this.sessionFactory, this::createTableIfMissing);
 		replay(Instant.now().plusSeconds(1));
 		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "write-through-outbox");
@@ -170,47 +173,60 @@ public class CacheOutbox implements SmartLifecycle {
 	}
 
 	/**
+	 * Stop after the web server, so that rows of requests that drain at shutdown are
+	 * still deleted.
+	 */
+	@Override
+	public int getPhase() {
+		return CacheRepairs.SHUTDOWN_PHASE;
+	}
+
+	/**
 	 * Invalidate the caches of the rows created before the given time, and delete the
 	 * rows.
 	 * @param before the time
 	 */
 	void replay(Instant before) {
-		try {
-			inSession((connection) -> {
-				List<String> ids = new ArrayList<>();
-				Set<String> epochKeys = new LinkedHashSet<>();
-				try (PreparedStatement select = connection
-					.prepareStatement("select id, epoch_key from " + this.table + " where created_at < ?")) {
-					select.setTimestamp(1, Timestamp.from(before));
-					select.setMaxRows(10 * BATCH);
-					try (ResultSet rows = select.executeQuery()) {
-						while (rows.next()) {
-							ids.add(rows.getString(1));
-							epochKeys.add(rows.getString(2));
-						}
+		List<String> ids = new ArrayList<>();
+		Set<String> epochKeys = new LinkedHashSet<>();
+		AutoCommitWork.run(this.sessionFactory, (connection) -> {
+			try (PreparedStatement select = connection
+				.prepareStatement("select id, epoch_key from " + this.table + " where created_at < ?")) {
+				select.setTimestamp(1, Timestamp.from(before));
+				select.setMaxRows(10 * BATCH);
+				try (ResultSet rows = select.executeQuery()) {
+					while (rows.next()) {
+						ids.add(rows.getString(1));
+						epochKeys.add(rows.getString(2));
 					}
 				}
-				if (ids.isEmpty()) {
-					return;
-				}
-				this.store.write(List.of(),
-						epochKeys.stream().map((key) -> key.getBytes(StandardCharsets.UTF_8)).toList(), List.of());
-				delete(connection, ids);
-				logger.warn("Cache updates of " + ids.size() + " committed transactions may not have reached Redis; "
-						+ "invalidated the caches " + epochKeys);
-			});
+			}
+		});
+		if (ids.isEmpty()) {
+			return;
+		}
+		try {
+			this.store.write(List.of(), epochKeys.stream().map((key) -> key.getBytes(StandardCharsets.UTF_8)).toList(),
+					List.of());
 		}
 		catch (CacheUnavailableException ex) {
 			logger.debug("Outbox not replayed: Redis is unavailable", ex);
+			return;
 		}
+		AutoCommitWork.run(this.sessionFactory, (connection) -> delete(connection, ids));
+		logger.warn("Cache updates of " + ids.size() + " committed transactions may not have reached Redis; "
+				+ "invalidated the caches " + epochKeys);
 	}
 
-	private static void logFailure(Runnable task) {
+	private void logFailure(Runnable task) {
 		try {
 			task.run();
+			this.failing.set(false);
 		}
 		catch (RuntimeException ex) {
-			logger.debug("Outbox maintenance failed; it is tried again", ex);
+			if (this.failing.compareAndSet(false, true)) {
+				logger.warn("Outbox maintenance failed; it is tried again", ex);
+			}
 		}
 	}
 
@@ -220,7 +236,7 @@ public class CacheOutbox implements SmartLifecycle {
 			ids.add(id);
 		}
 		if (!ids.isEmpty()) {
-			inSession((connection) -> delete(connection, ids));
+			AutoCommitWork.run(this.sessionFactory, (connection) -> delete(connection, ids));
 		}
 	}
 
@@ -239,31 +255,6 @@ public class CacheOutbox implements SmartLifecycle {
 			statement.execute("create table if not exists " + this.table
 					+ " (id varchar(36) primary key, epoch_key varchar(1000) not null, created_at timestamp not null)");
 		}
-	}
-
-	private void inSession(SqlWork work) {
-		try (Session session = this.sessionFactory.openSession()) {
-			session.doWork((connection) -> {
-				boolean autoCommit = connection.getAutoCommit();
-				connection.setAutoCommit(true);
-				try {
-					work.run(connection);
-				}
-				finally {
-					connection.setAutoCommit(autoCommit);
-				}
-			});
-		}
-	}
-
-	/**
-	 * Work on a connection in auto-commit mode.
-	 */
-	@FunctionalInterface
-	private interface SqlWork {
-
-		void run(Connection connection) throws SQLException;
-
 	}
 
 }

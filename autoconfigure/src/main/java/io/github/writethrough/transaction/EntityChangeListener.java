@@ -19,8 +19,6 @@ package io.github.writethrough.transaction;
 import java.util.function.Function;
 
 import io.github.writethrough.store.EntityCache;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.event.spi.PostDeleteEvent;
 import org.hibernate.event.spi.PostDeleteEventListener;
@@ -31,18 +29,15 @@ import org.hibernate.event.spi.PostUpdateEventListener;
 import org.hibernate.persister.entity.EntityPersister;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.transaction.support.TransactionSynchronizationManager;
-
 /**
  * Records every insert, update and delete of a cached entity that Hibernate flushes,
  * whatever caused it: a repository method, {@code EntityManager#persist}, or dirty
- * checking of a managed entity.
+ * checking of a managed entity, in a Spring transaction or in one of an
+ * application-managed {@code EntityManager}.
  *
  * @author Write-Through contributors
  */
 final class EntityChangeListener implements PostInsertEventListener, PostUpdateEventListener, PostDeleteEventListener {
-
-	private static final Log logger = LogFactory.getLog(EntityChangeListener.class);
 
 	private final TransactionalCacheUpdates updates;
 
@@ -79,15 +74,7 @@ final class EntityChangeListener implements PostInsertEventListener, PostUpdateE
 	}
 
 	private @Nullable EntityCache cacheOf(Object entity) {
-		EntityCache cache = this.caches.apply(entity.getClass());
-		if (cache != null && !TransactionSynchronizationManager.isSynchronizationActive()) {
-			logger.warn("A change of a cached " + entity.getClass().getName() + " was flushed outside a Spring-managed "
-					+ "transaction: cache '" + cache.name()
-					+ "' cannot follow it and may serve the previous state until "
-					+ "the entry expires. Change cached entities in Spring transactions.");
-			return null;
-		}
-		return cache;
+		return this.caches.apply(entity.getClass());
 	}
 
 	@Override

@@ -23,7 +23,6 @@ import java.sql.Statement;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.hibernate.Session;
 import org.hibernate.dialect.sequence.SequenceSupport;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
@@ -66,18 +65,14 @@ final class FenceSequence {
 		if (this.checked) {
 			return;
 		}
-		try (Session session = this.sessionFactory.openSession()) {
-			session.doWork(this::createIfMissing);
-			this.checked = true;
-		}
+		AutoCommitWork.run(this.sessionFactory, this::createIfMissing);
+		this.checked = true;
 	}
 
 	private void createIfMissing(Connection connection) throws SQLException {
 		if (exists(connection)) {
 			return;
 		}
-		boolean autoCommit = connection.getAutoCommit();
-		connection.setAutoCommit(true);
 		try (Statement statement = connection.createStatement()) {
 			statement.execute(this.create);
 			logger.info("Created sequence " + this.name + " that orders cache updates of entities without @Version");
@@ -87,20 +82,14 @@ final class FenceSequence {
 				throw ex;
 			}
 		}
-		finally {
-			connection.setAutoCommit(autoCommit);
-		}
 	}
 
-	private boolean exists(Connection connection) throws SQLException {
+	private boolean exists(Connection connection) {
 		try (Statement statement = connection.createStatement();
 				ResultSet result = statement.executeQuery(this.nextValue)) {
 			return result.next();
 		}
 		catch (SQLException ex) {
-			if (!connection.getAutoCommit()) {
-				connection.rollback();
-			}
 			return false;
 		}
 	}

@@ -31,6 +31,8 @@ import io.github.writethrough.store.EntityCache;
 import io.github.writethrough.store.EntryWrite;
 import io.github.writethrough.store.RedisEntryStore.WriteResult;
 import io.micrometer.observation.Observation;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.engine.spi.TransactionCompletionCallbacks.BeforeCompletionCallback;
 import org.jspecify.annotations.Nullable;
@@ -51,6 +53,8 @@ import org.springframework.transaction.support.TransactionSynchronization;
  * @author Write-Through contributors
  */
 final class PendingUpdates implements TransactionSynchronization, BeforeCompletionCallback {
+
+	private static final Log logger = LogFactory.getLog(PendingUpdates.class);
 
 	private final TransactionalCacheUpdates owner;
 
@@ -77,9 +81,13 @@ final class PendingUpdates implements TransactionSynchronization, BeforeCompleti
 		}).add(update);
 	}
 
+	/**
+	 * Update the cache before other after-commit work, such as
+	 * {@code @TransactionalEventListener} methods, which may read it.
+	 */
 	@Override
 	public int getOrder() {
-		return Ordered.LOWEST_PRECEDENCE;
+		return Ordered.HIGHEST_PRECEDENCE;
 	}
 
 	@Override
@@ -99,9 +107,16 @@ final class PendingUpdates implements TransactionSynchronization, BeforeCompleti
 			if (!cache.isVersioned() && fence == null) {
 				fence = this.owner.fenceSequence(session.getFactory()).next(session);
 			}
-			EntryWrite write = prepare(update, (fence != null) ? fence : 0);
-			if (write != null) {
-				this.writes.put(new String(write.key(), StandardCharsets.UTF_8), new PreparedWrite(cache, write));
+			try {
+				EntryWrite write = prepare(update, (fence != null) ? fence : 0);
+				if (write != null) {
+					this.writes.put(new String(write.key(), StandardCharsets.UTF_8), new PreparedWrite(cache, write));
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not encode an entity of cache '" + cache.name()
+						+ "'; the whole cache is invalidated after commit instead", ex);
+				this.invalidated.add(cache);
 			}
 		}
 		this.writes.values().removeIf((prepared) -> this.invalidated.contains(prepared.cache()));

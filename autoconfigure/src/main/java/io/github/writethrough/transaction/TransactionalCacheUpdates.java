@@ -28,11 +28,13 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.engine.spi.TransactionCompletionCallbacks.AfterCompletionCallback;
 import org.hibernate.event.service.spi.EventListenerRegistry;
 import org.hibernate.event.spi.EventType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.orm.jpa.EntityManagerFactoryUtils;
+import org.springframework.orm.jpa.EntityManagerHolder;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.Assert;
@@ -62,6 +64,8 @@ public class TransactionalCacheUpdates {
 	private final @Nullable CacheOutbox outbox;
 
 	private final ObservationRegistry observationRegistry;
+
+	private final Map<SharedSessionContractImplementor, PendingUpdates> unmanaged = new ConcurrentHashMap<>();
 
 	private final Map<SessionFactoryImplementor, FenceSequence> fenceSequences = new ConcurrentHashMap<>();
 
@@ -121,7 +125,7 @@ public class TransactionalCacheUpdates {
 	 * @param entity the entity
 	 */
 	public void saved(EntityCache cache, SharedSessionContractImplementor session, Object entity) {
-		pending().add(session, new PendingUpdate.Saved(cache, entity));
+		pending(session).add(session, new PendingUpdate.Saved(cache, entity));
 	}
 
 	/**
@@ -133,7 +137,7 @@ public class TransactionalCacheUpdates {
 	 * {@link EntityCache#UNKNOWN_VERSION_FENCE}
 	 */
 	public void deleted(EntityCache cache, SharedSessionContractImplementor session, Object id, long version) {
-		pending().add(session, new PendingUpdate.Deleted(cache, id, version));
+		pending(session).add(session, new PendingUpdate.Deleted(cache, id, version));
 	}
 
 	/**
@@ -142,7 +146,7 @@ public class TransactionalCacheUpdates {
 	 * @param session the session of the current transaction
 	 */
 	public void invalidated(EntityCache cache, SharedSessionContractImplementor session) {
-		pending().add(session, new PendingUpdate.Invalidated(cache));
+		pending(session).add(session, new PendingUpdate.Invalidated(cache));
 	}
 
 	/**
@@ -182,15 +186,62 @@ public class TransactionalCacheUpdates {
 				(factory) -> new FenceSequence(factory, this.fenceSequenceName));
 	}
 
-	private PendingUpdates pending() {
-		Assert.state(TransactionSynchronizationManager.isSynchronizationActive(),
-				"Write-through cache updates need transaction synchronization");
+	private PendingUpdates pending(SharedSessionContractImplementor session) {
+		if (!isBoundToSpringTransaction(session)) {
+			return this.unmanaged.computeIfAbsent(session, (key) -> {
+				PendingUpdates pending = new PendingUpdates(this);
+				session.getTransactionCompletionCallbacks().registerCallback(new UnmanagedCompletion(pending, key));
+				return pending;
+			});
+		}
 		PendingUpdates pending = current();
 		if (pending == null) {
 			pending = new PendingUpdates(this);
 			TransactionSynchronizationManager.registerSynchronization(pending);
 		}
 		return pending;
+	}
+
+	/**
+	 * Whether the session is the one of the current Spring transaction; a session of an
+	 * application-managed {@code EntityManager} commits on its own.
+	 */
+	private static boolean isBoundToSpringTransaction(SharedSessionContractImplementor session) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			return false;
+		}
+		for (Object resource : TransactionSynchronizationManager.getResourceMap().values()) {
+			if (resource instanceof EntityManagerHolder holder
+					&& holder.getEntityManager().unwrap(SharedSessionContractImplementor.class) == session) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Applies the updates of a session that is not part of a Spring transaction when its
+	 * own transaction commits.
+	 */
+	private final class UnmanagedCompletion implements AfterCompletionCallback {
+
+		private final PendingUpdates pending;
+
+		private final SharedSessionContractImplementor session;
+
+		UnmanagedCompletion(PendingUpdates pending, SharedSessionContractImplementor session) {
+			this.pending = pending;
+			this.session = session;
+		}
+
+		@Override
+		public void doAfterTransactionCompletion(boolean success, SharedSessionContractImplementor session) {
+			TransactionalCacheUpdates.this.unmanaged.remove(this.session);
+			if (success) {
+				this.pending.afterCommit();
+			}
+		}
+
 	}
 
 	/**

@@ -13,6 +13,11 @@ if current then
     epoch = tonumber(epoch)
     local newEpoch = tonumber(ARGV[1])
     if epoch > newEpoch then
+      -- the entry is of a newer epoch than this writer knew, but may hold an older state:
+      -- a committed write or delete removes it, and the next read loads the row
+      if ARGV[3] ~= 'f' then
+        redis.call('DEL', KEYS[1])
+      end
       return 0
     end
     if epoch == newEpoch then

@@ -23,6 +23,9 @@ import io.github.writethrough.misconfigured.badname.GadgetRepository;
 import io.github.writethrough.misconfigured.collection.CustomerRepository;
 import io.github.writethrough.misconfigured.component.AnnotatedService;
 import io.github.writethrough.misconfigured.sharedname.AuthorRepository;
+import io.github.writethrough.misconfigured.subclass.Animal;
+import io.github.writethrough.misconfigured.subclass.AnimalRepository;
+import io.github.writethrough.misconfigured.subclass.Dog;
 import io.github.writethrough.repository.WriteThroughRepositoryProxyPostProcessor;
 import io.github.writethrough.store.RedisEntryStore;
 import io.github.writethrough.testapp.NoteRepository;
@@ -152,6 +155,14 @@ class WriteThroughAutoConfigurationIntegrationTests {
 	}
 
 	@Test
+	void failsWhenEntityHasMappedSubclasses() {
+		this.contextRunner.withUserConfiguration(SubclassConfiguration.class).run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains(Animal.class.getName(), "subclass", Dog.class.getName());
+		});
+	}
+
+	@Test
 	void failsWhenConfiguredCacheIsUsedByNoRepository() {
 		this.contextRunner.withUserConfiguration(NotesConfiguration.class)
 			.withPropertyValues("write-through.caches.notes.ttl=5m")
@@ -209,6 +220,13 @@ class WriteThroughAutoConfigurationIntegrationTests {
 	@EnableJpaRepositories(basePackageClasses = CustomerRepository.class)
 	@EntityScan(basePackageClasses = CustomerRepository.class)
 	static class CollectionConfiguration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableJpaRepositories(basePackageClasses = AnimalRepository.class)
+	@EntityScan(basePackageClasses = AnimalRepository.class)
+	static class SubclassConfiguration {
 
 	}
 

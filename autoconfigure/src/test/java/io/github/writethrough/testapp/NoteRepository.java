@@ -18,9 +18,17 @@ package io.github.writethrough.testapp;
 
 import io.github.writethrough.WriteThrough;
 
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.CrudRepository;
+import org.springframework.transaction.annotation.Transactional;
 
 @WriteThrough
 public interface NoteRepository extends CrudRepository<Note, String> {
+
+	@Transactional
+	@Modifying
+	@Query("update #{#entityName} n set n.text = upper(n.text)")
+	int shoutEveryText();
 
 }
