@@ -139,8 +139,8 @@ public final class RedisEntryStore {
 	 */
 	Values lookup(byte[] epochKey, List<byte[]> keys, byte[] lease, long leaseMillis) {
 		byte[][] arguments = { lease, Long.toString(leaseMillis).getBytes(StandardCharsets.US_ASCII) };
-		return withScripts((bySha) -> execute((commands, replies) -> {
-			RedisFuture<Long> epoch = EPOCH.call(commands, bySha, ScriptOutputType.INTEGER, epochKey, READ_EPOCH);
+		Values read = withScripts((bySha) -> execute((commands, replies) -> {
+			RedisFuture<byte[]> epoch = commands.get(epochKey);
 			List<RedisFuture<byte[]>> values = new ArrayList<>(keys.size());
 			for (byte[] key : keys) {
 				values.add(LOOKUP.call(commands, bySha, ScriptOutputType.VALUE, key, arguments));
@@ -149,8 +149,14 @@ public final class RedisEntryStore {
 			for (RedisFuture<byte[]> value : values) {
 				entries.add(replies.await(value));
 			}
-			return new Values(replies.await(epoch), entries);
+			byte[] known = replies.await(epoch);
+			return new Values((known != null) ? Long.parseLong(new String(known, StandardCharsets.US_ASCII)) : 0,
+					entries);
 		}));
+		// a missing counter is created by the epoch script, in a second round trip that
+		// only
+		// the first read of a cache pays, or the first after Redis lost its data
+		return (read.epoch() != 0) ? read : new Values(epoch(epochKey), read.entries());
 	}
 
 	/**
