@@ -21,9 +21,10 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Member;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
@@ -41,8 +42,8 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.introspect.VisibilityChecker;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -70,6 +71,11 @@ final class EntityCodec<T> {
 		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 		.build();
+
+	private static final String LEASE_PREFIX = "{\"@epoch\":0,\"@fence\":0,\"@kind\":\"lease\",\"@holder\":\""
+			+ Long.toHexString(new SecureRandom().nextLong()) + "-";
+
+	private static final AtomicLong leases = new AtomicLong();
 
 	private final Class<T> entityType;
 
@@ -126,14 +132,14 @@ final class EntityCodec<T> {
 		switch (attribute.getPersistentAttributeType()) {
 			case BASIC, EMBEDDED, ELEMENT_COLLECTION -> {
 				boolean collection = attribute.isCollection();
-				return new EntityProperty(attribute.getName(), field, mapper.constructType(field.getGenericType()),
-						null, collection);
+				return new EntityProperty(attribute.getName(), field,
+						mapper.readerFor(mapper.constructType(field.getGenericType())), null, collection);
 			}
 			case MANY_TO_ONE, ONE_TO_ONE -> {
 				checkLazyOwningSide(entityType, field);
 				EntityType<?> target = (EntityType<?>) ((SingularAttribute<?, ?>) attribute).getType();
 				return new EntityProperty(attribute.getName(), field,
-						mapper.constructType(target.getIdType().getJavaType()), target.getJavaType(), false);
+						mapper.readerFor(target.getIdType().getJavaType()), target.getJavaType(), false);
 			}
 			default -> throw new WriteThroughConfigurationException(
 					"Entity %s has the collection association '%s', which @WriteThrough cannot cache"
@@ -270,10 +276,7 @@ final class EntityCodec<T> {
 	 * @return the lease
 	 */
 	static byte[] encodeLease() {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		String holder = Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
-		return ("{\"@epoch\":0,\"@fence\":0,\"@kind\":\"lease\",\"@holder\":\"" + holder + "\"}")
-			.getBytes(StandardCharsets.US_ASCII);
+		return (LEASE_PREFIX + Long.toHexString(leases.incrementAndGet()) + "\"}").getBytes(StandardCharsets.US_ASCII);
 	}
 
 	private static void writeHeader(JsonGenerator generator, long epoch, long fence, EntryKind kind) {
@@ -320,7 +323,7 @@ final class EntityCodec<T> {
 				throw new EntryDecodingException("Unknown property '" + parser.currentName() + "'");
 			}
 			parser.nextToken();
-			Object value = mapper.readValue(parser, property.type());
+			Object value = property.reader().readValue(parser);
 			if (property.referenceType() != null && value != null) {
 				value = this.references.resolve(property.referenceType(), value);
 			}
@@ -368,12 +371,12 @@ final class EntityCodec<T> {
 	 *
 	 * @param name the attribute name
 	 * @param field the field that holds it
-	 * @param type the type stored: the attribute's, or its target's id type for an
-	 * association
+	 * @param reader reads the type stored: the attribute's, or its target's id type for
+	 * an association
 	 * @param referenceType the target entity of a to-one association
 	 * @param collection whether it is an element collection that may not be loaded
 	 */
-	private record EntityProperty(String name, Field field, JavaType type, @Nullable Class<?> referenceType,
+	private record EntityProperty(String name, Field field, ObjectReader reader, @Nullable Class<?> referenceType,
 			boolean collection) {
 
 	}
