@@ -37,6 +37,11 @@ public record EntryWrite(byte[] key, long epoch, long fence, char mode, long ttl
 		byte @Nullable [] expected) {
 
 	/**
+	 * How many arguments of the fenced write script one write takes.
+	 */
+	static final int ARGUMENTS = 6;
+
+	/**
 	 * Create a committed write or a delete marker.
 	 * @param key the entry key
 	 * @param epoch the cache epoch stamped in the entry

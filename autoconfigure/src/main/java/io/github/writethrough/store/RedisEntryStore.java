@@ -24,8 +24,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +35,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisException;
@@ -41,6 +45,9 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -49,6 +56,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.util.Assert;
 import org.springframework.util.StreamUtils;
 
@@ -72,11 +80,21 @@ public final class RedisEntryStore {
 
 	private static final RedisScript EPOCH = RedisScript.load("epoch.lua");
 
+	private static final Pattern REDIS_VERSION = Pattern.compile("^redis_version:(\\d+)\\.", Pattern.MULTILINE);
+
+	private static final int MAX_BATCH = 256;
+
 	private static final byte[][] READ_EPOCH = { "read".getBytes(StandardCharsets.US_ASCII) };
 
 	private static final byte[][] ADVANCE_EPOCH = { "advance".getBytes(StandardCharsets.US_ASCII) };
 
 	private final RedisConnectionFactory connectionFactory;
+
+	private final boolean sharedConnection;
+
+	private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> sharedCommands;
+
+	private volatile @Nullable Boolean leaseBySet;
 
 	private final long timeoutNanos;
 
@@ -100,6 +118,8 @@ public final class RedisEntryStore {
 		Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive");
 		Assert.isTrue(!openDuration.isNegative(), "openDuration must not be negative");
 		this.connectionFactory = connectionFactory;
+		this.sharedConnection = connectionFactory instanceof LettuceConnectionFactory lettuce
+				&& lettuce.getShareNativeConnection();
 		this.timeoutNanos = timeout.toNanos();
 		this.openNanos = openDuration.toNanos();
 	}
@@ -138,25 +158,42 @@ public final class RedisEntryStore {
 	 * caller now holds the lease
 	 */
 	Values lookup(byte[] epochKey, List<byte[]> keys, byte[] lease, long leaseMillis) {
-		byte[][] arguments = { lease, Long.toString(leaseMillis).getBytes(StandardCharsets.US_ASCII) };
+		boolean leaseBySet = isLeaseBySet();
+		SetArgs leaseArgs = SetArgs.Builder.nx().px(leaseMillis);
 		Values read = withScripts((bySha) -> execute((commands, replies) -> {
 			RedisFuture<byte[]> epoch = commands.get(epochKey);
 			List<RedisFuture<byte[]>> values = new ArrayList<>(keys.size());
 			for (byte[] key : keys) {
-				values.add(LOOKUP.call(commands, bySha, ScriptOutputType.VALUE, key, arguments));
+				values.add(leaseBySet ? commands.setGet(key, lease, leaseArgs) : LOOKUP.call(commands, bySha,
+						ScriptOutputType.VALUE, new byte[][] { key }, new byte[][] { lease, ascii(leaseMillis) }));
 			}
-			List<byte @Nullable []> entries = new ArrayList<>(keys.size());
-			for (RedisFuture<byte[]> value : values) {
-				entries.add(replies.await(value));
-			}
+			List<byte @Nullable []> entries = replies.awaitAll(values);
 			byte[] known = replies.await(epoch);
 			return new Values((known != null) ? Long.parseLong(new String(known, StandardCharsets.US_ASCII)) : 0,
 					entries);
 		}));
 		// a missing counter is created by the epoch script, in a second round trip that
-		// only
-		// the first read of a cache pays, or the first after Redis lost its data
+		// only the first read of a cache pays, or the first after Redis lost its data
 		return (read.epoch() != 0) ? read : new Values(epoch(epochKey), read.entries());
+	}
+
+	/**
+	 * Whether a lease is left by {@code SET key lease NX PX ms GET}, which Redis accepts
+	 * from 7.0 on, rather than by a script. Asked once, and again after a failure.
+	 */
+	private boolean isLeaseBySet() {
+		Boolean leaseBySet = this.leaseBySet;
+		if (leaseBySet == null) {
+			String info = execute((commands, replies) -> replies.await(commands.info("server")));
+			leaseBySet = majorVersion(info) >= 7;
+			this.leaseBySet = leaseBySet;
+		}
+		return leaseBySet;
+	}
+
+	private static int majorVersion(String info) {
+		Matcher version = REDIS_VERSION.matcher(info);
+		return version.find() ? Integer.parseInt(version.group(1)) : 0;
 	}
 
 	/**
@@ -168,31 +205,87 @@ public final class RedisEntryStore {
 	 * @return which writes were applied, and the epochs read
 	 */
 	public WriteResult write(List<EntryWrite> writes, List<byte[]> invalidations, List<byte[]> epochKeys) {
-		return withScripts((bySha) -> execute((commands, replies) -> {
-			List<RedisFuture<Long>> written = new ArrayList<>(writes.size());
-			for (EntryWrite write : writes) {
-				written
-					.add(FENCED_WRITE.call(commands, bySha, ScriptOutputType.INTEGER, write.key(), write.arguments()));
+		WriteResult result = withScripts((bySha) -> execute((commands, replies) -> {
+			List<List<Integer>> batches = batches(commands, writes);
+			List<RedisFuture<List<Object>>> written = new ArrayList<>(batches.size());
+			for (List<Integer> batch : batches) {
+				written.add(FENCED_WRITE.call(commands, bySha, ScriptOutputType.MULTI, keys(writes, batch),
+						arguments(writes, batch)));
 			}
 			List<RedisFuture<Long>> incremented = new ArrayList<>(invalidations.size());
 			for (byte[] epochKey : invalidations) {
-				incremented.add(EPOCH.call(commands, bySha, ScriptOutputType.INTEGER, epochKey, ADVANCE_EPOCH));
+				incremented.add(EPOCH.call(commands, bySha, ScriptOutputType.INTEGER, new byte[][] { epochKey },
+						ADVANCE_EPOCH));
 			}
-			List<RedisFuture<Long>> epochs = new ArrayList<>(epochKeys.size());
+			List<RedisFuture<byte[]>> epochs = new ArrayList<>(epochKeys.size());
 			for (byte[] epochKey : epochKeys) {
-				epochs.add(EPOCH.call(commands, bySha, ScriptOutputType.INTEGER, epochKey, READ_EPOCH));
+				epochs.add(commands.get(epochKey));
 			}
-			boolean[] applied = new boolean[written.size()];
-			for (int i = 0; i < applied.length; i++) {
-				applied[i] = replies.await(written.get(i)) == 1L;
+			List<byte @Nullable []> epochValues = replies.awaitAll(epochs);
+			replies.awaitAll(incremented);
+			List<List<Object>> batchReplies = replies.awaitAll(written);
+			boolean[] applied = new boolean[writes.size()];
+			for (int i = 0; i < batches.size(); i++) {
+				List<Integer> batch = batches.get(i);
+				List<Object> reply = batchReplies.get(i);
+				for (int j = 0; j < batch.size(); j++) {
+					applied[batch.get(j)] = Long.valueOf(1).equals(reply.get(j));
+				}
 			}
-			incremented.forEach(replies::await);
-			long[] epochValues = new long[epochs.size()];
-			for (int i = 0; i < epochValues.length; i++) {
-				epochValues[i] = replies.await(epochs.get(i));
+			long[] read = new long[epochValues.size()];
+			for (int i = 0; i < read.length; i++) {
+				byte[] value = epochValues.get(i);
+				read[i] = (value != null) ? Long.parseLong(new String(value, StandardCharsets.US_ASCII)) : 0;
 			}
-			return new WriteResult(applied, epochValues);
+			return new WriteResult(applied, read);
 		}));
+		long[] epochs = result.epochs();
+		for (int i = 0; i < epochs.length; i++) {
+			if (epochs[i] == 0) {
+				epochs[i] = epoch(epochKeys.get(i));
+			}
+		}
+		return result;
+	}
+
+	/**
+	 * Group writes into the batches of one script call each: in a cluster, the writes of
+	 * one hash slot; at most {@value #MAX_BATCH} writes each, so that a call does not
+	 * hold Redis up for long.
+	 */
+	private static List<List<Integer>> batches(RedisClusterAsyncCommands<byte[], byte[]> commands,
+			List<EntryWrite> writes) {
+		boolean cluster = commands instanceof RedisAdvancedClusterAsyncCommands;
+		Map<Integer, List<Integer>> open = new HashMap<>();
+		List<List<Integer>> batches = new ArrayList<>();
+		for (int i = 0; i < writes.size(); i++) {
+			int slot = cluster ? SlotHash.getSlot(writes.get(i).key()) : 0;
+			List<Integer> batch = open.get(slot);
+			if (batch == null || batch.size() == MAX_BATCH) {
+				batch = new ArrayList<>();
+				open.put(slot, batch);
+				batches.add(batch);
+			}
+			batch.add(i);
+		}
+		return batches;
+	}
+
+	private static byte[][] keys(List<EntryWrite> writes, List<Integer> batch) {
+		byte[][] keys = new byte[batch.size()][];
+		for (int i = 0; i < keys.length; i++) {
+			keys[i] = writes.get(batch.get(i)).key();
+		}
+		return keys;
+	}
+
+	private static byte[][] arguments(List<EntryWrite> writes, List<Integer> batch) {
+		byte[][] arguments = new byte[batch.size() * EntryWrite.ARGUMENTS][];
+		for (int i = 0; i < batch.size(); i++) {
+			System.arraycopy(writes.get(batch.get(i)).arguments(), 0, arguments, i * EntryWrite.ARGUMENTS,
+					EntryWrite.ARGUMENTS);
+		}
+		return arguments;
 	}
 
 	/**
@@ -210,8 +303,8 @@ public final class RedisEntryStore {
 	 * @return the epoch
 	 */
 	long epoch(byte[] epochKey) {
-		return withScripts((bySha) -> execute((commands, replies) -> replies
-			.await(EPOCH.<Long>call(commands, bySha, ScriptOutputType.INTEGER, epochKey, READ_EPOCH))));
+		return withScripts((bySha) -> execute((commands, replies) -> replies.await(
+				EPOCH.<Long>call(commands, bySha, ScriptOutputType.INTEGER, new byte[][] { epochKey }, READ_EPOCH))));
 	}
 
 	/**
@@ -222,7 +315,8 @@ public final class RedisEntryStore {
 	 */
 	Values read(byte[] epochKey, byte[] key) {
 		return withScripts((bySha) -> execute((commands, replies) -> {
-			RedisFuture<Long> epoch = EPOCH.call(commands, bySha, ScriptOutputType.INTEGER, epochKey, READ_EPOCH);
+			RedisFuture<Long> epoch = EPOCH.call(commands, bySha, ScriptOutputType.INTEGER, new byte[][] { epochKey },
+					READ_EPOCH);
 			RedisFuture<byte[]> value = commands.get(key);
 			return new Values(replies.await(epoch), Collections.singletonList(replies.await(value)));
 		}));
@@ -280,12 +374,8 @@ public final class RedisEntryStore {
 	}
 
 	private <R> R call(BiFunction<RedisClusterAsyncCommands<byte[], byte[]>, Replies, R> action) {
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			Replies replies = new Replies(System.nanoTime() + this.timeoutNanos);
-			@SuppressWarnings("unchecked")
-			RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection
-				.getNativeConnection();
-			R result = action.apply(commands, replies);
+		try {
+			R result = callConnected(action);
 			if (this.available.compareAndSet(false, true)) {
 				logger.info("Redis answers again: write-through caching resumed");
 			}
@@ -295,11 +385,33 @@ public final class RedisEntryStore {
 			throw ex;
 		}
 		catch (CacheUnavailableException | RedisException | DataAccessException ex) {
+			this.sharedCommands = null;
+			this.leaseBySet = null;
 			if (!Thread.currentThread().isInterrupted()) {
 				open(ex);
 			}
 			throw (ex instanceof CacheUnavailableException unavailable) ? unavailable
 					: new CacheUnavailableException(String.valueOf(ex.getMessage()), ex);
+		}
+	}
+
+	/**
+	 * Run an action on the native commands of a connection. The commands of the shared
+	 * native connection are kept for the next calls, until a call fails.
+	 */
+	@SuppressWarnings("unchecked")
+	private <R> R callConnected(BiFunction<RedisClusterAsyncCommands<byte[], byte[]>, Replies, R> action) {
+		RedisClusterAsyncCommands<byte[], byte[]> shared = this.sharedCommands;
+		if (shared != null) {
+			return action.apply(shared, new Replies(System.nanoTime() + this.timeoutNanos));
+		}
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection
+				.getNativeConnection();
+			if (this.sharedConnection) {
+				this.sharedCommands = commands;
+			}
+			return action.apply(commands, new Replies(System.nanoTime() + this.timeoutNanos));
 		}
 	}
 
@@ -319,6 +431,10 @@ public final class RedisEntryStore {
 	 */
 	record Values(long epoch, List<byte @Nullable []> entries) {
 
+	}
+
+	private static byte[] ascii(long value) {
+		return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
 	}
 
 	/**
@@ -360,8 +476,7 @@ public final class RedisEntryStore {
 		}
 
 		<T> RedisFuture<T> call(RedisClusterAsyncCommands<byte[], byte[]> commands, boolean bySha,
-				ScriptOutputType type, byte[] key, byte[][] arguments) {
-			byte[][] keys = { key };
+				ScriptOutputType type, byte[][] keys, byte[][] arguments) {
 			return bySha ? commands.evalsha(this.sha, type, keys, arguments)
 					: commands.eval(this.text, type, keys, arguments);
 		}
@@ -377,6 +492,21 @@ public final class RedisEntryStore {
 
 		Replies(long deadline) {
 			this.deadline = deadline;
+		}
+
+		/**
+		 * Wait for the replies of commands sent one after the other, the last first: on
+		 * one connection, the others have come by then.
+		 */
+		<T> List<@Nullable T> awaitAll(List<? extends Future<T>> futures) {
+			if (!futures.isEmpty()) {
+				await(futures.get(futures.size() - 1));
+			}
+			List<@Nullable T> replies = new ArrayList<>(futures.size());
+			for (Future<T> future : futures) {
+				replies.add(await(future));
+			}
+			return replies;
 		}
 
 		<T> T await(Future<T> future) {

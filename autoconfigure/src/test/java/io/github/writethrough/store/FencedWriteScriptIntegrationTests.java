@@ -18,9 +18,11 @@ package io.github.writethrough.store;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.github.writethrough.test.StoppableRedis;
 import io.github.writethrough.test.TestRedis;
 import io.github.writethrough.test.TestServers;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @author Write-Through contributors
  */
 class FencedWriteScriptIntegrationTests {
+
+	private static final String EMBEDDED_HOST = "127.0.0.1";
 
 	private static final TestRedis redis = TestServers.redis();
 
@@ -94,6 +98,33 @@ class FencedWriteScriptIntegrationTests {
 		assertThat(template.opsForValue().get(prefix + "entry")).isEqualTo(new String(lease, StandardCharsets.UTF_8));
 		assertThat(store.lookup(epochKey(), List.of(this.key), EntityCodec.encodeLease(), 10_000).entries())
 			.containsExactly(lease);
+	}
+
+	@Test
+	void lookupLeavesLeaseByScriptOnRedisBeforeSeven() {
+		try (StoppableRedis redis6 = StoppableRedis.start()) {
+			LettuceConnectionFactory factory = new LettuceConnectionFactory(
+					new RedisStandaloneConfiguration(EMBEDDED_HOST, redis6.port()));
+			factory.afterPropertiesSet();
+			try {
+				RedisEntryStore oldStore = new RedisEntryStore(factory, Duration.ofSeconds(2), Duration.ZERO);
+				assertThat(factory.getConnection().serverCommands().info("server").getProperty("redis_version"))
+					.startsWith("6.");
+				byte[] lease = EntityCodec.encodeLease();
+				assertThat(oldStore.lookup(epochKey(), List.of(this.key), lease, 10_000).entries())
+					.containsExactly((byte[]) null);
+				assertThat(oldStore.lookup(epochKey(), List.of(this.key), EntityCodec.encodeLease(), 10_000).entries())
+					.containsExactly(lease);
+			}
+			finally {
+				factory.destroy();
+			}
+		}
+	}
+
+	@Test
+	void leasesAreUnique() {
+		assertThat(EntityCodec.encodeLease()).isNotEqualTo(EntityCodec.encodeLease());
 	}
 
 	@Test
@@ -171,6 +202,31 @@ class FencedWriteScriptIntegrationTests {
 		assertThat(result.epochs()[0]).as("a new counter starts from the server time in microseconds")
 			.isGreaterThan(1_700_000_000_000_000L);
 		assertThat(fence()).isEqualTo("1");
+	}
+
+	@Test
+	void batchReportsTheOutcomeOfEachWrite() {
+		List<EntryWrite> first = new ArrayList<>();
+		List<EntryWrite> second = new ArrayList<>();
+		for (int i = 0; i < 300; i++) {
+			byte[] key = (prefix + "batch:" + i).getBytes(StandardCharsets.UTF_8);
+			first.add(new EntryWrite(key, 0, 5, 'w', 60_000, EntityCodec.encodeMarker(EntryKind.ENTITY, 0, 5)));
+			long fence = (i % 2 == 0) ? 4 : 6;
+			second
+				.add(new EntryWrite(key, 0, fence, 'w', 60_000, EntityCodec.encodeMarker(EntryKind.ENTITY, 0, fence)));
+		}
+		assertThat(store.write(first, List.of(), List.of()).applied()).containsOnly(true).hasSize(300);
+		boolean[] applied = store.write(second, List.of(), List.of()).applied();
+		for (int i = 0; i < 300; i++) {
+			assertThat(applied[i]).as("write %d", i).isEqualTo(i % 2 == 1);
+		}
+	}
+
+	@Test
+	void epochReadAfterWritesStartsMissingCounter() {
+		long epoch = store.write(List.of(), List.of(), List.of(epochKey())).epochs()[0];
+		assertThat(epoch).isGreaterThan(1_700_000_000_000_000L);
+		assertThat(store.write(List.of(), List.of(), List.of(epochKey())).epochs()).containsExactly(epoch);
 	}
 
 	@Test
