@@ -17,6 +17,7 @@
 package io.github.writethrough.autoconfigure;
 
 import io.github.writethrough.WriteThrough;
+import io.github.writethrough.WriteThroughConfigurationException;
 import io.github.writethrough.audit.ConsistencyAuditor;
 import io.github.writethrough.repository.CacheWarmUp;
 import io.github.writethrough.repository.WriteThroughRepositoryBeanPostProcessor;
@@ -25,6 +26,7 @@ import io.github.writethrough.store.CacheRepairs;
 import io.github.writethrough.store.EntityCache;
 import io.github.writethrough.store.RedisEntryStore;
 import io.github.writethrough.transaction.CacheOutbox;
+import io.github.writethrough.transaction.FailureMode;
 import io.github.writethrough.transaction.ReadOnlyTransactions;
 import io.github.writethrough.transaction.TransactionalCacheUpdates;
 import io.micrometer.observation.ObservationRegistry;
@@ -100,8 +102,15 @@ public final class WriteThroughAutoConfiguration {
 	TransactionalCacheUpdates writeThroughCacheUpdates(RedisEntryStore store, CacheRepairs repairs,
 			WriteThroughProperties properties, ObjectProvider<CacheOutbox> outbox,
 			ObjectProvider<ObservationRegistry> observationRegistry) {
+		if (!properties.isAwaitUpdates() && properties.getOnCacheFailure() == FailureMode.FAIL) {
+			throw new WriteThroughConfigurationException(
+					"write-through.on-cache-failure is 'fail' but write-through.await-updates is false: a commit "
+							+ "that does not wait for Redis cannot fail when Redis does not take its updates",
+					"Set write-through.await-updates to true (the default), or write-through.on-cache-failure to "
+							+ "'log'.");
+		}
 		return new TransactionalCacheUpdates(store, repairs, properties.getOnCacheFailure(),
-				properties.getFenceSequence(), outbox.getIfAvailable(),
+				properties.isAwaitUpdates(), properties.getFenceSequence(), outbox.getIfAvailable(),
 				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
 	}
 

@@ -70,6 +70,14 @@ public class WriteThroughProperties {
 	private FailureMode onCacheFailure = FailureMode.LOG;
 
 	/**
+	 * Whether a committing transaction waits until Redis has taken its cache updates.
+	 * When false, the commit returns once they are sent: this instance still reads its
+	 * own writes, but other instances may read the replaced entries for about one Redis
+	 * round trip longer. Requires 'on-cache-failure=log'.
+	 */
+	private boolean awaitUpdates = true;
+
+	/**
 	 * Name of the database sequence that orders the cache updates of entities
 	 * without @Version. Created at startup when missing.
 	 */
@@ -136,6 +144,14 @@ public class WriteThroughProperties {
 
 	public void setOnCacheFailure(FailureMode onCacheFailure) {
 		this.onCacheFailure = onCacheFailure;
+	}
+
+	public boolean isAwaitUpdates() {
+		return this.awaitUpdates;
+	}
+
+	public void setAwaitUpdates(boolean awaitUpdates) {
+		this.awaitUpdates = awaitUpdates;
 	}
 
 	public String getFenceSequence() {

@@ -27,9 +27,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -62,6 +66,8 @@ public final class CacheRepairs implements SmartLifecycle {
 	 */
 	static final Duration MAX_ENTRY_REPAIR_AGE = Duration.ofMinutes(1);
 
+	private static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(10);
+
 	/**
 	 * Lifecycle phase of the beans that must outlive the web server's graceful shutdown.
 	 */
@@ -80,6 +86,8 @@ public final class CacheRepairs implements SmartLifecycle {
 	private final Map<EntityCache, Long> invalidations = new LinkedHashMap<>();
 
 	private final Set<EntityCache> known = new LinkedHashSet<>();
+
+	private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Create a new instance.
@@ -111,7 +119,14 @@ public final class CacheRepairs implements SmartLifecycle {
 	}
 
 	@Override
-	public synchronized void stop() {
+	public void stop() {
+		awaitInFlight();
+		synchronized (this) {
+			stopRetrying();
+		}
+	}
+
+	private void stopRetrying() {
 		if (this.executor != null) {
 			this.executor.shutdownNow();
 			this.executor = null;
@@ -134,6 +149,30 @@ public final class CacheRepairs implements SmartLifecycle {
 	@Override
 	public synchronized boolean isRunning() {
 		return this.executor != null;
+	}
+
+	/**
+	 * Follow updates that were sent without waiting for Redis, and that hand what Redis
+	 * did not take to {@link #add}: stopping waits for them first.
+	 * @param update the update, complete once it was applied or handed over
+	 */
+	public void inFlight(CompletableFuture<?> update) {
+		this.inFlight.add(update);
+		update.whenComplete((result, ex) -> this.inFlight.remove(update));
+	}
+
+	private void awaitInFlight() {
+		try {
+			CompletableFuture.allOf(this.inFlight.toArray(CompletableFuture[]::new))
+				.exceptionally((ex) -> null)
+				.get(IN_FLIGHT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.warn(this.inFlight.size() + " cache updates were still in flight at shutdown");
+		}
 	}
 
 	/**

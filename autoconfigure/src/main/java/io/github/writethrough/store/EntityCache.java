@@ -294,6 +294,11 @@ public final class EntityCache {
 			List<byte[]> keys = ids.stream().map(this.keys::entryKey).toList();
 			byte[] lease = EntityCodec.encodeLease();
 			RedisEntryStore.Values values = this.store.lookup(this.keys.epochKey(), keys, lease, LEASE_MILLIS);
+			if (!isTrusted()) {
+				// an update sent before this read failed: the entries may be older than
+				// it
+				return null;
+			}
 			this.knownEpoch.accumulateAndGet(values.epoch(), Math::max);
 			List<Lookup> lookups = new ArrayList<>(ids.size());
 			for (int i = 0; i < keys.size(); i++) {

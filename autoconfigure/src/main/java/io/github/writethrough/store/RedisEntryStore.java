@@ -28,6 +28,9 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -202,50 +205,67 @@ public final class RedisEntryStore {
 	 * @param writes the fenced writes
 	 * @param invalidations epoch keys of the caches to invalidate
 	 * @param epochKeys epoch keys to read after the writes
-	 * @return which writes were applied, and the epochs read
+	 * @return which writes were applied, and the epochs read, {@code 0} where a counter
+	 * is missing
 	 */
 	public WriteResult write(List<EntryWrite> writes, List<byte[]> invalidations, List<byte[]> epochKeys) {
-		WriteResult result = withScripts((bySha) -> execute((commands, replies) -> {
-			List<List<Integer>> batches = batches(commands, writes);
-			List<RedisFuture<List<Object>>> written = new ArrayList<>(batches.size());
-			for (List<Integer> batch : batches) {
-				written.add(FENCED_WRITE.call(commands, bySha, ScriptOutputType.MULTI, keys(writes, batch),
-						arguments(writes, batch)));
-			}
-			List<RedisFuture<Long>> incremented = new ArrayList<>(invalidations.size());
-			for (byte[] epochKey : invalidations) {
-				incremented.add(EPOCH.call(commands, bySha, ScriptOutputType.INTEGER, new byte[][] { epochKey },
-						ADVANCE_EPOCH));
-			}
-			List<RedisFuture<byte[]>> epochs = new ArrayList<>(epochKeys.size());
-			for (byte[] epochKey : epochKeys) {
-				epochs.add(commands.get(epochKey));
-			}
-			List<byte @Nullable []> epochValues = replies.awaitAll(epochs);
-			replies.awaitAll(incremented);
-			List<List<Object>> batchReplies = replies.awaitAll(written);
-			boolean[] applied = new boolean[writes.size()];
-			for (int i = 0; i < batches.size(); i++) {
-				List<Integer> batch = batches.get(i);
-				List<Object> reply = batchReplies.get(i);
-				for (int j = 0; j < batch.size(); j++) {
-					applied[batch.get(j)] = Long.valueOf(1).equals(reply.get(j));
-				}
-			}
-			long[] read = new long[epochValues.size()];
-			for (int i = 0; i < read.length; i++) {
-				byte[] value = epochValues.get(i);
-				read[i] = (value != null) ? Long.parseLong(new String(value, StandardCharsets.US_ASCII)) : 0;
-			}
-			return new WriteResult(applied, read);
+		return withScripts((bySha) -> execute((commands, replies) -> {
+			SentWrites sent = new SentWrites(commands, bySha, writes, invalidations, epochKeys);
+			replies.awaitAll(sent.all());
+			return sent.result(replies::await);
 		}));
-		long[] epochs = result.epochs();
-		for (int i = 0; i < epochs.length; i++) {
-			if (epochs[i] == 0) {
-				epochs[i] = epoch(epochKeys.get(i));
-			}
+	}
+
+	/**
+	 * Send what {@link #write} sends without waiting for the replies. On the shared
+	 * native connection, commands that the caller sends later are answered after these.
+	 * @param writes the fenced writes
+	 * @param invalidations epoch keys of the caches to invalidate
+	 * @param epochKeys epoch keys to read after the writes
+	 * @return the result, or a {@link CacheUnavailableException} when Redis did not take
+	 * the writes in time
+	 */
+	public CompletableFuture<WriteResult> writeAsync(List<EntryWrite> writes, List<byte[]> invalidations,
+			List<byte[]> epochKeys) {
+		RedisClusterAsyncCommands<byte[], byte[]> commands = this.sharedCommands;
+		if (commands == null || !this.available.get()) {
+			return CompletableFuture.supplyAsync(() -> write(writes, invalidations, epochKeys), Runnable::run);
 		}
-		return result;
+		return sendAsync(commands, true, writes, invalidations, epochKeys)
+			.exceptionallyCompose((ex) -> (unwrap(ex) instanceof RedisNoScriptException)
+					? sendAsync(commands, false, writes, invalidations, epochKeys) : CompletableFuture.failedFuture(ex))
+			.orTimeout(this.timeoutNanos, TimeUnit.NANOSECONDS)
+			.handle((result, ex) -> {
+				if (ex == null) {
+					return result;
+				}
+				RuntimeException failure = (unwrap(ex) instanceof TimeoutException)
+						? new CacheUnavailableException("Redis did not answer in time", unwrap(ex))
+						: new CacheUnavailableException(String.valueOf(unwrap(ex).getMessage()), unwrap(ex));
+				failed(failure);
+				throw failure;
+			});
+	}
+
+	private CompletableFuture<WriteResult> sendAsync(RedisClusterAsyncCommands<byte[], byte[]> commands, boolean bySha,
+			List<EntryWrite> writes, List<byte[]> invalidations, List<byte[]> epochKeys) {
+		try {
+			SentWrites sent = new SentWrites(commands, bySha, writes, invalidations, epochKeys);
+			return CompletableFuture
+				.allOf(sent.all().stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new))
+				.thenApply((done) -> sent.result(RedisEntryStore::joined));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private static <T> T joined(Future<T> future) {
+		return ((CompletionStage<T>) future).toCompletableFuture().join();
+	}
+
+	private static Throwable unwrap(Throwable ex) {
+		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
 	}
 
 	/**
@@ -385,14 +405,22 @@ public final class RedisEntryStore {
 			throw ex;
 		}
 		catch (CacheUnavailableException | RedisException | DataAccessException ex) {
-			this.sharedCommands = null;
-			this.leaseBySet = null;
 			if (!Thread.currentThread().isInterrupted()) {
-				open(ex);
+				failed(ex);
 			}
 			throw (ex instanceof CacheUnavailableException unavailable) ? unavailable
 					: new CacheUnavailableException(String.valueOf(ex.getMessage()), ex);
 		}
+	}
+
+	/**
+	 * Open the circuit after a failed call, and take the connection and the server
+	 * version anew when it closes.
+	 */
+	private void failed(RuntimeException ex) {
+		this.sharedCommands = null;
+		this.leaseBySet = null;
+		open(ex);
 	}
 
 	/**
@@ -484,6 +512,81 @@ public final class RedisEntryStore {
 	}
 
 	/**
+	 * The commands of one {@link #write}, sent.
+	 */
+	private static final class SentWrites {
+
+		private final int writeCount;
+
+		private final List<List<Integer>> batches;
+
+		private final List<RedisFuture<List<Object>>> written;
+
+		private final List<RedisFuture<Long>> incremented;
+
+		private final List<RedisFuture<byte[]>> epochs;
+
+		SentWrites(RedisClusterAsyncCommands<byte[], byte[]> commands, boolean bySha, List<EntryWrite> writes,
+				List<byte[]> invalidations, List<byte[]> epochKeys) {
+			this.writeCount = writes.size();
+			this.batches = batches(commands, writes);
+			this.written = new ArrayList<>(this.batches.size());
+			for (List<Integer> batch : this.batches) {
+				this.written.add(FENCED_WRITE.call(commands, bySha, ScriptOutputType.MULTI, keys(writes, batch),
+						arguments(writes, batch)));
+			}
+			this.incremented = new ArrayList<>(invalidations.size());
+			for (byte[] epochKey : invalidations) {
+				this.incremented.add(EPOCH.call(commands, bySha, ScriptOutputType.INTEGER, new byte[][] { epochKey },
+						ADVANCE_EPOCH));
+			}
+			this.epochs = new ArrayList<>(epochKeys.size());
+			for (byte[] epochKey : epochKeys) {
+				this.epochs.add(commands.get(epochKey));
+			}
+		}
+
+		/**
+		 * Return every command's reply future, in the order the commands were sent.
+		 */
+		List<RedisFuture<?>> all() {
+			List<RedisFuture<?>> all = new ArrayList<>(this.written);
+			all.addAll(this.incremented);
+			all.addAll(this.epochs);
+			return all;
+		}
+
+		WriteResult result(ReplyReader replies) {
+			boolean[] applied = new boolean[this.writeCount];
+			for (int i = 0; i < this.batches.size(); i++) {
+				List<Integer> batch = this.batches.get(i);
+				List<Object> reply = replies.read(this.written.get(i));
+				for (int j = 0; j < batch.size(); j++) {
+					applied[batch.get(j)] = Long.valueOf(1).equals(reply.get(j));
+				}
+			}
+			this.incremented.forEach(replies::read);
+			long[] epochValues = new long[this.epochs.size()];
+			for (int i = 0; i < epochValues.length; i++) {
+				byte[] value = replies.read(this.epochs.get(i));
+				epochValues[i] = (value != null) ? Long.parseLong(new String(value, StandardCharsets.US_ASCII)) : 0;
+			}
+			return new WriteResult(applied, epochValues);
+		}
+
+	}
+
+	/**
+	 * Reads the reply of a command.
+	 */
+	@FunctionalInterface
+	private interface ReplyReader {
+
+		<T> T read(Future<T> future);
+
+	}
+
+	/**
 	 * Waits for the replies of one call, all within the call's time limit.
 	 */
 	private static final class Replies {
@@ -498,12 +601,12 @@ public final class RedisEntryStore {
 		 * Wait for the replies of commands sent one after the other, the last first: on
 		 * one connection, the others have come by then.
 		 */
-		<T> List<@Nullable T> awaitAll(List<? extends Future<T>> futures) {
+		<T> List<@Nullable T> awaitAll(List<? extends Future<? extends T>> futures) {
 			if (!futures.isEmpty()) {
 				await(futures.get(futures.size() - 1));
 			}
 			List<@Nullable T> replies = new ArrayList<>(futures.size());
-			for (Future<T> future : futures) {
+			for (Future<? extends T> future : futures) {
 				replies.add(await(future));
 			}
 			return replies;

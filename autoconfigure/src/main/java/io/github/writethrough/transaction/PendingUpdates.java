@@ -150,9 +150,42 @@ final class PendingUpdates implements TransactionSynchronization, BeforeCompleti
 			.contextualName("write-through update")
 			.lowCardinalityKeyValue("entries", (this.writes.size() > 1) ? "many" : "one")
 			.start();
+		List<PreparedWrite> prepared = new ArrayList<>(this.writes.values());
+		List<EntityCache> invalidated = new ArrayList<>(this.invalidated);
+		Set<EntityCache> caches = new LinkedHashSet<>(invalidated);
+		prepared.forEach((write) -> caches.add(write.cache()));
+		List<EntityCache> observed = new ArrayList<>(caches);
+		List<EntryWrite> writes = prepared.stream().map(PreparedWrite::write).toList();
+		List<byte[]> invalidations = invalidated.stream().map(EntityCache::epochKey).toList();
+		List<byte[]> epochKeys = observed.stream().map(EntityCache::epochKey).toList();
+		if (!this.owner.awaitsUpdates()) {
+			this.owner.repairs()
+				.inFlight(this.owner.store().writeAsync(writes, invalidations, epochKeys).handle((result, ex) -> {
+					boolean applied = (result != null) ? applied(result, prepared, invalidated, observed)
+							: failed(prepared, invalidated);
+					observation.lowCardinalityKeyValue("outcome", applied ? "applied" : "failed");
+					observation.stop();
+					return null;
+				}));
+			return;
+		}
 		try {
-			boolean applied = applyAfterCommit();
-			observation.lowCardinalityKeyValue("outcome", applied ? "applied" : "failed");
+			WriteResult result;
+			try {
+				result = this.owner.store().write(writes, invalidations, epochKeys);
+			}
+			catch (CacheUnavailableException ex) {
+				failed(prepared, invalidated);
+				if (this.owner.failureMode() == FailureMode.FAIL) {
+					throw new CacheUpdateFailedException("The transaction committed but " + prepared.size()
+							+ " cache entries and " + invalidated.size()
+							+ " cache invalidations could not be applied; they are retried", ex);
+				}
+				observation.lowCardinalityKeyValue("outcome", "failed");
+				return;
+			}
+			applied(result, prepared, invalidated, observed);
+			observation.lowCardinalityKeyValue("outcome", "applied");
 		}
 		catch (RuntimeException ex) {
 			observation.lowCardinalityKeyValue("outcome", "failed");
@@ -164,49 +197,33 @@ final class PendingUpdates implements TransactionSynchronization, BeforeCompleti
 		}
 	}
 
+	private boolean applied(WriteResult result, List<PreparedWrite> prepared, List<EntityCache> invalidated,
+			List<EntityCache> observed) {
+		for (int i = 0; i < prepared.size(); i++) {
+			prepared.get(i).cache().updateApplied(prepared.get(i).write(), result.applied()[i]);
+		}
+		invalidated.forEach(EntityCache::invalidationApplied);
+		for (int i = 0; i < result.epochs().length; i++) {
+			observed.get(i).epochObserved(result.epochs()[i]);
+		}
+		CacheOutbox outbox = this.owner.outbox();
+		if (outbox != null) {
+			outbox.completed(this.outboxRows);
+		}
+		return true;
+	}
+
 	/**
-	 * Send the prepared updates to Redis, or hand them to the repairs.
-	 * @return whether Redis took them
+	 * Hand the updates that Redis did not take to the repairs.
 	 */
-	private boolean applyAfterCommit() {
-		Set<EntityCache> caches = new LinkedHashSet<>(this.invalidated);
-		this.writes.values().forEach((prepared) -> caches.add(prepared.cache()));
-		List<EntityCache> observed = new ArrayList<>(caches);
-		List<EntityCache> invalidated = new ArrayList<>(this.invalidated);
-		List<PreparedWrite> prepared = new ArrayList<>(this.writes.values());
-		try {
-			WriteResult result = this.owner.store()
-				.write(prepared.stream().map(PreparedWrite::write).toList(),
-						invalidated.stream().map(EntityCache::epochKey).toList(),
-						observed.stream().map(EntityCache::epochKey).toList());
-			for (int i = 0; i < prepared.size(); i++) {
-				prepared.get(i).cache().updateApplied(prepared.get(i).write(), result.applied()[i]);
-			}
-			invalidated.forEach(EntityCache::invalidationApplied);
-			for (int i = 0; i < result.epochs().length; i++) {
-				observed.get(i).epochObserved(result.epochs()[i]);
-			}
-			CacheOutbox outbox = this.owner.outbox();
-			if (outbox != null) {
-				outbox.completed(this.outboxRows);
-			}
-			return true;
-		}
-		catch (CacheUnavailableException ex) {
-			Map<EntryWrite, EntityCache> repairs = new LinkedHashMap<>();
-			prepared.forEach((write) -> {
-				repairs.put(write.write(), write.cache());
-				write.cache().updateFailed();
-			});
-			this.owner.repairs().add(repairs, invalidated);
-			if (this.owner.failureMode() == FailureMode.FAIL) {
-				throw new CacheUpdateFailedException(
-						"The transaction committed but " + this.writes.size() + " cache entries and "
-								+ invalidated.size() + " cache invalidations could not be applied; they are retried",
-						ex);
-			}
-			return false;
-		}
+	private boolean failed(List<PreparedWrite> prepared, List<EntityCache> invalidated) {
+		Map<EntryWrite, EntityCache> repairs = new LinkedHashMap<>();
+		prepared.forEach((write) -> {
+			repairs.put(write.write(), write.cache());
+			write.cache().updateFailed();
+		});
+		this.owner.repairs().add(repairs, invalidated);
+		return false;
 	}
 
 	/**

@@ -59,6 +59,8 @@ public class TransactionalCacheUpdates {
 
 	private final FailureMode failureMode;
 
+	private final boolean awaitUpdates;
+
 	private final String fenceSequenceName;
 
 	private final @Nullable CacheOutbox outbox;
@@ -74,6 +76,9 @@ public class TransactionalCacheUpdates {
 	 * @param store the store that applies the updates
 	 * @param repairs keeps the updates the store could not apply
 	 * @param failureMode what happens when the store cannot apply the updates
+	 * @param awaitUpdates whether the committing thread waits until Redis answered the
+	 * updates; when not, failures go to the repairs only, so the failure mode must be
+	 * {@link FailureMode#LOG}
 	 * @param fenceSequenceName name of the database sequence that orders the updates of
 	 * entities without a version
 	 * @param outbox records the caches a transaction updates in the transaction itself,
@@ -81,14 +86,18 @@ public class TransactionalCacheUpdates {
 	 * @param observationRegistry observes each after-commit update
 	 */
 	public TransactionalCacheUpdates(RedisEntryStore store, CacheRepairs repairs, FailureMode failureMode,
-			String fenceSequenceName, @Nullable CacheOutbox outbox, ObservationRegistry observationRegistry) {
+			boolean awaitUpdates, String fenceSequenceName, @Nullable CacheOutbox outbox,
+			ObservationRegistry observationRegistry) {
 		Assert.notNull(store, "store must not be null");
 		Assert.notNull(repairs, "repairs must not be null");
 		Assert.notNull(failureMode, "failureMode must not be null");
+		Assert.isTrue(awaitUpdates || failureMode == FailureMode.LOG,
+				"Updates that are not awaited cannot fail the committing caller");
 		Assert.hasText(fenceSequenceName, "fenceSequenceName must not be empty");
 		this.store = store;
 		this.repairs = repairs;
 		this.failureMode = failureMode;
+		this.awaitUpdates = awaitUpdates;
 		this.fenceSequenceName = fenceSequenceName;
 		this.outbox = outbox;
 		this.observationRegistry = observationRegistry;
@@ -171,6 +180,10 @@ public class TransactionalCacheUpdates {
 
 	FailureMode failureMode() {
 		return this.failureMode;
+	}
+
+	boolean awaitsUpdates() {
+		return this.awaitUpdates;
 	}
 
 	ObservationRegistry observationRegistry() {
