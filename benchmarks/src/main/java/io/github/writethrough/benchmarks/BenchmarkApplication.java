@@ -63,6 +63,10 @@ public class BenchmarkApplication {
 	}
 
 	static ConfigurableApplicationContext start(BenchmarkSettings settings) {
+		return start(settings, Map.of());
+	}
+
+	static ConfigurableApplicationContext start(BenchmarkSettings settings, Map<String, Object> overrides) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("spring.datasource.url", settings.schemaUrl());
 		properties.put("spring.datasource.username", settings.postgresUsername());
@@ -76,6 +80,7 @@ public class BenchmarkApplication {
 		properties.put("spring.data.redis.repositories.enabled", "false");
 		properties.put("write-through.key-prefix", BenchmarkSettings.KEY_PREFIX);
 		properties.put("logging.level.root", "WARN");
+		properties.putAll(overrides);
 		return new SpringApplicationBuilder(BenchmarkApplication.class).web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)

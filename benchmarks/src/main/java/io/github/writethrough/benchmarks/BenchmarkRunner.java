@@ -76,7 +76,8 @@ public final class BenchmarkRunner {
 	 */
 	private static final List<List<String>> LATENCY_GROUPS = List.of(
 			List.of(Results.RAW_GET, Results.HIT, Results.PEER_HIT, Results.JPA_FIND),
-			List.of(Results.MISS, Results.PEER_MISS), List.of(Results.JPA_SAVE, Results.SAVE, Results.PEER_SAVE),
+			List.of(Results.MISS, Results.PEER_MISS),
+			List.of(Results.JPA_SAVE, Results.SAVE, Results.SAVE_UNAWAITED, Results.PEER_SAVE),
 			List.of(Results.RAW_SET_100, Results.JPA_SAVE_ALL, Results.SAVE_ALL),
 			List.of(Results.JPA_FIND_ALL, Results.FIND_ALL));
 

@@ -106,6 +106,8 @@ final class Chart {
 		add(bars, "findAllById(100) hits ÷ JPA findAllById(100)", STARTER,
 				results.p50Ratio(Results.FIND_ALL, Results.JPA_FIND_ALL), null);
 		add(bars, "save + commit ÷ JPA save + commit", STARTER, results.p50Ratio(Results.SAVE, Results.JPA_SAVE), 1.15);
+		add(bars, "save + commit, await-updates=false ÷ JPA", STARTER,
+				results.p50Ratio(Results.SAVE_UNAWAITED, Results.JPA_SAVE), 1.15);
 		add(bars, "@CachePut save + commit ÷ JPA save + commit", PEER,
 				results.p50Ratio(Results.PEER_SAVE, Results.JPA_SAVE), null);
 		add(bars, "saveAll(100) + commit ÷ JPA saveAll(100) + commit", STARTER,

@@ -41,6 +41,8 @@ final class Dataset {
 
 	static final long PEER_WRITE_ID = 2003;
 
+	static final long UNAWAITED_WRITE_ID = 2004;
+
 	static final int BATCH_SIZE = 100;
 
 	static final List<Long> PLAIN_BATCH_IDS = LongStream.range(3001, 3001 + BATCH_SIZE).boxed().toList();

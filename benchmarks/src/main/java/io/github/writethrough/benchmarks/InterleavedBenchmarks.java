@@ -56,19 +56,23 @@ public class InterleavedBenchmarks {
 	}
 
 	/**
-	 * {@code save} and commit of the starter, the peer and plain JPA.
+	 * {@code save} and commit of the starter, with and without waiting for Redis, the
+	 * peer and plain JPA.
 	 * @param fixture the application
+	 * @param unawaited the application that does not wait for Redis
 	 * @param writer the entities
 	 * @param timer the timer
 	 * @param blackhole consumes the results
 	 */
 	@Benchmark
-	public void writes(Fixture fixture, Writer writer, Interleaving timer, Blackhole blackhole) {
-		int start = timer.nextStart(3);
-		for (int i = 0; i < 3; i++) {
-			switch ((start + i) % 3) {
+	public void writes(Fixture fixture, UnawaitedFixture unawaited, Writer writer, Interleaving timer,
+			Blackhole blackhole) {
+		int start = timer.nextStart(4);
+		for (int i = 0; i < 4; i++) {
+			switch ((start + i) % 4) {
 				case 0 -> blackhole.consume(timer.time(Results.JPA_SAVE, () -> FLOOR.jpaSave(fixture, writer)));
 				case 1 -> blackhole.consume(timer.time(Results.SAVE, () -> STARTER.save(fixture, writer)));
+				case 2 -> blackhole.consume(timer.time(Results.SAVE_UNAWAITED, () -> STARTER.saveUnawaited(unawaited)));
 				default -> blackhole.consume(timer.time(Results.PEER_SAVE, () -> PEER.cachePutSave(fixture, writer)));
 			}
 		}

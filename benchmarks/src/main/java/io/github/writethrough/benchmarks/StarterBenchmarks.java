@@ -74,6 +74,18 @@ public class StarterBenchmarks {
 	}
 
 	/**
+	 * {@link #save} in an application whose commits do not wait for Redis.
+	 * @param fixture the application
+	 * @return the saved entity
+	 */
+	@Benchmark
+	public CachedItem saveUnawaited(UnawaitedFixture fixture) {
+		fixture.item.touch(fixture.counter++);
+		fixture.item = fixture.cached.save(fixture.item);
+		return fixture.item;
+	}
+
+	/**
 	 * A transaction that reads a hundred rows, changes them and {@code saveAll}s them;
 	 * the cache is updated after commit.
 	 * @param fixture the application
