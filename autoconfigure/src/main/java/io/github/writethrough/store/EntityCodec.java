@@ -22,8 +22,10 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Member;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
@@ -41,11 +43,18 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.introspect.VisibilityChecker;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
@@ -66,11 +75,7 @@ final class EntityCodec<T> {
 
 	static final int FORMAT = 1;
 
-	private static final ObjectMapper mapper = JsonMapper.builder()
-		.changeDefaultVisibility(EntityCodec::fieldsOnly)
-		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-		.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-		.build();
+	private static final ObjectMapper mapper = configure(JsonMapper.builder()).build();
 
 	private static final String LEASE_PREFIX = "{\"@epoch\":0,\"@fence\":0,\"@kind\":\"lease\",\"@holder\":\""
 			+ Long.toHexString(new SecureRandom().nextLong()) + "-";
@@ -89,6 +94,10 @@ final class EntityCodec<T> {
 
 	private final ReferenceResolver references;
 
+	private final ObjectWriter propertiesWriter;
+
+	private final ObjectReader propertiesReader;
+
 	private EntityCodec(Class<T> entityType, Constructor<T> constructor, Map<String, EntityProperty> properties,
 			@Nullable Field version, PersistenceUnitUtil persistenceUnitUtil, ReferenceResolver references) {
 		this.entityType = entityType;
@@ -97,6 +106,18 @@ final class EntityCodec<T> {
 		this.version = version;
 		this.persistenceUnitUtil = persistenceUnitUtil;
 		this.references = references;
+		ObjectMapper entityMapper = configure(JsonMapper.builder())
+			.addModule(new SimpleModule(entityType.getName()).addSerializer(entityType, new PropertiesSerializer())
+				.addDeserializer(entityType, new PropertiesDeserializer()))
+			.build();
+		this.propertiesWriter = entityMapper.writerFor(entityType);
+		this.propertiesReader = entityMapper.readerFor(entityType);
+	}
+
+	private static JsonMapper.Builder configure(JsonMapper.Builder builder) {
+		return builder.changeDefaultVisibility(EntityCodec::fieldsOnly)
+			.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 	}
 
 	/**
@@ -132,14 +153,14 @@ final class EntityCodec<T> {
 		switch (attribute.getPersistentAttributeType()) {
 			case BASIC, EMBEDDED, ELEMENT_COLLECTION -> {
 				boolean collection = attribute.isCollection();
-				return new EntityProperty(attribute.getName(), field,
-						mapper.readerFor(mapper.constructType(field.getGenericType())), null, collection);
+				return new EntityProperty(attribute.getName(), field, mapper.constructType(field.getGenericType()),
+						null, collection);
 			}
 			case MANY_TO_ONE, ONE_TO_ONE -> {
 				checkLazyOwningSide(entityType, field);
 				EntityType<?> target = (EntityType<?>) ((SingularAttribute<?, ?>) attribute).getType();
 				return new EntityProperty(attribute.getName(), field,
-						mapper.readerFor(target.getIdType().getJavaType()), target.getJavaType(), false);
+						mapper.constructType(target.getIdType().getJavaType()), target.getJavaType(), false);
 			}
 			default -> throw new WriteThroughConfigurationException(
 					"Entity %s has the collection association '%s', which @WriteThrough cannot cache"
@@ -242,14 +263,7 @@ final class EntityCodec<T> {
 		try (JsonGenerator generator = mapper.createGenerator(out)) {
 			writeHeader(generator, epoch, fence, EntryKind.ENTITY);
 			generator.writeNumberProperty("@format", FORMAT);
-			for (EntityProperty property : this.properties.values()) {
-				Object value = ReflectionUtils.getField(property.field(), entity);
-				generator.writeName(property.name());
-				if (property.referenceType() != null && value != null) {
-					value = this.persistenceUnitUtil.getIdentifier(value);
-				}
-				mapper.writeValue(generator, value);
-			}
+			this.propertiesWriter.writeValue(generator, entity);
 			generator.writeEndObject();
 		}
 		return out.toByteArray();
@@ -307,34 +321,11 @@ final class EntityCodec<T> {
 			if (format != FORMAT) {
 				throw new EntryDecodingException("Unsupported entry format " + format);
 			}
-			return new CacheEntry(epoch, fence, kind, readEntity(parser));
+			return new CacheEntry(epoch, fence, kind, this.propertiesReader.readValue(parser));
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
 			throw new EntryDecodingException(ex.getMessage(), ex);
 		}
-	}
-
-	private T readEntity(JsonParser parser) {
-		T entity = instantiate();
-		int read = 0;
-		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-			EntityProperty property = this.properties.get(parser.currentName());
-			if (property == null) {
-				throw new EntryDecodingException("Unknown property '" + parser.currentName() + "'");
-			}
-			parser.nextToken();
-			Object value = property.reader().readValue(parser);
-			if (property.referenceType() != null && value != null) {
-				value = this.references.resolve(property.referenceType(), value);
-			}
-			ReflectionUtils.setField(property.field(), entity, value);
-			read++;
-		}
-		if (read != this.properties.size()) {
-			throw new EntryDecodingException("Entry has " + read + " properties where " + this.entityType.getName()
-					+ " has " + this.properties.size());
-		}
-		return entity;
 	}
 
 	private T instantiate() {
@@ -367,16 +358,98 @@ final class EntityCodec<T> {
 	}
 
 	/**
+	 * Writes the persistent attributes of an entity as properties of the object the
+	 * generator is in, all within one serialization context.
+	 */
+	private final class PropertiesSerializer extends ValueSerializer<Object> {
+
+		@Override
+		public void serialize(Object entity, JsonGenerator generator, SerializationContext context) {
+			for (EntityProperty property : EntityCodec.this.properties.values()) {
+				Object value = ReflectionUtils.getField(property.field(), entity);
+				if (property.referenceType() != null && value != null) {
+					value = EntityCodec.this.persistenceUnitUtil.getIdentifier(value);
+				}
+				generator.writeName(property.name());
+				if (value != null) {
+					context.writeValue(generator, value);
+				}
+				else {
+					generator.writeNull();
+				}
+			}
+		}
+
+	}
+
+	/**
+	 * Reads the persistent attributes of an entity, from the property after the current
+	 * token to the end of the object, all within one deserialization context, and
+	 * requires every attribute to be there.
+	 */
+	private final class PropertiesDeserializer extends ValueDeserializer<T> {
+
+		private volatile @Nullable Map<String, PropertyReader> readers;
+
+		@Override
+		public void resolve(DeserializationContext context) {
+			Map<String, PropertyReader> readers = new HashMap<>();
+			EntityCodec.this.properties.forEach((name, property) -> readers.put(name,
+					new PropertyReader(property, context.findRootValueDeserializer(property.type()))));
+			this.readers = readers;
+		}
+
+		@Override
+		public T deserialize(JsonParser parser, DeserializationContext context) {
+			Map<String, PropertyReader> readers = this.readers;
+			if (readers == null) {
+				resolve(context);
+				readers = Objects.requireNonNull(this.readers);
+			}
+			T entity = instantiate();
+			int read = 0;
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				PropertyReader reader = readers.get(parser.currentName());
+				if (reader == null) {
+					throw new EntryDecodingException("Unknown property '" + parser.currentName() + "'");
+				}
+				Object value = (parser.nextToken() != JsonToken.VALUE_NULL)
+						? reader.deserializer().deserialize(parser, context)
+						: reader.deserializer().getNullValue(context);
+				EntityProperty property = reader.property();
+				if (property.referenceType() != null && value != null) {
+					value = EntityCodec.this.references.resolve(property.referenceType(), value);
+				}
+				ReflectionUtils.setField(property.field(), entity, value);
+				read++;
+			}
+			if (read != readers.size()) {
+				throw new EntryDecodingException("Entry has " + read + " properties where "
+						+ EntityCodec.this.entityType.getName() + " has " + readers.size());
+			}
+			return entity;
+		}
+
+	}
+
+	/**
+	 * A persistent attribute with the deserializer of its stored type.
+	 */
+	private record PropertyReader(EntityProperty property, ValueDeserializer<Object> deserializer) {
+
+	}
+
+	/**
 	 * A persistent attribute of the entity.
 	 *
 	 * @param name the attribute name
 	 * @param field the field that holds it
-	 * @param reader reads the type stored: the attribute's, or its target's id type for
-	 * an association
+	 * @param type the type stored: the attribute's, or its target's id type for an
+	 * association
 	 * @param referenceType the target entity of a to-one association
 	 * @param collection whether it is an element collection that may not be loaded
 	 */
-	private record EntityProperty(String name, Field field, ObjectReader reader, @Nullable Class<?> referenceType,
+	private record EntityProperty(String name, Field field, JavaType type, @Nullable Class<?> referenceType,
 			boolean collection) {
 
 	}
