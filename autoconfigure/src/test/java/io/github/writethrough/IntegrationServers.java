@@ -55,13 +55,16 @@ public final class IntegrationServers implements AutoCloseable {
 	}
 
 	/**
-	 * Return the Spring properties that point an application at these servers.
+	 * Return the Spring properties that point an application at these servers. Tables are
+	 * created when the application starts and left when it stops: the schema is dropped
+	 * after the test class, and a cached test context that closes at JVM exit must not
+	 * need an embedded database that is stopping too.
 	 * @return the properties
 	 */
 	public SpringProperties springProperties() {
 		return this.schema.springProperties()
 			.and(this.redis.springProperties())
-			.and("spring.jpa.hibernate.ddl-auto", "create-drop")
+			.and("spring.jpa.hibernate.ddl-auto", "create")
 			.and("write-through.key-prefix", this.keyPrefix);
 	}
 

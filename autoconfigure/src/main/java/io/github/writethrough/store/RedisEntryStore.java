@@ -85,7 +85,7 @@ public final class RedisEntryStore {
 
 	private static final Pattern REDIS_VERSION = Pattern.compile("^redis_version:(\\d+)\\.", Pattern.MULTILINE);
 
-	private static final int MAX_BATCH = 256;
+	private static final int MAX_GROUP = 256;
 
 	private static final byte[][] READ_EPOCH = { "read".getBytes(StandardCharsets.US_ASCII) };
 
@@ -164,12 +164,14 @@ public final class RedisEntryStore {
 		boolean leaseBySet = isLeaseBySet();
 		SetArgs leaseArgs = SetArgs.Builder.nx().px(leaseMillis);
 		Values read = withScripts((bySha) -> execute((commands, replies) -> {
-			RedisFuture<byte[]> epoch = commands.get(epochKey);
+			CommandBatch batch = new CommandBatch();
+			RedisFuture<byte[]> epoch = batch.get(epochKey);
 			List<RedisFuture<byte[]>> values = new ArrayList<>(keys.size());
 			for (byte[] key : keys) {
-				values.add(leaseBySet ? commands.setGet(key, lease, leaseArgs) : LOOKUP.call(commands, bySha,
+				values.add(leaseBySet ? batch.setGet(key, lease, leaseArgs) : LOOKUP.call(batch, bySha,
 						ScriptOutputType.VALUE, new byte[][] { key }, new byte[][] { lease, ascii(leaseMillis) }));
 			}
+			batch.send(commands);
 			List<byte @Nullable []> entries = replies.awaitAll(values);
 			byte[] known = replies.await(epoch);
 			return new Values((known != null) ? Long.parseLong(new String(known, StandardCharsets.US_ASCII)) : 0,
@@ -269,40 +271,39 @@ public final class RedisEntryStore {
 	}
 
 	/**
-	 * Group writes into the batches of one script call each: in a cluster, the writes of
-	 * one hash slot; at most {@value #MAX_BATCH} writes each, so that a call does not
-	 * hold Redis up for long.
+	 * Group writes by script call: in a cluster, the writes of one hash slot; at most
+	 * {@value #MAX_GROUP} writes each, so that a call does not hold Redis up for long.
 	 */
-	private static List<List<Integer>> batches(RedisClusterAsyncCommands<byte[], byte[]> commands,
+	private static List<List<Integer>> groups(RedisClusterAsyncCommands<byte[], byte[]> commands,
 			List<EntryWrite> writes) {
 		boolean cluster = commands instanceof RedisAdvancedClusterAsyncCommands;
 		Map<Integer, List<Integer>> open = new HashMap<>();
-		List<List<Integer>> batches = new ArrayList<>();
+		List<List<Integer>> groups = new ArrayList<>();
 		for (int i = 0; i < writes.size(); i++) {
 			int slot = cluster ? SlotHash.getSlot(writes.get(i).key()) : 0;
-			List<Integer> batch = open.get(slot);
-			if (batch == null || batch.size() == MAX_BATCH) {
-				batch = new ArrayList<>();
-				open.put(slot, batch);
-				batches.add(batch);
+			List<Integer> group = open.get(slot);
+			if (group == null || group.size() == MAX_GROUP) {
+				group = new ArrayList<>();
+				open.put(slot, group);
+				groups.add(group);
 			}
-			batch.add(i);
+			group.add(i);
 		}
-		return batches;
+		return groups;
 	}
 
-	private static byte[][] keys(List<EntryWrite> writes, List<Integer> batch) {
-		byte[][] keys = new byte[batch.size()][];
+	private static byte[][] keys(List<EntryWrite> writes, List<Integer> group) {
+		byte[][] keys = new byte[group.size()][];
 		for (int i = 0; i < keys.length; i++) {
-			keys[i] = writes.get(batch.get(i)).key();
+			keys[i] = writes.get(group.get(i)).key();
 		}
 		return keys;
 	}
 
-	private static byte[][] arguments(List<EntryWrite> writes, List<Integer> batch) {
-		byte[][] arguments = new byte[batch.size() * EntryWrite.ARGUMENTS][];
-		for (int i = 0; i < batch.size(); i++) {
-			System.arraycopy(writes.get(batch.get(i)).arguments(), 0, arguments, i * EntryWrite.ARGUMENTS,
+	private static byte[][] arguments(List<EntryWrite> writes, List<Integer> group) {
+		byte[][] arguments = new byte[group.size() * EntryWrite.ARGUMENTS][];
+		for (int i = 0; i < group.size(); i++) {
+			System.arraycopy(writes.get(group.get(i)).arguments(), 0, arguments, i * EntryWrite.ARGUMENTS,
 					EntryWrite.ARGUMENTS);
 		}
 		return arguments;
@@ -323,8 +324,13 @@ public final class RedisEntryStore {
 	 * @return the epoch
 	 */
 	long epoch(byte[] epochKey) {
-		return withScripts((bySha) -> execute((commands, replies) -> replies.await(
-				EPOCH.<Long>call(commands, bySha, ScriptOutputType.INTEGER, new byte[][] { epochKey }, READ_EPOCH))));
+		return withScripts((bySha) -> execute((commands, replies) -> {
+			CommandBatch batch = new CommandBatch();
+			RedisFuture<Long> epoch = EPOCH.call(batch, bySha, ScriptOutputType.INTEGER, new byte[][] { epochKey },
+					READ_EPOCH);
+			batch.send(commands);
+			return replies.await(epoch);
+		}));
 	}
 
 	/**
@@ -335,9 +341,11 @@ public final class RedisEntryStore {
 	 */
 	Values read(byte[] epochKey, byte[] key) {
 		return withScripts((bySha) -> execute((commands, replies) -> {
-			RedisFuture<Long> epoch = EPOCH.call(commands, bySha, ScriptOutputType.INTEGER, new byte[][] { epochKey },
+			CommandBatch batch = new CommandBatch();
+			RedisFuture<Long> epoch = EPOCH.call(batch, bySha, ScriptOutputType.INTEGER, new byte[][] { epochKey },
 					READ_EPOCH);
-			RedisFuture<byte[]> value = commands.get(key);
+			RedisFuture<byte[]> value = batch.get(key);
+			batch.send(commands);
 			return new Values(replies.await(epoch), Collections.singletonList(replies.await(value)));
 		}));
 	}
@@ -503,10 +511,10 @@ public final class RedisEntryStore {
 			}
 		}
 
-		<T> RedisFuture<T> call(RedisClusterAsyncCommands<byte[], byte[]> commands, boolean bySha,
-				ScriptOutputType type, byte[][] keys, byte[][] arguments) {
-			return bySha ? commands.evalsha(this.sha, type, keys, arguments)
-					: commands.eval(this.text, type, keys, arguments);
+		<T> RedisFuture<T> call(CommandBatch batch, boolean bySha, ScriptOutputType type, byte[][] keys,
+				byte[][] arguments) {
+			return bySha ? batch.evalsha(this.sha, type, keys, arguments)
+					: batch.eval(this.text, type, keys, arguments);
 		}
 
 	}
@@ -518,7 +526,7 @@ public final class RedisEntryStore {
 
 		private final int writeCount;
 
-		private final List<List<Integer>> batches;
+		private final List<List<Integer>> groups;
 
 		private final List<RedisFuture<List<Object>>> written;
 
@@ -529,21 +537,23 @@ public final class RedisEntryStore {
 		SentWrites(RedisClusterAsyncCommands<byte[], byte[]> commands, boolean bySha, List<EntryWrite> writes,
 				List<byte[]> invalidations, List<byte[]> epochKeys) {
 			this.writeCount = writes.size();
-			this.batches = batches(commands, writes);
-			this.written = new ArrayList<>(this.batches.size());
-			for (List<Integer> batch : this.batches) {
-				this.written.add(FENCED_WRITE.call(commands, bySha, ScriptOutputType.MULTI, keys(writes, batch),
-						arguments(writes, batch)));
+			this.groups = groups(commands, writes);
+			CommandBatch batch = new CommandBatch();
+			this.written = new ArrayList<>(this.groups.size());
+			for (List<Integer> group : this.groups) {
+				this.written.add(FENCED_WRITE.call(batch, bySha, ScriptOutputType.MULTI, keys(writes, group),
+						arguments(writes, group)));
 			}
 			this.incremented = new ArrayList<>(invalidations.size());
 			for (byte[] epochKey : invalidations) {
-				this.incremented.add(EPOCH.call(commands, bySha, ScriptOutputType.INTEGER, new byte[][] { epochKey },
-						ADVANCE_EPOCH));
+				this.incremented
+					.add(EPOCH.call(batch, bySha, ScriptOutputType.INTEGER, new byte[][] { epochKey }, ADVANCE_EPOCH));
 			}
 			this.epochs = new ArrayList<>(epochKeys.size());
 			for (byte[] epochKey : epochKeys) {
-				this.epochs.add(commands.get(epochKey));
+				this.epochs.add(batch.get(epochKey));
 			}
+			batch.send(commands);
 		}
 
 		/**
@@ -558,11 +568,11 @@ public final class RedisEntryStore {
 
 		WriteResult result(ReplyReader replies) {
 			boolean[] applied = new boolean[this.writeCount];
-			for (int i = 0; i < this.batches.size(); i++) {
-				List<Integer> batch = this.batches.get(i);
+			for (int i = 0; i < this.groups.size(); i++) {
+				List<Integer> group = this.groups.get(i);
 				List<Object> reply = replies.read(this.written.get(i));
-				for (int j = 0; j < batch.size(); j++) {
-					applied[batch.get(j)] = Long.valueOf(1).equals(reply.get(j));
+				for (int j = 0; j < group.size(); j++) {
+					applied[group.get(j)] = Long.valueOf(1).equals(reply.get(j));
 				}
 			}
 			this.incremented.forEach(replies::read);
