@@ -221,6 +221,8 @@ public final class RedisEntryStore {
 	/**
 	 * Send what {@link #write} sends without waiting for the replies. On the shared
 	 * native connection, commands that the caller sends later are answered after these.
+	 * Until a call has taken the shared connection, with a connection factory that does
+	 * not share one, and while the circuit is open, it runs as {@link #write} does.
 	 * @param writes the fenced writes
 	 * @param invalidations epoch keys of the caches to invalidate
 	 * @param epochKeys epoch keys to read after the writes
