@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,6 +110,26 @@ class UnawaitedUpdatesIntegrationTests {
 					.untilAsserted(() -> assertThat(redis.opsForValue().get(servers.keyPrefix() + ":profiles:" + id))
 						.contains("\"displayName\":\"write " + (WRITES_PER_THREAD - 1) + "\""));
 			}
+		});
+	}
+
+	@Test
+	void updateThatRedisCannotRunIsRepairedAndNeverReadAround() {
+		this.contextRunner.run((context) -> {
+			ProfileRepository profiles = context.getBean(ProfileRepository.class);
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			Long id = profiles.save(new Profile("flushed@example.com", "before")).getId();
+			Profile profile = profiles.findById(id).orElseThrow();
+			redis.execute((RedisCallback<Void>) (connection) -> {
+				connection.scriptingCommands().scriptFlush();
+				return null;
+			});
+			profile.setDisplayName("after");
+			profiles.save(profile);
+			assertThat(profiles.findById(id)).get().extracting(Profile::getDisplayName).isEqualTo("after");
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(redis.opsForValue().get(servers.keyPrefix() + ":profiles:" + id))
+					.contains("\"displayName\":\"after\""));
 		});
 	}
 

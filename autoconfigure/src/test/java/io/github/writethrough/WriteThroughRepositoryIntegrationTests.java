@@ -290,6 +290,7 @@ class WriteThroughRepositoryIntegrationTests {
 		assertThat(this.notes.existsById("n1")).isFalse();
 		assertThat(this.connections.get()).isZero();
 		this.notes.save(new Note("n1", "hello"));
+		assertThat(cached("note", "n1")).contains("\"text\":\"hello\"").doesNotContain("@class");
 		assertThat(fromCacheOnly(() -> this.notes.findById("n1").orElseThrow().getText())).isEqualTo("hello");
 	}
 

@@ -89,6 +89,8 @@ public final class CacheRepairs implements SmartLifecycle {
 
 	private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
 
+	private boolean stopped;
+
 	/**
 	 * Create a new instance.
 	 * @param store the store that applies the repairs
@@ -107,6 +109,7 @@ public final class CacheRepairs implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
+		this.stopped = false;
 		if (this.executor == null) {
 			this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 				Thread thread = new Thread(runnable, "write-through-repairs");
@@ -118,18 +121,22 @@ public final class CacheRepairs implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Wait for the updates in flight, then try once more to apply what waits. The last
+	 * try runs without holding this instance's lock, so that an update completing on
+	 * Lettuce's event loop can still hand its writes over.
+	 */
 	@Override
 	public void stop() {
 		awaitInFlight();
+		ScheduledExecutorService executor;
 		synchronized (this) {
-			stopRetrying();
-		}
-	}
-
-	private void stopRetrying() {
-		if (this.executor != null) {
-			this.executor.shutdownNow();
+			executor = this.executor;
 			this.executor = null;
+			this.stopped |= executor != null;
+		}
+		if (executor != null) {
+			executor.shutdownNow();
 			if (!retry()) {
 				logger.warn(pending() + " cache updates of committed transactions were not applied before shutdown; "
 						+ "entries they replace may stay in Redis until they expire (the outbox prevents this)");
@@ -181,7 +188,11 @@ public final class CacheRepairs implements SmartLifecycle {
 	 * @param invalidations the caches to invalidate
 	 */
 	public synchronized void add(Map<EntryWrite, EntityCache> writes, List<EntityCache> invalidations) {
-		if (this.writes.isEmpty() && this.invalidations.isEmpty()) {
+		if (this.stopped) {
+			logger.warn("Cache updates of a transaction that committed after shutdown began could not be applied; "
+					+ "entries they replace may stay in Redis until they expire (the outbox prevents this)");
+		}
+		else if (this.writes.isEmpty() && this.invalidations.isEmpty()) {
 			logger.warn("Cache updates of committed transactions could not be applied; the caches concerned are "
 					+ "read from the database until Redis takes them");
 		}

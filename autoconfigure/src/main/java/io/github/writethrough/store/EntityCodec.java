@@ -107,11 +107,12 @@ final class EntityCodec<T> {
 		this.persistenceUnitUtil = persistenceUnitUtil;
 		this.references = references;
 		ObjectMapper entityMapper = configure(JsonMapper.builder())
-			.addModule(new SimpleModule(entityType.getName()).addSerializer(entityType, new PropertiesSerializer())
-				.addDeserializer(entityType, new PropertiesDeserializer()))
+			.addModule(
+					new SimpleModule(entityType.getName()).addSerializer(EntityState.class, new PropertiesSerializer())
+						.addDeserializer(EntityState.class, new PropertiesDeserializer()))
 			.build();
-		this.propertiesWriter = entityMapper.writerFor(entityType);
-		this.propertiesReader = entityMapper.readerFor(entityType);
+		this.propertiesWriter = entityMapper.writerFor(EntityState.class);
+		this.propertiesReader = entityMapper.readerFor(EntityState.class);
 	}
 
 	private static JsonMapper.Builder configure(JsonMapper.Builder builder) {
@@ -263,7 +264,7 @@ final class EntityCodec<T> {
 		try (JsonGenerator generator = mapper.createGenerator(out)) {
 			writeHeader(generator, epoch, fence, EntryKind.ENTITY);
 			generator.writeNumberProperty("@format", FORMAT);
-			this.propertiesWriter.writeValue(generator, entity);
+			this.propertiesWriter.writeValue(generator, new EntityState(entity));
 			generator.writeEndObject();
 		}
 		return out.toByteArray();
@@ -321,7 +322,8 @@ final class EntityCodec<T> {
 			if (format != FORMAT) {
 				throw new EntryDecodingException("Unsupported entry format " + format);
 			}
-			return new CacheEntry(epoch, fence, kind, this.propertiesReader.readValue(parser));
+			EntityState state = this.propertiesReader.readValue(parser);
+			return new CacheEntry(epoch, fence, kind, state.entity());
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
 			throw new EntryDecodingException(ex.getMessage(), ex);
@@ -361,10 +363,11 @@ final class EntityCodec<T> {
 	 * Writes the persistent attributes of an entity as properties of the object the
 	 * generator is in, all within one serialization context.
 	 */
-	private final class PropertiesSerializer extends ValueSerializer<Object> {
+	private final class PropertiesSerializer extends ValueSerializer<EntityState> {
 
 		@Override
-		public void serialize(Object entity, JsonGenerator generator, SerializationContext context) {
+		public void serialize(EntityState state, JsonGenerator generator, SerializationContext context) {
+			Object entity = state.entity();
 			for (EntityProperty property : EntityCodec.this.properties.values()) {
 				Object value = ReflectionUtils.getField(property.field(), entity);
 				if (property.referenceType() != null && value != null) {
@@ -387,7 +390,7 @@ final class EntityCodec<T> {
 	 * token to the end of the object, all within one deserialization context, and
 	 * requires every attribute to be there.
 	 */
-	private final class PropertiesDeserializer extends ValueDeserializer<T> {
+	private final class PropertiesDeserializer extends ValueDeserializer<EntityState> {
 
 		private volatile @Nullable Map<String, PropertyReader> readers;
 
@@ -400,7 +403,7 @@ final class EntityCodec<T> {
 		}
 
 		@Override
-		public T deserialize(JsonParser parser, DeserializationContext context) {
+		public EntityState deserialize(JsonParser parser, DeserializationContext context) {
 			Map<String, PropertyReader> readers = this.readers;
 			if (readers == null) {
 				resolve(context);
@@ -427,8 +430,19 @@ final class EntityCodec<T> {
 				throw new EntryDecodingException("Entry has " + read + " properties where "
 						+ EntityCodec.this.entityType.getName() + " has " + readers.size());
 			}
-			return entity;
+			return new EntityState(entity);
 		}
+
+	}
+
+	/**
+	 * An entity, as the codec's own mapper writes and reads it: through this type rather
+	 * than the entity class, so that Jackson annotations of the entity class, such as
+	 * {@code @JsonTypeInfo}, play no part in its entries.
+	 *
+	 * @param entity the entity
+	 */
+	private record EntityState(Object entity) {
 
 	}
 

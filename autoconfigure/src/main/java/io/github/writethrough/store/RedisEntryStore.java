@@ -42,6 +42,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
@@ -184,12 +185,23 @@ public final class RedisEntryStore {
 
 	/**
 	 * Whether a lease is left by {@code SET key lease NX PX ms GET}, which Redis accepts
-	 * from 7.0 on, rather than by a script. Asked once, and again after a failure.
+	 * from 7.0 on, rather than by a script. Asked once, and again after a failure; where
+	 * {@code INFO} is refused (an ACL without it), the script is used.
 	 */
 	private boolean isLeaseBySet() {
 		Boolean leaseBySet = this.leaseBySet;
 		if (leaseBySet == null) {
-			String info = execute((commands, replies) -> replies.await(commands.info("server")));
+			String info = execute((commands, replies) -> {
+				try {
+					return replies.await(commands.info("server"));
+				}
+				catch (CacheUnavailableException ex) {
+					if (ex.getCause() instanceof RedisCommandExecutionException) {
+						return "";
+					}
+					throw ex;
+				}
+			});
 			leaseBySet = majorVersion(info) >= 7;
 			this.leaseBySet = leaseBySet;
 		}
@@ -220,41 +232,45 @@ public final class RedisEntryStore {
 
 	/**
 	 * Send what {@link #write} sends without waiting for the replies. On the shared
-	 * native connection, commands that the caller sends later are answered after these.
-	 * Until a call has taken the shared connection, with a connection factory that does
-	 * not share one, and while the circuit is open, it runs as {@link #write} does.
+	 * native connection, commands that the caller sends later are answered after these,
+	 * and a failure completes the result before their replies arrive. Until a call has
+	 * taken the shared connection, with a connection factory that does not share one,
+	 * with Redis Cluster (whose nodes answer independently) and while the circuit is
+	 * open, it runs as {@link #write} does.
 	 * @param writes the fenced writes
 	 * @param invalidations epoch keys of the caches to invalidate
 	 * @param epochKeys epoch keys to read after the writes
 	 * @return the result, or a {@link CacheUnavailableException} when Redis did not take
-	 * the writes in time
+	 * the writes in time, or did not know the script (the writes are not sent again here:
+	 * a retry would be answered after reads sent in the meantime)
 	 */
 	public CompletableFuture<WriteResult> writeAsync(List<EntryWrite> writes, List<byte[]> invalidations,
 			List<byte[]> epochKeys) {
 		RedisClusterAsyncCommands<byte[], byte[]> commands = this.sharedCommands;
-		if (commands == null || !this.available.get()) {
+		if (commands == null || commands instanceof RedisAdvancedClusterAsyncCommands || !this.available.get()) {
 			return CompletableFuture.supplyAsync(() -> write(writes, invalidations, epochKeys), Runnable::run);
 		}
-		return sendAsync(commands, true, writes, invalidations, epochKeys)
-			.exceptionallyCompose((ex) -> (unwrap(ex) instanceof RedisNoScriptException)
-					? sendAsync(commands, false, writes, invalidations, epochKeys) : CompletableFuture.failedFuture(ex))
-			.orTimeout(this.timeoutNanos, TimeUnit.NANOSECONDS)
+		return sendAsync(commands, writes, invalidations, epochKeys).orTimeout(this.timeoutNanos, TimeUnit.NANOSECONDS)
 			.handle((result, ex) -> {
 				if (ex == null) {
 					return result;
 				}
-				RuntimeException failure = (unwrap(ex) instanceof TimeoutException)
-						? new CacheUnavailableException("Redis did not answer in time", unwrap(ex))
-						: new CacheUnavailableException(String.valueOf(unwrap(ex).getMessage()), unwrap(ex));
+				Throwable cause = unwrap(ex);
+				if (cause instanceof RedisNoScriptException) {
+					throw new CacheUnavailableException("Redis does not know the fenced write script", cause);
+				}
+				RuntimeException failure = (cause instanceof TimeoutException)
+						? new CacheUnavailableException("Redis did not answer in time", cause)
+						: new CacheUnavailableException(String.valueOf(cause.getMessage()), cause);
 				failed(failure);
 				throw failure;
 			});
 	}
 
-	private CompletableFuture<WriteResult> sendAsync(RedisClusterAsyncCommands<byte[], byte[]> commands, boolean bySha,
+	private CompletableFuture<WriteResult> sendAsync(RedisClusterAsyncCommands<byte[], byte[]> commands,
 			List<EntryWrite> writes, List<byte[]> invalidations, List<byte[]> epochKeys) {
 		try {
-			SentWrites sent = new SentWrites(commands, bySha, writes, invalidations, epochKeys);
+			SentWrites sent = new SentWrites(commands, true, writes, invalidations, epochKeys);
 			return CompletableFuture
 				.allOf(sent.all().stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new))
 				.thenApply((done) -> sent.result(RedisEntryStore::joined));

@@ -173,12 +173,12 @@ public class CacheOutbox implements SmartLifecycle {
 	}
 
 	/**
-	 * Stop after the web server, so that rows of requests that drain at shutdown are
-	 * still deleted.
+	 * Stop after the web server and after the repairs, which wait for updates in flight,
+	 * so that rows of requests that drain at shutdown are still deleted.
 	 */
 	@Override
 	public int getPhase() {
-		return CacheRepairs.SHUTDOWN_PHASE;
+		return CacheRepairs.SHUTDOWN_PHASE - 1;
 	}
 
 	/**

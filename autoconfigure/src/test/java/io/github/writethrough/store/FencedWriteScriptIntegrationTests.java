@@ -123,6 +123,37 @@ class FencedWriteScriptIntegrationTests {
 	}
 
 	@Test
+	void lookupLeavesLeaseByScriptWhereInfoIsRefused() {
+		try (StoppableRedis restricted = StoppableRedis.start()) {
+			LettuceConnectionFactory admin = new LettuceConnectionFactory(
+					new RedisStandaloneConfiguration(EMBEDDED_HOST, restricted.port()));
+			admin.afterPropertiesSet();
+			admin.getConnection()
+				.execute("ACL", "SETUSER".getBytes(), "noinfo".getBytes(), "on".getBytes(), ">secret".getBytes(),
+						"~*".getBytes(), "+@all".getBytes(), "-info".getBytes());
+			admin.destroy();
+			RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(EMBEDDED_HOST,
+					restricted.port());
+			configuration.setUsername("noinfo");
+			configuration.setPassword("secret");
+			LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration);
+			factory.afterPropertiesSet();
+			try {
+				RedisEntryStore restrictedStore = new RedisEntryStore(factory, Duration.ofSeconds(2), Duration.ZERO);
+				byte[] lease = EntityCodec.encodeLease();
+				assertThat(restrictedStore.lookup(epochKey(), List.of(this.key), lease, 10_000).entries())
+					.containsExactly((byte[]) null);
+				assertThat(restrictedStore.lookup(epochKey(), List.of(this.key), EntityCodec.encodeLease(), 10_000)
+					.entries()).containsExactly(lease);
+				assertThat(restrictedStore.isAvailable()).isTrue();
+			}
+			finally {
+				factory.destroy();
+			}
+		}
+	}
+
+	@Test
 	void leasesAreUnique() {
 		assertThat(EntityCodec.encodeLease()).isNotEqualTo(EntityCodec.encodeLease());
 	}

@@ -16,10 +16,16 @@
 
 package io.github.writethrough.testapp;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 
+/**
+ * An entity without a version. Its Jackson annotation must play no part in its cache
+ * entries.
+ */
 @Entity
+@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
 public class Note {
 
 	@Id
