@@ -110,11 +110,7 @@ class FencedWriteScriptIntegrationTests {
 				RedisEntryStore oldStore = new RedisEntryStore(factory, Duration.ofSeconds(2), Duration.ZERO);
 				assertThat(factory.getConnection().serverCommands().info("server").getProperty("redis_version"))
 					.startsWith("6.");
-				byte[] lease = EntityCodec.encodeLease();
-				assertThat(oldStore.lookup(epochKey(), List.of(this.key), lease, 10_000).entries())
-					.containsExactly((byte[]) null);
-				assertThat(oldStore.lookup(epochKey(), List.of(this.key), EntityCodec.encodeLease(), 10_000).entries())
-					.containsExactly(lease);
+				assertLeaseLeftWhereEntryIsAbsent(oldStore);
 			}
 			finally {
 				factory.destroy();
@@ -140,11 +136,7 @@ class FencedWriteScriptIntegrationTests {
 			factory.afterPropertiesSet();
 			try {
 				RedisEntryStore restrictedStore = new RedisEntryStore(factory, Duration.ofSeconds(2), Duration.ZERO);
-				byte[] lease = EntityCodec.encodeLease();
-				assertThat(restrictedStore.lookup(epochKey(), List.of(this.key), lease, 10_000).entries())
-					.containsExactly((byte[]) null);
-				assertThat(restrictedStore.lookup(epochKey(), List.of(this.key), EntityCodec.encodeLease(), 10_000)
-					.entries()).containsExactly(lease);
+				assertLeaseLeftWhereEntryIsAbsent(restrictedStore);
 				assertThat(restrictedStore.isAvailable()).isTrue();
 			}
 			finally {
@@ -267,6 +259,13 @@ class FencedWriteScriptIntegrationTests {
 			return null;
 		});
 		assertThat(write(write(0, 2, 'w', EntryKind.ENTITY))).isTrue();
+	}
+
+	private void assertLeaseLeftWhereEntryIsAbsent(RedisEntryStore store) {
+		byte[] lease = EntityCodec.encodeLease();
+		assertThat(store.lookup(epochKey(), List.of(this.key), lease, 10_000).entries()).containsExactly((byte[]) null);
+		assertThat(store.lookup(epochKey(), List.of(this.key), EntityCodec.encodeLease(), 10_000).entries())
+			.containsExactly(lease);
 	}
 
 	private EntryWrite write(long epoch, long fence, char mode, EntryKind kind) {
