@@ -404,11 +404,7 @@ final class EntityCodec<T> {
 
 		@Override
 		public EntityState deserialize(JsonParser parser, DeserializationContext context) {
-			Map<String, PropertyReader> readers = this.readers;
-			if (readers == null) {
-				resolve(context);
-				readers = Objects.requireNonNull(this.readers);
-			}
+			Map<String, PropertyReader> readers = Objects.requireNonNull(this.readers, "not resolved");
 			T entity = instantiate();
 			int read = 0;
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {

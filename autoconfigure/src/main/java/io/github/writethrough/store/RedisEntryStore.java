@@ -170,7 +170,8 @@ public final class RedisEntryStore {
 			List<RedisFuture<byte[]>> values = new ArrayList<>(keys.size());
 			for (byte[] key : keys) {
 				values.add(leaseBySet ? batch.setGet(key, lease, leaseArgs) : LOOKUP.call(batch, bySha,
-						ScriptOutputType.VALUE, new byte[][] { key }, new byte[][] { lease, ascii(leaseMillis) }));
+						ScriptOutputType.VALUE, new byte[][] { key },
+						new byte[][] { lease, Long.toString(leaseMillis).getBytes(StandardCharsets.US_ASCII) }));
 			}
 			batch.send(commands);
 			List<byte @Nullable []> entries = replies.awaitAll(values);
@@ -485,10 +486,6 @@ public final class RedisEntryStore {
 	 */
 	record Values(long epoch, List<byte @Nullable []> entries) {
 
-	}
-
-	private static byte[] ascii(long value) {
-		return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
 	}
 
 	/**

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.github.writethrough.test.StoppableRedis;
 import io.github.writethrough.test.TestRedis;
@@ -103,45 +104,30 @@ class FencedWriteScriptIntegrationTests {
 	@Test
 	void lookupLeavesLeaseByScriptOnRedisBeforeSeven() {
 		try (StoppableRedis redis6 = StoppableRedis.start()) {
-			LettuceConnectionFactory factory = new LettuceConnectionFactory(
-					new RedisStandaloneConfiguration(EMBEDDED_HOST, redis6.port()));
-			factory.afterPropertiesSet();
-			try {
-				RedisEntryStore oldStore = new RedisEntryStore(factory, Duration.ofSeconds(2), Duration.ZERO);
+			withConnectionFactory(new RedisStandaloneConfiguration(EMBEDDED_HOST, redis6.port()), (factory) -> {
 				assertThat(factory.getConnection().serverCommands().info("server").getProperty("redis_version"))
 					.startsWith("6.");
-				assertLeaseLeftWhereEntryIsAbsent(oldStore);
-			}
-			finally {
-				factory.destroy();
-			}
+				assertLeaseLeftWhereEntryIsAbsent(new RedisEntryStore(factory, Duration.ofSeconds(2), Duration.ZERO));
+			});
 		}
 	}
 
 	@Test
 	void lookupLeavesLeaseByScriptWhereInfoIsRefused() {
 		try (StoppableRedis restricted = StoppableRedis.start()) {
-			LettuceConnectionFactory admin = new LettuceConnectionFactory(
-					new RedisStandaloneConfiguration(EMBEDDED_HOST, restricted.port()));
-			admin.afterPropertiesSet();
-			admin.getConnection()
-				.execute("ACL", "SETUSER".getBytes(), "noinfo".getBytes(), "on".getBytes(), ">secret".getBytes(),
-						"~*".getBytes(), "+@all".getBytes(), "-info".getBytes());
-			admin.destroy();
+			withConnectionFactory(new RedisStandaloneConfiguration(EMBEDDED_HOST, restricted.port()),
+					(admin) -> admin.getConnection()
+						.execute("ACL", "SETUSER".getBytes(), "noinfo".getBytes(), "on".getBytes(),
+								">secret".getBytes(), "~*".getBytes(), "+@all".getBytes(), "-info".getBytes()));
 			RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(EMBEDDED_HOST,
 					restricted.port());
 			configuration.setUsername("noinfo");
 			configuration.setPassword("secret");
-			LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration);
-			factory.afterPropertiesSet();
-			try {
+			withConnectionFactory(configuration, (factory) -> {
 				RedisEntryStore restrictedStore = new RedisEntryStore(factory, Duration.ofSeconds(2), Duration.ZERO);
 				assertLeaseLeftWhereEntryIsAbsent(restrictedStore);
 				assertThat(restrictedStore.isAvailable()).isTrue();
-			}
-			finally {
-				factory.destroy();
-			}
+			});
 		}
 	}
 
@@ -259,6 +245,18 @@ class FencedWriteScriptIntegrationTests {
 			return null;
 		});
 		assertThat(write(write(0, 2, 'w', EntryKind.ENTITY))).isTrue();
+	}
+
+	private static void withConnectionFactory(RedisStandaloneConfiguration configuration,
+			Consumer<LettuceConnectionFactory> action) {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration);
+		factory.afterPropertiesSet();
+		try {
+			action.accept(factory);
+		}
+		finally {
+			factory.destroy();
+		}
 	}
 
 	private void assertLeaseLeftWhereEntryIsAbsent(RedisEntryStore store) {
