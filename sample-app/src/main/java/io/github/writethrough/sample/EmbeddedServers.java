@@ -17,18 +17,19 @@
 package io.github.writethrough.sample;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.Map;
 
+import io.github.writethrough.test.EmbeddedServers.EmbeddedRedis;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import redis.embedded.RedisServer;
 
 import org.springframework.beans.factory.DisposableBean;
+
+import static io.github.writethrough.test.EmbeddedServers.LOOPBACK;
+import static io.github.writethrough.test.EmbeddedServers.startPostgres;
+import static io.github.writethrough.test.EmbeddedServers.startRedis;
 
 /**
  * Embedded PostgreSQL and Redis, for running the sample without servers of your own. They
@@ -41,13 +42,11 @@ class EmbeddedServers implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(EmbeddedServers.class);
 
-	private static final String LOOPBACK = "127.0.0.1";
-
 	private final @Nullable EmbeddedPostgres postgres;
 
-	private final @Nullable RedisServer redis;
+	private final @Nullable EmbeddedRedis redis;
 
-	private EmbeddedServers(@Nullable EmbeddedPostgres postgres, @Nullable RedisServer redis) {
+	private EmbeddedServers(@Nullable EmbeddedPostgres postgres, @Nullable EmbeddedRedis redis) {
 		this.postgres = postgres;
 		this.redis = redis;
 	}
@@ -64,9 +63,9 @@ class EmbeddedServers implements DisposableBean {
 	 */
 	static EmbeddedServers start(boolean postgres, int postgresPort, boolean redis, int redisPort,
 			Map<String, Object> properties) {
-		EmbeddedPostgres embeddedPostgres = postgres ? startPostgres(postgresPort, properties) : null;
+		EmbeddedPostgres embeddedPostgres = postgres ? postgres(postgresPort, properties) : null;
 		try {
-			RedisServer embeddedRedis = redis ? startRedis(redisPort, properties) : null;
+			EmbeddedRedis embeddedRedis = redis ? redis(redisPort, properties) : null;
 			return new EmbeddedServers(embeddedPostgres, embeddedRedis);
 		}
 		catch (RuntimeException ex) {
@@ -75,50 +74,22 @@ class EmbeddedServers implements DisposableBean {
 		}
 	}
 
-	private static EmbeddedPostgres startPostgres(int port, Map<String, Object> properties) {
-		try {
-			EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-				.setPort(port)
-				.setServerConfig("listen_addresses", "localhost")
-				.start();
-			properties.put("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"));
-			properties.put("spring.datasource.username", "postgres");
-			properties.put("spring.datasource.password", "");
-			logger.info("Started embedded PostgreSQL on port " + postgres.getPort() + " (psql -h localhost -p "
-					+ postgres.getPort() + " -U postgres)");
-			return postgres;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not start embedded PostgreSQL", ex);
-		}
+	private static EmbeddedPostgres postgres(int port, Map<String, Object> properties) {
+		EmbeddedPostgres postgres = startPostgres(port);
+		properties.put("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"));
+		properties.put("spring.datasource.username", "postgres");
+		properties.put("spring.datasource.password", "");
+		logger.info("Started embedded PostgreSQL on port " + postgres.getPort() + " (psql -h localhost -p "
+				+ postgres.getPort() + " -U postgres)");
+		return postgres;
 	}
 
-	private static RedisServer startRedis(int requestedPort, Map<String, Object> properties) {
-		try {
-			int port = (requestedPort != 0) ? requestedPort : freePort();
-			RedisServer redis = RedisServer.newRedisServer()
-				.port(port)
-				.bind(LOOPBACK)
-				.setting("save \"\"")
-				.setting("appendonly no")
-				.soutListener(logger::debug)
-				.serrListener(logger::warn)
-				.build();
-			redis.start();
-			properties.put("spring.data.redis.host", LOOPBACK);
-			properties.put("spring.data.redis.port", port);
-			logger.info("Started embedded Redis on port " + port + " (redis-cli -p " + port + ")");
-			return redis;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not start embedded Redis", ex);
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-			return socket.getLocalPort();
-		}
+	private static EmbeddedRedis redis(int port, Map<String, Object> properties) {
+		EmbeddedRedis redis = startRedis(port, "appendonly no");
+		properties.put("spring.data.redis.host", LOOPBACK);
+		properties.put("spring.data.redis.port", redis.port());
+		logger.info("Started embedded Redis on port " + redis.port() + " (redis-cli -p " + redis.port() + ")");
+		return redis;
 	}
 
 	@Override
@@ -128,7 +99,7 @@ class EmbeddedServers implements DisposableBean {
 				this.redis.stop();
 				logger.info("Stopped embedded Redis");
 			}
-			catch (IOException ex) {
+			catch (RuntimeException ex) {
 				logger.warn("Could not stop embedded Redis", ex);
 			}
 		}

@@ -25,58 +25,110 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import redis.embedded.RedisServer;
+import redis.embedded.core.RedisServerBuilder;
 
 /**
- * Starts test servers as child processes from binaries on the classpath. Both libraries
+ * Starts PostgreSQL and Redis as child processes from binaries on the classpath, on the
+ * loopback interface: the one recipe for the tests and the sample app. Both libraries
  * stop their process when the JVM exits.
  *
  * @author Write-Through contributors
  */
-final class EmbeddedServers {
+public final class EmbeddedServers {
 
 	private static final Log logger = LogFactory.getLog(EmbeddedServers.class);
 
-	static final String LOOPBACK = "127.0.0.1";
+	/**
+	 * The address the servers listen on.
+	 */
+	public static final String LOOPBACK = "127.0.0.1";
 
 	private EmbeddedServers() {
 	}
 
-	static TestPostgres startPostgres() {
+	/**
+	 * Start PostgreSQL; its data lives in a temporary directory and goes when it stops.
+	 * @param port the port, or {@code 0} for a free one
+	 * @return the running server
+	 */
+	public static EmbeddedPostgres startPostgres(int port) {
 		try {
-			EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-				.setPort(0)
-				.setServerConfig("listen_addresses", "localhost")
-				.start();
-			return new TestPostgres(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", ServerSource.EMBEDDED);
+			return EmbeddedPostgres.builder().setPort(port).setServerConfig("listen_addresses", "localhost").start();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start embedded PostgreSQL", ex);
 		}
 	}
 
-	static TestRedis startRedis() {
+	/**
+	 * Start Redis, which saves no snapshots.
+	 * @param port the port, or {@code 0} for a free one
+	 * @param settings further {@code redis.conf} lines, such as {@code appendonly no}
+	 * @return the running server
+	 */
+	public static EmbeddedRedis startRedis(int port, String... settings) {
 		try {
-			int port = freePort();
-			RedisServer redis = RedisServer.newRedisServer()
-				.port(port)
-				.bind(LOOPBACK)
-				.setting("save \"\"")
-				.setting("appendonly no")
-				.soutListener(logger::debug)
-				.serrListener(logger::warn)
-				.build();
-			redis.start();
-			return new TestRedis(LOOPBACK, port, ServerSource.EMBEDDED);
+			int chosen = (port != 0) ? port : freePort();
+			RedisServerBuilder builder = RedisServer.newRedisServer().port(chosen).bind(LOOPBACK).setting("save \"\"");
+			for (String setting : settings) {
+				builder.setting(setting);
+			}
+			RedisServer server = builder.soutListener(logger::debug).serrListener(logger::warn).build();
+			server.start();
+			return new EmbeddedRedis(server, chosen);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start embedded Redis", ex);
 		}
 	}
 
-	static int freePort() throws IOException {
+	static TestPostgres startPostgres() {
+		EmbeddedPostgres postgres = startPostgres(0);
+		return new TestPostgres(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", ServerSource.EMBEDDED);
+	}
+
+	static TestRedis startRedis() {
+		return new TestRedis(LOOPBACK, startRedis(0, "appendonly no").port(), ServerSource.EMBEDDED);
+	}
+
+	private static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
 			return socket.getLocalPort();
 		}
+	}
+
+	/**
+	 * A running embedded Redis.
+	 *
+	 * @param server the server
+	 * @param port the port it listens on
+	 */
+	public record EmbeddedRedis(RedisServer server, int port) {
+
+		/**
+		 * Stop the server.
+		 */
+		public void stop() {
+			try {
+				this.server.stop();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not stop embedded Redis", ex);
+			}
+		}
+
+		/**
+		 * Start the server again on the same port.
+		 */
+		public void restart() {
+			try {
+				this.server.start();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not start embedded Redis", ex);
+			}
+		}
+
 	}
 
 }

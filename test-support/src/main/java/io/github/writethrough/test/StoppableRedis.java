@@ -21,10 +21,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import redis.embedded.RedisServer;
-
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -36,17 +32,12 @@ import org.springframework.util.FileSystemUtils;
  */
 public final class StoppableRedis implements AutoCloseable {
 
-	private static final Log logger = LogFactory.getLog(StoppableRedis.class);
-
-	private final RedisServer server;
-
-	private final int port;
+	private final EmbeddedServers.EmbeddedRedis server;
 
 	private final Path directory;
 
-	private StoppableRedis(RedisServer server, int port, Path directory) {
+	private StoppableRedis(EmbeddedServers.EmbeddedRedis server, Path directory) {
 		this.server = server;
-		this.port = port;
 		this.directory = directory;
 	}
 
@@ -56,20 +47,10 @@ public final class StoppableRedis implements AutoCloseable {
 	 */
 	public static StoppableRedis start() {
 		try {
-			int port = EmbeddedServers.freePort();
 			Path directory = Files.createTempDirectory("stoppable-redis");
-			RedisServer server = RedisServer.newRedisServer()
-				.port(port)
-				.bind(EmbeddedServers.LOOPBACK)
-				.setting("save \"\"")
-				.setting("appendonly yes")
-				.setting("appendfsync always")
-				.setting("dir " + directory)
-				.soutListener(logger::debug)
-				.serrListener(logger::warn)
-				.build();
-			server.start();
-			return new StoppableRedis(server, port, directory);
+			return new StoppableRedis(
+					EmbeddedServers.startRedis(0, "appendonly yes", "appendfsync always", "dir " + directory),
+					directory);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start a stoppable Redis", ex);
@@ -81,31 +62,21 @@ public final class StoppableRedis implements AutoCloseable {
 	 * @return the port
 	 */
 	public int port() {
-		return this.port;
+		return this.server.port();
 	}
 
 	/**
 	 * Stop the server; its data stays on disk.
 	 */
 	public void stop() {
-		try {
-			this.server.stop();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		this.server.stop();
 	}
 
 	/**
 	 * Start the server again on the same port with the data it had.
 	 */
 	public void restart() {
-		try {
-			this.server.start();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		this.server.restart();
 	}
 
 	@Override
