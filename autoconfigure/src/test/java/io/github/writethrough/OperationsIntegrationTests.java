@@ -18,9 +18,9 @@ package io.github.writethrough;
 
 import java.util.Map;
 
-import io.github.writethrough.audit.ConsistencyAuditor;
-import io.github.writethrough.autoconfigure.WriteThroughCaches;
-import io.github.writethrough.store.EntityCache;
+import io.github.writethrough.cache.EntityCache;
+import io.github.writethrough.cache.EntityCaches;
+import io.github.writethrough.operations.ConsistencyAuditor;
 import io.github.writethrough.testapp.Note;
 import io.github.writethrough.testapp.NoteRepository;
 import io.github.writethrough.testapp.Profile;
@@ -87,7 +87,7 @@ class OperationsIntegrationTests {
 	private MeterRegistry meters;
 
 	@Autowired
-	private WriteThroughCaches caches;
+	private EntityCaches caches;
 
 	@Autowired
 	private ConsistencyAuditor auditor;

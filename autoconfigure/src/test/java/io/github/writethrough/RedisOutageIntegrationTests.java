@@ -20,12 +20,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.writethrough.store.CacheRepairs;
 import io.github.writethrough.test.StoppableRedis;
 import io.github.writethrough.testapp.Profile;
 import io.github.writethrough.testapp.ProfileRepository;
 import io.github.writethrough.testapp.ProfileService;
 import io.github.writethrough.testapp.TestApplication;
+import io.github.writethrough.transaction.CacheRepairs;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.AfterAll;

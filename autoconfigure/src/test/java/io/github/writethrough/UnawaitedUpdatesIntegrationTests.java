@@ -23,8 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.github.writethrough.autoconfigure.WriteThroughCaches;
-import io.github.writethrough.store.EntityCache;
+import io.github.writethrough.cache.EntityCache;
+import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.testapp.Profile;
 import io.github.writethrough.testapp.ProfileRepository;
 import io.github.writethrough.testapp.TestApplication;
@@ -69,7 +69,7 @@ class UnawaitedUpdatesIntegrationTests {
 	void everyThreadReadsItsOwnWritesFromTheCache() {
 		this.contextRunner.run((context) -> {
 			ProfileRepository profiles = context.getBean(ProfileRepository.class);
-			EntityCache cache = context.getBean(WriteThroughCaches.class)
+			EntityCache cache = context.getBean(EntityCaches.class)
 				.all()
 				.stream()
 				.filter((candidate) -> candidate.name().equals("profiles"))

@@ -19,7 +19,7 @@ package io.github.writethrough;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.writethrough.repository.CacheWarmUp;
+import io.github.writethrough.operations.CacheWarmUp;
 import io.github.writethrough.testapp.NoteRepository;
 import io.github.writethrough.testapp.TestApplication;
 import org.junit.jupiter.api.AfterAll;

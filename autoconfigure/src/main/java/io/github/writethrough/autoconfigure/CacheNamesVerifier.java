@@ -20,7 +20,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.github.writethrough.WriteThroughConfigurationException;
-import io.github.writethrough.store.EntityCache;
+import io.github.writethrough.cache.EntityCache;
+import io.github.writethrough.cache.EntityCaches;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
@@ -34,9 +35,9 @@ class CacheNamesVerifier implements SmartInitializingSingleton {
 
 	private final WriteThroughProperties properties;
 
-	private final WriteThroughCaches caches;
+	private final EntityCaches caches;
 
-	CacheNamesVerifier(WriteThroughProperties properties, WriteThroughCaches caches) {
+	CacheNamesVerifier(WriteThroughProperties properties, EntityCaches caches) {
 		this.properties = properties;
 		this.caches = caches;
 	}

@@ -17,14 +17,16 @@
 package io.github.writethrough.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 
 import io.github.writethrough.WriteThroughConfigurationException;
-import io.github.writethrough.store.CacheSettings;
-import io.github.writethrough.store.TtlPolicy;
+import io.github.writethrough.cache.CacheSettings;
+import io.github.writethrough.cache.TtlPolicy;
 
 /**
- * The settings of each cache, taken from {@link WriteThroughProperties}.
+ * The settings of each cache, taken from {@link WriteThroughProperties} and then given to
+ * the {@link WriteThroughCacheCustomizer customizers}.
  *
  * @author Write-Through contributors
  */
@@ -32,8 +34,11 @@ final class PropertiesCacheSettings implements Function<String, CacheSettings> {
 
 	private final WriteThroughProperties properties;
 
-	PropertiesCacheSettings(WriteThroughProperties properties) {
+	private final List<WriteThroughCacheCustomizer> customizers;
+
+	PropertiesCacheSettings(WriteThroughProperties properties, List<WriteThroughCacheCustomizer> customizers) {
 		this.properties = properties;
+		this.customizers = customizers;
 	}
 
 	@Override
@@ -53,7 +58,12 @@ final class PropertiesCacheSettings implements Function<String, CacheSettings> {
 					"write-through.key-prefix '%s' is not valid".formatted(this.properties.getKeyPrefix()),
 					"Set write-through.key-prefix to a non-empty prefix without spaces, such as 'wt'.");
 		}
-		return new CacheSettings(this.properties.getKeyPrefix(), new TtlPolicy(ttl, jitter.fraction()), negativeTtl);
+		CacheSettings settings = new CacheSettings(this.properties.getKeyPrefix(),
+				new TtlPolicy(ttl, jitter.fraction()), negativeTtl);
+		for (WriteThroughCacheCustomizer customizer : this.customizers) {
+			settings = customizer.customize(cacheName, settings);
+		}
+		return settings;
 	}
 
 	private static Duration checked(String property, Duration duration) {

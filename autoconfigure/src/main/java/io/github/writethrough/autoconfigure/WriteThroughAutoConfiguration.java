@@ -16,24 +16,43 @@
 
 package io.github.writethrough.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.github.writethrough.WriteThrough;
 import io.github.writethrough.WriteThroughConfigurationException;
-import io.github.writethrough.audit.ConsistencyAuditor;
-import io.github.writethrough.repository.CacheWarmUp;
+import io.github.writethrough.cache.CacheOperations;
+import io.github.writethrough.cache.CacheWriter;
+import io.github.writethrough.cache.EntityCache;
+import io.github.writethrough.cache.EntityCaches;
+import io.github.writethrough.cache.ReadThrough;
+import io.github.writethrough.cache.WritePreparation;
+import io.github.writethrough.jpa.ChangeTracker;
+import io.github.writethrough.jpa.EntityCacheFactory;
+import io.github.writethrough.jpa.EntityQueries;
+import io.github.writethrough.jpa.FenceSequence;
+import io.github.writethrough.jpa.JdbcOutboxTable;
+import io.github.writethrough.jpa.PersistenceContexts;
+import io.github.writethrough.jpa.QueryTargets;
+import io.github.writethrough.operations.CacheWarmUp;
+import io.github.writethrough.operations.ConsistencyAuditor;
+import io.github.writethrough.repository.RepositoryCaching;
 import io.github.writethrough.repository.WriteThroughRepositoryBeanPostProcessor;
 import io.github.writethrough.repository.WriteThroughRepositoryProxyPostProcessor;
-import io.github.writethrough.store.CacheRepairs;
-import io.github.writethrough.store.EntityCache;
-import io.github.writethrough.store.RedisEntryStore;
+import io.github.writethrough.scheduling.BackgroundWork;
+import io.github.writethrough.scheduling.BackgroundWorkLifecycle;
+import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.transaction.CacheOutbox;
+import io.github.writethrough.transaction.CacheRepairs;
 import io.github.writethrough.transaction.FailureMode;
 import io.github.writethrough.transaction.ReadOnlyTransactions;
-import io.github.writethrough.transaction.TransactionalCacheUpdates;
+import io.github.writethrough.transaction.UpdateDispatcher;
 import io.micrometer.observation.ObservationRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -46,6 +65,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -63,8 +83,15 @@ import org.springframework.transaction.PlatformTransactionManager;
 @ConditionalOnBean({ EntityManagerFactory.class, LettuceConnectionFactory.class })
 @ConditionalOnBooleanProperty(name = "write-through.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(WriteThroughProperties.class)
-@Import({ WriteThroughMetricsConfiguration.class, WriteThroughActuatorConfiguration.class })
+@Import(WriteThroughMetricsConfiguration.class)
 public final class WriteThroughAutoConfiguration {
+
+	/**
+	 * Name of the {@link TaskScheduler} bean of the application's that runs the
+	 * background work (repairs, outbox maintenance, the auditor and the warm-up) when
+	 * there is one.
+	 */
+	public static final String TASK_SCHEDULER_BEAN_NAME = "writeThroughTaskScheduler";
 
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
@@ -75,31 +102,58 @@ public final class WriteThroughAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RedisEntryStore writeThroughEntryStore(LettuceConnectionFactory connectionFactory,
-			WriteThroughProperties properties) {
-		return new RedisEntryStore(connectionFactory, properties.getTimeout(),
+	EntryStore writeThroughEntryStore(LettuceConnectionFactory connectionFactory, WriteThroughProperties properties) {
+		return EntryStore.lettuce(connectionFactory, properties.getTimeout(),
 				properties.getCircuitBreaker().getOpenDuration());
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	CacheRepairs writeThroughCacheRepairs(RedisEntryStore store, WriteThroughProperties properties) {
-		return new CacheRepairs(store, properties.getRepair().getMaxPendingKeys(),
+	EntityCaches writeThroughCaches() {
+		return new EntityCaches();
+	}
+
+	@Bean
+	CacheWriter writeThroughCacheWriter(EntryStore store) {
+		return new CacheWriter(store);
+	}
+
+	@Bean
+	WritePreparation writeThroughWritePreparation(EntryStore store) {
+		return new WritePreparation(store);
+	}
+
+	@Bean
+	ReadThrough writeThroughReadThrough(EntryStore store, WritePreparation preparation, CacheWriter writer) {
+		return new ReadThrough(store, preparation, writer);
+	}
+
+	@Bean
+	CacheOperations writeThroughCacheOperations(EntryStore store, CacheWriter writer) {
+		return new CacheOperations(store, writer);
+	}
+
+	@Bean
+	CacheRepairs writeThroughCacheRepairs(CacheWriter writer, WriteThroughProperties properties) {
+		return new CacheRepairs(writer, properties.getRepair().getMaxPendingKeys(),
 				properties.getRepair().getInterval());
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty("write-through.outbox.enabled")
-	CacheOutbox writeThroughCacheOutbox(EntityManagerFactory entityManagerFactory, RedisEntryStore store,
+	JdbcOutboxTable writeThroughOutboxTable(EntityManagerFactory entityManagerFactory,
 			WriteThroughProperties properties) {
-		WriteThroughProperties.Outbox outbox = properties.getOutbox();
-		return new CacheOutbox(entityManagerFactory, store, outbox.getTable(), outbox.getReplayAfter());
+		return new JdbcOutboxTable(entityManagerFactory, properties.getOutbox().getTable());
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	TransactionalCacheUpdates writeThroughCacheUpdates(RedisEntryStore store, CacheRepairs repairs,
+	@ConditionalOnBooleanProperty("write-through.outbox.enabled")
+	CacheOutbox writeThroughCacheOutbox(JdbcOutboxTable table, EntityCaches caches, CacheWriter writer,
+			WriteThroughProperties properties) {
+		return new CacheOutbox(table, caches, writer, properties.getOutbox().getReplayAfter());
+	}
+
+	@Bean
+	UpdateDispatcher writeThroughUpdateDispatcher(CacheWriter writer, CacheRepairs repairs,
 			WriteThroughProperties properties, ObjectProvider<CacheOutbox> outbox,
 			ObjectProvider<ObservationRegistry> observationRegistry) {
 		if (!properties.isAwaitUpdates() && properties.getOnCacheFailure() == FailureMode.FAIL) {
@@ -109,35 +163,64 @@ public final class WriteThroughAutoConfiguration {
 					"Set write-through.await-updates to true (the default), or write-through.on-cache-failure to "
 							+ "'log'.");
 		}
-		return new TransactionalCacheUpdates(store, repairs, properties.getOnCacheFailure(),
-				properties.isAwaitUpdates(), properties.getFenceSequence(), outbox.getIfAvailable(),
-				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+		return new UpdateDispatcher(writer, repairs, properties.getOnCacheFailure(), properties.isAwaitUpdates(),
+				outbox.getIfAvailable(), observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
 	}
 
 	@Bean
-	WriteThroughCaches writeThroughCaches(WriteThroughRepositoryProxyPostProcessor repositories) {
-		return new WriteThroughCaches(repositories);
+	FenceSequence writeThroughFenceSequence(EntityManagerFactory entityManagerFactory,
+			WriteThroughProperties properties) {
+		return new FenceSequence(entityManagerFactory, properties.getFenceSequence());
 	}
 
 	@Bean
-	static CacheNamesVerifier writeThroughCacheNamesVerifier(WriteThroughProperties properties,
-			WriteThroughCaches caches) {
-		return new CacheNamesVerifier(properties, caches);
+	QueryTargets writeThroughQueryTargets(EntityManagerFactory entityManagerFactory) {
+		return new QueryTargets(entityManagerFactory);
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
+	ChangeTracker writeThroughChangeTracker(EntityManagerFactory entityManagerFactory, EntityCaches caches,
+			WritePreparation preparation, UpdateDispatcher dispatcher, FenceSequence fenceSequence,
+			ObjectProvider<JdbcOutboxTable> outbox) {
+		return new ChangeTracker(entityManagerFactory, caches, preparation, dispatcher, fenceSequence,
+				outbox.getIfAvailable());
+	}
+
+	@Bean
+	EntityCacheFactory writeThroughEntityCacheFactory(EntityManagerFactory entityManagerFactory,
+			WriteThroughProperties properties, ObjectProvider<WriteThroughCacheCustomizer> customizers,
+			FenceSequence fenceSequence, QueryTargets queryTargets) {
+		return new EntityCacheFactory(entityManagerFactory,
+				new PropertiesCacheSettings(properties, customizers.orderedStream().toList()), fenceSequence,
+				queryTargets);
+	}
+
+	@Bean
 	ReadOnlyTransactions writeThroughReadOnlyTransactions(EntityManagerFactory entityManagerFactory,
 			PlatformTransactionManager transactionManager) {
 		return new ReadOnlyTransactions(entityManagerFactory, transactionManager);
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	CacheWarmUp writeThroughCacheWarmUp(WriteThroughCaches caches, WriteThroughProperties properties,
+	WriteThroughRepositoryProxyPostProcessor writeThroughRepositoryProxyPostProcessor(EntityCaches caches,
+			EntityCacheFactory cacheFactory, QueryTargets queryTargets, ReadThrough reads, ChangeTracker changes,
+			EntityManagerFactory entityManagerFactory, ReadOnlyTransactions readOnlyTransactions,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
+		return new WriteThroughRepositoryProxyPostProcessor(caches, cacheFactory, queryTargets,
+				new RepositoryCaching(reads, changes, new PersistenceContexts(entityManagerFactory),
+						readOnlyTransactions, observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP)));
+	}
+
+	@Bean
+	static CacheNamesVerifier writeThroughCacheNamesVerifier(WriteThroughProperties properties, EntityCaches caches) {
+		return new CacheNamesVerifier(properties, caches);
+	}
+
+	@Bean
+	CacheWarmUp writeThroughCacheWarmUp(EntityCaches caches, WriteThroughProperties properties, ReadThrough reads,
 			EntityManagerFactory entityManagerFactory, ReadOnlyTransactions transactions) {
 		return new CacheWarmUp(() -> caches.all().stream().filter((cache) -> isWarmUp(properties, cache)).toList(),
-				entityManagerFactory, transactions, properties.getWarmUp().getPageSize());
+				reads, new EntityQueries(entityManagerFactory), transactions, properties.getWarmUp().getPageSize());
 	}
 
 	private static boolean isWarmUp(WriteThroughProperties properties, EntityCache cache) {
@@ -146,22 +229,23 @@ public final class WriteThroughAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty("write-through.audit.enabled")
-	ConsistencyAuditor writeThroughConsistencyAuditor(WriteThroughCaches caches, RedisEntryStore store,
+	ConsistencyAuditor writeThroughConsistencyAuditor(EntityCaches caches, CacheOperations operations,
 			ReadOnlyTransactions transactions, WriteThroughProperties properties) {
-		return new ConsistencyAuditor(caches::all, store, transactions, properties.getAudit().getRowsPerSecond());
+		return new ConsistencyAuditor(caches::all, operations, transactions, properties.getAudit().getRowsPerSecond());
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	WriteThroughRepositoryProxyPostProcessor writeThroughRepositoryProxyPostProcessor(
-			EntityManagerFactory entityManagerFactory, PlatformTransactionManager transactionManager,
-			RedisEntryStore store, TransactionalCacheUpdates updates, WriteThroughProperties properties,
-			ObjectProvider<ObservationRegistry> observationRegistry) {
-		return new WriteThroughRepositoryProxyPostProcessor(entityManagerFactory, transactionManager, store, updates,
-				new PropertiesCacheSettings(properties),
-				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+	BackgroundWorkLifecycle writeThroughBackgroundWork(
+			@Qualifier(TASK_SCHEDULER_BEAN_NAME) ObjectProvider<TaskScheduler> scheduler,
+			ObjectProvider<CacheOutbox> outbox, CacheRepairs repairs, ObjectProvider<ConsistencyAuditor> auditor,
+			CacheWarmUp warmUp) {
+		List<BackgroundWork> work = new ArrayList<>();
+		outbox.ifAvailable(work::add);
+		work.add(repairs);
+		auditor.ifAvailable(work::add);
+		work.add(warmUp);
+		return new BackgroundWorkLifecycle(scheduler.getIfAvailable(), work);
 	}
 
 }

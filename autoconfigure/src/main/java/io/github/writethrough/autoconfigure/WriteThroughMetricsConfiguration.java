@@ -16,9 +16,10 @@
 
 package io.github.writethrough.autoconfigure;
 
+import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.metrics.WriteThroughMeterBinder;
-import io.github.writethrough.store.CacheRepairs;
-import io.github.writethrough.store.RedisEntryStore;
+import io.github.writethrough.store.EntryStore;
+import io.github.writethrough.transaction.CacheRepairs;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -36,8 +37,7 @@ class WriteThroughMetricsConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WriteThroughMeterBinder writeThroughMeterBinder(WriteThroughCaches caches, CacheRepairs repairs,
-			RedisEntryStore store) {
+	WriteThroughMeterBinder writeThroughMeterBinder(EntityCaches caches, CacheRepairs repairs, EntryStore store) {
 		return new WriteThroughMeterBinder(caches::all, repairs, store);
 	}
 

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.writethrough.store;
+package io.github.writethrough.cache;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -47,11 +47,14 @@ final class CacheKeys {
 
 	private final String entryPrefix;
 
+	private final String epochKeyText;
+
 	private final byte[] epochKey;
 
 	CacheKeys(String keyPrefix, String cacheName) {
 		String cachePrefix = keyPrefix + ":" + cacheName;
 		this.entryPrefix = cachePrefix + ":";
+		this.epochKeyText = cachePrefix;
 		this.epochKey = cachePrefix.getBytes(StandardCharsets.UTF_8);
 	}
 
@@ -80,6 +83,10 @@ final class CacheKeys {
 
 	byte[] epochKey() {
 		return this.epochKey;
+	}
+
+	String epochKeyText() {
+		return this.epochKeyText;
 	}
 
 	static String render(Object id) {

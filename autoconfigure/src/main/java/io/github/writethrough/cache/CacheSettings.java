@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.writethrough.store;
+package io.github.writethrough.cache;
 
 import java.time.Duration;
 
@@ -42,6 +42,25 @@ public record CacheSettings(String keyPrefix, TtlPolicy ttl, Duration negativeTt
 		Assert.hasText(keyPrefix, "keyPrefix must not be empty");
 		Assert.notNull(ttl, "ttl must not be null");
 		Assert.isTrue(!negativeTtl.isNegative(), "negativeTtl must not be negative");
+	}
+
+	/**
+	 * Return these settings with another time-to-live, keeping the jitter.
+	 * @param ttl the longest time an entry lives, {@link Duration#ZERO} for no expiry
+	 * @return the settings
+	 */
+	public CacheSettings withTtl(Duration ttl) {
+		return new CacheSettings(this.keyPrefix, new TtlPolicy(ttl, this.ttl.jitter()), this.negativeTtl);
+	}
+
+	/**
+	 * Return these settings with another time-to-live of negative entries.
+	 * @param negativeTtl the time-to-live of negative entries, {@link Duration#ZERO} for
+	 * none
+	 * @return the settings
+	 */
+	public CacheSettings withNegativeTtl(Duration negativeTtl) {
+		return new CacheSettings(this.keyPrefix, this.ttl, negativeTtl);
 	}
 
 }

@@ -14,9 +14,12 @@
  * limitations under the License.
  */
 
-package io.github.writethrough.store;
+package io.github.writethrough.cache;
 
 import java.util.concurrent.atomic.LongAdder;
+
+import io.github.writethrough.store.EntryWrite;
+import io.github.writethrough.store.WriteMode;
 
 /**
  * Counters of one cache, read by metrics and the actuator endpoint.
@@ -130,7 +133,7 @@ public final class CacheStatistics {
 		if (!applied) {
 			this.skippedPuts.increment();
 		}
-		else if (write.mode() == 'd') {
+		else if (write.mode() == WriteMode.DELETE) {
 			this.evictions.increment();
 		}
 		else {

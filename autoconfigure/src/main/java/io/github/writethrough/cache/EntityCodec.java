@@ -14,30 +14,20 @@
  * limitations under the License.
  */
 
-package io.github.writethrough.store;
+package io.github.writethrough.cache;
 
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
-import java.lang.reflect.Member;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
-import io.github.writethrough.WriteThroughConfigurationException;
-import jakarta.persistence.FetchType;
-import jakarta.persistence.ManyToOne;
-import jakarta.persistence.OneToOne;
-import jakarta.persistence.PersistenceUnitUtil;
-import jakarta.persistence.metamodel.Attribute;
-import jakarta.persistence.metamodel.EntityType;
-import jakarta.persistence.metamodel.SingularAttribute;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -46,7 +36,6 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.SerializationContext;
@@ -56,7 +45,6 @@ import tools.jackson.databind.introspect.VisibilityChecker;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 
-import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -86,30 +74,24 @@ final class EntityCodec<T> {
 
 	private final Constructor<T> constructor;
 
-	private final Map<String, EntityProperty> properties;
+	private final EntityModel model;
 
-	private final @Nullable Field version;
-
-	private final PersistenceUnitUtil persistenceUnitUtil;
-
-	private final ReferenceResolver references;
+	private final EntityAccess access;
 
 	private final ObjectWriter propertiesWriter;
 
 	private final ObjectReader propertiesReader;
 
-	private EntityCodec(Class<T> entityType, Constructor<T> constructor, Map<String, EntityProperty> properties,
-			@Nullable Field version, PersistenceUnitUtil persistenceUnitUtil, ReferenceResolver references) {
-		this.entityType = entityType;
-		this.constructor = constructor;
-		this.properties = properties;
-		this.version = version;
-		this.persistenceUnitUtil = persistenceUnitUtil;
-		this.references = references;
+	@SuppressWarnings("unchecked")
+	EntityCodec(EntityModel model, EntityAccess access) {
+		this.entityType = (Class<T>) model.entityType();
+		this.constructor = (Constructor<T>) model.constructor();
+		this.model = model;
+		this.access = access;
 		ObjectMapper entityMapper = configure(JsonMapper.builder())
-			.addModule(
-					new SimpleModule(entityType.getName()).addSerializer(EntityState.class, new PropertiesSerializer())
-						.addDeserializer(EntityState.class, new PropertiesDeserializer()))
+			.addModule(new SimpleModule(this.entityType.getName())
+				.addSerializer(EntityState.class, new PropertiesSerializer())
+				.addDeserializer(EntityState.class, new PropertiesDeserializer()))
 			.build();
 		this.propertiesWriter = entityMapper.writerFor(EntityState.class);
 		this.propertiesReader = entityMapper.readerFor(EntityState.class);
@@ -119,98 +101,6 @@ final class EntityCodec<T> {
 		return builder.changeDefaultVisibility(EntityCodec::fieldsOnly)
 			.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-	}
-
-	/**
-	 * Create a codec for the given entity type, or fail with a message that names the
-	 * attribute that cannot be cached.
-	 * @param <T> the entity type
-	 * @param type the JPA metamodel type
-	 * @param persistenceUnitUtil the persistence unit's utilities
-	 * @param references resolves the stored ids of to-one associations
-	 * @return the codec
-	 */
-	static <T> EntityCodec<T> of(EntityType<T> type, PersistenceUnitUtil persistenceUnitUtil,
-			ReferenceResolver references) {
-		Class<T> javaType = type.getJavaType();
-		Map<String, EntityProperty> properties = new LinkedHashMap<>();
-		for (Attribute<? super T, ?> attribute : type.getAttributes()) {
-			properties.put(attribute.getName(), property(javaType, attribute));
-		}
-		Field version = null;
-		if (type.hasVersionAttribute()) {
-			for (Attribute<? super T, ?> attribute : type.getSingularAttributes()) {
-				if (attribute instanceof SingularAttribute<?, ?> singular && singular.isVersion() && Number.class
-					.isAssignableFrom(ClassUtils.resolvePrimitiveIfNecessary(singular.getJavaType()))) {
-					version = properties.get(singular.getName()).field();
-				}
-			}
-		}
-		return new EntityCodec<>(javaType, constructor(javaType), properties, version, persistenceUnitUtil, references);
-	}
-
-	private static EntityProperty property(Class<?> entityType, Attribute<?, ?> attribute) {
-		Field field = field(entityType, attribute);
-		switch (attribute.getPersistentAttributeType()) {
-			case BASIC, EMBEDDED, ELEMENT_COLLECTION -> {
-				boolean collection = attribute.isCollection();
-				return new EntityProperty(attribute.getName(), field, mapper.constructType(field.getGenericType()),
-						null, collection);
-			}
-			case MANY_TO_ONE, ONE_TO_ONE -> {
-				checkLazyOwningSide(entityType, field);
-				EntityType<?> target = (EntityType<?>) ((SingularAttribute<?, ?>) attribute).getType();
-				return new EntityProperty(attribute.getName(), field,
-						mapper.constructType(target.getIdType().getJavaType()), target.getJavaType(), false);
-			}
-			default -> throw new WriteThroughConfigurationException(
-					"Entity %s has the collection association '%s', which @WriteThrough cannot cache"
-						.formatted(entityType.getName(), attribute.getName()),
-					"Cache entities without collections of other entities: map the relation from the other side "
-							+ "with @ManyToOne(fetch = FetchType.LAZY), or remove @WriteThrough from the repository.");
-		}
-	}
-
-	private static Field field(Class<?> entityType, Attribute<?, ?> attribute) {
-		Member member = attribute.getJavaMember();
-		Field field = (member instanceof Field memberField) ? memberField
-				: ReflectionUtils.findField(entityType, attribute.getName());
-		if (field == null) {
-			throw new WriteThroughConfigurationException(
-					"Entity %s has no field for its persistent property '%s'".formatted(entityType.getName(),
-							attribute.getName()),
-					"Name the field that holds each persistent property after the property, or remove @WriteThrough "
-							+ "from the repository.");
-		}
-		ReflectionUtils.makeAccessible(field);
-		return field;
-	}
-
-	private static void checkLazyOwningSide(Class<?> entityType, Field field) {
-		ManyToOne manyToOne = field.getAnnotation(ManyToOne.class);
-		OneToOne oneToOne = field.getAnnotation(OneToOne.class);
-		FetchType fetch = (manyToOne != null) ? manyToOne.fetch() : (oneToOne != null) ? oneToOne.fetch() : null;
-		boolean inverse = oneToOne != null && !oneToOne.mappedBy().isEmpty();
-		if (fetch != FetchType.LAZY || inverse) {
-			throw new WriteThroughConfigurationException(
-					"Entity %s has the association '%s', which is not a lazy owning to-one association"
-						.formatted(entityType.getName(), field.getName()),
-					"Map it with fetch = FetchType.LAZY on the side that holds the foreign key (a cached entity "
-							+ "stores only the id of its target), or remove @WriteThrough from the repository.");
-		}
-	}
-
-	private static <T> Constructor<T> constructor(Class<T> entityType) {
-		try {
-			Constructor<T> constructor = entityType.getDeclaredConstructor();
-			ReflectionUtils.makeAccessible(constructor);
-			return constructor;
-		}
-		catch (NoSuchMethodException ex) {
-			throw new WriteThroughConfigurationException(
-					"Entity %s has no constructor without parameters".formatted(entityType.getName()),
-					"Add the no-argument constructor that JPA requires (it may be protected).");
-		}
 	}
 
 	static VisibilityChecker fieldsOnly(VisibilityChecker checker) {
@@ -223,10 +113,6 @@ final class EntityCodec<T> {
 		return this.entityType;
 	}
 
-	boolean isVersioned() {
-		return this.version != null;
-	}
-
 	/**
 	 * Return the fence of the entity's state: its version, or {@code 0} when the entity
 	 * has no numeric version.
@@ -234,10 +120,11 @@ final class EntityCodec<T> {
 	 * @return the fence
 	 */
 	long fence(Object entity) {
-		if (this.version == null) {
+		Field version = this.model.version();
+		if (version == null) {
 			return 0;
 		}
-		Object value = ReflectionUtils.getField(this.version, entity);
+		Object value = ReflectionUtils.getField(version, entity);
 		return (value instanceof Number number) ? number.longValue() : 0;
 	}
 
@@ -252,12 +139,12 @@ final class EntityCodec<T> {
 	 * not be
 	 */
 	byte @Nullable [] encode(Object entity, long epoch, long fence, boolean loadCollections) {
-		for (EntityProperty property : this.properties.values()) {
-			if (property.collection() && !this.persistenceUnitUtil.isLoaded(entity, property.name())) {
+		for (EntityProperty property : this.model.properties()) {
+			if (property.collection() && !this.access.isLoaded(entity, property.name())) {
 				if (!loadCollections) {
 					return null;
 				}
-				this.persistenceUnitUtil.load(entity, property.name());
+				this.access.load(entity, property.name());
 			}
 		}
 		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
@@ -292,6 +179,21 @@ final class EntityCodec<T> {
 	 */
 	static byte[] encodeLease() {
 		return (LEASE_PREFIX + Long.toHexString(leases.incrementAndGet()) + "\"}").getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * Whether two entity entries hold the same state, whatever their headers say.
+	 * @param entry an entry as stored
+	 * @param other another entry as stored
+	 * @return whether their states are equal
+	 */
+	static boolean sameState(String entry, String other) {
+		return state(entry).equals(state(other));
+	}
+
+	private static String state(String entry) {
+		int format = entry.indexOf("\"@format\"");
+		return (format >= 0) ? entry.substring(format) : entry;
 	}
 
 	private static void writeHeader(JsonGenerator generator, long epoch, long fence, EntryKind kind) {
@@ -368,10 +270,10 @@ final class EntityCodec<T> {
 		@Override
 		public void serialize(EntityState state, JsonGenerator generator, SerializationContext context) {
 			Object entity = state.entity();
-			for (EntityProperty property : EntityCodec.this.properties.values()) {
+			for (EntityProperty property : EntityCodec.this.model.properties()) {
 				Object value = ReflectionUtils.getField(property.field(), entity);
 				if (property.referenceType() != null && value != null) {
-					value = EntityCodec.this.persistenceUnitUtil.getIdentifier(value);
+					value = EntityCodec.this.access.idOf(value);
 				}
 				generator.writeName(property.name());
 				if (value != null) {
@@ -397,8 +299,10 @@ final class EntityCodec<T> {
 		@Override
 		public void resolve(DeserializationContext context) {
 			Map<String, PropertyReader> readers = new HashMap<>();
-			EntityCodec.this.properties.forEach((name, property) -> readers.put(name,
-					new PropertyReader(property, context.findRootValueDeserializer(property.type()))));
+			for (EntityProperty property : EntityCodec.this.model.properties()) {
+				readers.put(property.name(), new PropertyReader(property,
+						context.findRootValueDeserializer(context.constructType(property.storedType()))));
+			}
 			this.readers = readers;
 		}
 
@@ -417,7 +321,7 @@ final class EntityCodec<T> {
 						: reader.deserializer().getNullValue(context);
 				EntityProperty property = reader.property();
 				if (property.referenceType() != null && value != null) {
-					value = EntityCodec.this.references.resolve(property.referenceType(), value);
+					value = EntityCodec.this.access.reference(property.referenceType(), value);
 				}
 				ReflectionUtils.setField(property.field(), entity, value);
 				read++;
@@ -446,21 +350,6 @@ final class EntityCodec<T> {
 	 * A persistent attribute with the deserializer of its stored type.
 	 */
 	private record PropertyReader(EntityProperty property, ValueDeserializer<Object> deserializer) {
-
-	}
-
-	/**
-	 * A persistent attribute of the entity.
-	 *
-	 * @param name the attribute name
-	 * @param field the field that holds it
-	 * @param type the type stored: the attribute's, or its target's id type for an
-	 * association
-	 * @param referenceType the target entity of a to-one association
-	 * @param collection whether it is an element collection that may not be loaded
-	 */
-	private record EntityProperty(String name, Field field, JavaType type, @Nullable Class<?> referenceType,
-			boolean collection) {
 
 	}
 

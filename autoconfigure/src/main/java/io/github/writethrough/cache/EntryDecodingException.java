@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.writethrough.store;
+package io.github.writethrough.cache;
 
 /**
  * Thrown when a cache entry cannot be decoded, for example because the entity class

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.writethrough.store;
+package io.github.writethrough.cache;
 
 /**
  * What a cache entry says about its row.

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.writethrough.transaction;
+package io.github.writethrough.jpa;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -14,12 +14,11 @@
  * limitations under the License.
  */
 
-package io.github.writethrough.transaction;
+package io.github.writethrough.jpa;
 
-import java.util.function.Function;
-
-import io.github.writethrough.store.EntityCache;
-import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import io.github.writethrough.cache.EntityCache;
+import io.github.writethrough.cache.EntityCaches;
+import io.github.writethrough.transaction.CacheChange;
 import org.hibernate.event.spi.PostDeleteEvent;
 import org.hibernate.event.spi.PostDeleteEventListener;
 import org.hibernate.event.spi.PostInsertEvent;
@@ -27,7 +26,6 @@ import org.hibernate.event.spi.PostInsertEventListener;
 import org.hibernate.event.spi.PostUpdateEvent;
 import org.hibernate.event.spi.PostUpdateEventListener;
 import org.hibernate.persister.entity.EntityPersister;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Records every insert, update and delete of a cached entity that Hibernate flushes,
@@ -39,42 +37,38 @@ import org.jspecify.annotations.Nullable;
  */
 final class EntityChangeListener implements PostInsertEventListener, PostUpdateEventListener, PostDeleteEventListener {
 
-	private final TransactionalCacheUpdates updates;
+	private final ChangeTracker tracker;
 
-	private final Function<Class<?>, @Nullable EntityCache> caches;
+	private final EntityCaches caches;
 
-	EntityChangeListener(TransactionalCacheUpdates updates, Function<Class<?>, @Nullable EntityCache> caches) {
-		this.updates = updates;
+	EntityChangeListener(ChangeTracker tracker, EntityCaches caches) {
+		this.tracker = tracker;
 		this.caches = caches;
 	}
 
 	@Override
 	public void onPostInsert(PostInsertEvent event) {
-		saved(event.getSession(), event.getEntity());
+		EntityCache cache = this.caches.forEntity(event.getEntity().getClass());
+		if (cache != null) {
+			this.tracker.record(event.getSession(), new CacheChange.Saved(cache, event.getEntity()));
+		}
 	}
 
 	@Override
 	public void onPostUpdate(PostUpdateEvent event) {
-		saved(event.getSession(), event.getEntity());
+		EntityCache cache = this.caches.forEntity(event.getEntity().getClass());
+		if (cache != null) {
+			this.tracker.record(event.getSession(), new CacheChange.Saved(cache, event.getEntity()));
+		}
 	}
 
 	@Override
 	public void onPostDelete(PostDeleteEvent event) {
-		EntityCache cache = cacheOf(event.getEntity());
+		EntityCache cache = this.caches.forEntity(event.getEntity().getClass());
 		if (cache != null) {
-			this.updates.deleted(cache, event.getSession(), event.getId(), cache.versionOf(event.getEntity()));
+			this.tracker.record(event.getSession(),
+					new CacheChange.Deleted(cache, event.getId(), cache.versionOf(event.getEntity())));
 		}
-	}
-
-	private void saved(SharedSessionContractImplementor session, Object entity) {
-		EntityCache cache = cacheOf(entity);
-		if (cache != null) {
-			this.updates.saved(cache, session, entity);
-		}
-	}
-
-	private @Nullable EntityCache cacheOf(Object entity) {
-		return this.caches.apply(entity.getClass());
 	}
 
 	@Override

@@ -14,18 +14,21 @@
  * limitations under the License.
  */
 
-package io.github.writethrough.transaction;
+package io.github.writethrough.jpa;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import jakarta.persistence.EntityManagerFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.hibernate.dialect.sequence.SequenceSupport;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
+
+import org.springframework.util.Assert;
 
 /**
  * A database sequence that orders the committed states of entities without a version.
@@ -35,8 +38,9 @@ import org.hibernate.engine.spi.SharedSessionContractImplementor;
  * larger value.
  *
  * @author Write-Through contributors
+ * @since 0.1.0
  */
-final class FenceSequence {
+public final class FenceSequence {
 
 	private static final Log logger = LogFactory.getLog(FenceSequence.class);
 
@@ -50,7 +54,14 @@ final class FenceSequence {
 
 	private volatile boolean checked;
 
-	FenceSequence(SessionFactoryImplementor sessionFactory, String name) {
+	/**
+	 * Create a new instance.
+	 * @param entityManagerFactory the persistence unit whose database holds the sequence
+	 * @param name the name of the sequence
+	 */
+	public FenceSequence(EntityManagerFactory entityManagerFactory, String name) {
+		Assert.hasText(name, "name must not be empty");
+		SessionFactoryImplementor sessionFactory = entityManagerFactory.unwrap(SessionFactoryImplementor.class);
 		SequenceSupport sequences = sessionFactory.getJdbcServices().getDialect().getSequenceSupport();
 		this.sessionFactory = sessionFactory;
 		this.name = name;
@@ -61,7 +72,7 @@ final class FenceSequence {
 	/**
 	 * Create the sequence if it does not exist yet, in a transaction of its own.
 	 */
-	void createIfMissing() {
+	public void createIfMissing() {
 		if (this.checked) {
 			return;
 		}

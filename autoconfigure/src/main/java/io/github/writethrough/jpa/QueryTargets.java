@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.writethrough.repository;
+package io.github.writethrough.jpa;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -24,7 +24,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-import io.github.writethrough.store.EntityCache;
+import io.github.writethrough.cache.EntityCache;
+import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.persister.entity.EntityPersister;
 
@@ -36,18 +37,27 @@ import org.springframework.data.jpa.repository.Query;
  * names. A query whose text is not known names every cache.
  *
  * @author Write-Through contributors
+ * @since 0.1.0
  */
-final class QueryTargets {
+public final class QueryTargets {
 
 	private final SessionFactoryImplementor sessionFactory;
 
 	private final Map<EntityCache, Pattern> names = new ConcurrentHashMap<>();
 
-	QueryTargets(SessionFactoryImplementor sessionFactory) {
-		this.sessionFactory = sessionFactory;
+	/**
+	 * Create a new instance.
+	 * @param entityManagerFactory the persistence unit of the cached entities
+	 */
+	public QueryTargets(EntityManagerFactory entityManagerFactory) {
+		this.sessionFactory = entityManagerFactory.unwrap(SessionFactoryImplementor.class);
 	}
 
-	void register(EntityCache cache) {
+	/**
+	 * Learn the entity and table names of a cache.
+	 * @param cache the cache
+	 */
+	public void register(EntityCache cache) {
 		EntityPersister persister = this.sessionFactory.getMappingMetamodel().getEntityDescriptor(cache.entityType());
 		List<String> words = new ArrayList<>();
 		words.add(Pattern.quote(persister.getJpaEntityName()));
@@ -64,7 +74,7 @@ final class QueryTargets {
 	 * @param method the query method
 	 * @return the caches
 	 */
-	List<EntityCache> of(Method method) {
+	public List<EntityCache> of(Method method) {
 		Query query = AnnotatedElementUtils.findMergedAnnotation(method, Query.class);
 		String text = (query != null && !query.value().contains("#{")) ? query.value().toLowerCase(Locale.ROOT) : "";
 		List<EntityCache> caches = new ArrayList<>();

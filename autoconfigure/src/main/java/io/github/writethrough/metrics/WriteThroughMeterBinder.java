@@ -20,10 +20,10 @@ import java.util.Collection;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
-import io.github.writethrough.store.CacheRepairs;
-import io.github.writethrough.store.CacheStatistics;
-import io.github.writethrough.store.EntityCache;
-import io.github.writethrough.store.RedisEntryStore;
+import io.github.writethrough.cache.CacheStatistics;
+import io.github.writethrough.cache.EntityCache;
+import io.github.writethrough.store.EntryStore;
+import io.github.writethrough.transaction.CacheRepairs;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,7 +52,7 @@ public class WriteThroughMeterBinder implements MeterBinder {
 
 	private final CacheRepairs repairs;
 
-	private final RedisEntryStore store;
+	private final EntryStore store;
 
 	/**
 	 * Create a new binder.
@@ -60,8 +60,7 @@ public class WriteThroughMeterBinder implements MeterBinder {
 	 * @param repairs the repairs, for the pending repairs gauge
 	 * @param store the store, for the circuit breaker gauge
 	 */
-	public WriteThroughMeterBinder(Supplier<Collection<EntityCache>> caches, CacheRepairs repairs,
-			RedisEntryStore store) {
+	public WriteThroughMeterBinder(Supplier<Collection<EntityCache>> caches, CacheRepairs repairs, EntryStore store) {
 		Assert.notNull(caches, "caches must not be null");
 		Assert.notNull(repairs, "repairs must not be null");
 		Assert.notNull(store, "store must not be null");

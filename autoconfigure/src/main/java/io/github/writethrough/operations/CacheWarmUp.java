@@ -14,78 +14,80 @@
  * limitations under the License.
  */
 
-package io.github.writethrough.repository;
+package io.github.writethrough.operations;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import io.github.writethrough.WriteThroughConfigurationException;
-import io.github.writethrough.store.EntityCache;
-import io.github.writethrough.store.EntityCache.Lookup;
-import io.github.writethrough.store.EntryWrite;
+import io.github.writethrough.cache.EntityCache;
+import io.github.writethrough.cache.ReadThrough;
+import io.github.writethrough.cache.ReadThrough.Reading;
+import io.github.writethrough.cache.ReadThrough.Status;
+import io.github.writethrough.jpa.EntityQueries;
+import io.github.writethrough.scheduling.BackgroundWork;
 import io.github.writethrough.transaction.ReadOnlyTransactions;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.Query;
-import jakarta.persistence.metamodel.EntityType;
-import jakarta.persistence.metamodel.Type.PersistenceType;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.Assert;
 
 /**
  * Loads caches from the database in the background at startup, page by page, each page
- * written in one pipelined round trip. Each page takes leases first and fills only where
- * its leases still are, so an entry written meanwhile is never replaced. Progress goes to
- * the log; stopping the application stops the warm-up.
+ * read through the cache like a {@code findAllById}: leases first, then one query for the
+ * ids the cache does not hold, then fills where the leases still are, so an entry written
+ * meanwhile is never replaced. Progress goes to the log; stopping stops the warm-up.
  *
  * @author Write-Through contributors
  * @since 0.1.0
  */
-public class CacheWarmUp implements SmartLifecycle {
+public final class CacheWarmUp implements BackgroundWork {
 
 	private static final Log logger = LogFactory.getLog(CacheWarmUp.class);
 
 	private final Supplier<Collection<EntityCache>> caches;
 
-	private final EntityManagerFactory entityManagerFactory;
+	private final ReadThrough reads;
+
+	private final EntityQueries queries;
 
 	private final ReadOnlyTransactions transactions;
 
 	private final int pageSize;
 
-	private volatile @Nullable Thread thread;
+	private volatile @Nullable Future<?> task;
 
 	/**
 	 * Create a new warm-up.
 	 * @param caches the caches to load, read when the warm-up starts
-	 * @param entityManagerFactory the persistence unit of the cached entities
+	 * @param reads reads the pages through the caches
+	 * @param queries pages through the rows
 	 * @param transactions reads the rows
 	 * @param pageSize how many rows a page holds
 	 */
-	public CacheWarmUp(Supplier<Collection<EntityCache>> caches, EntityManagerFactory entityManagerFactory,
+	public CacheWarmUp(Supplier<Collection<EntityCache>> caches, ReadThrough reads, EntityQueries queries,
 			ReadOnlyTransactions transactions, int pageSize) {
 		Assert.isTrue(pageSize > 0, "pageSize must be positive");
 		this.caches = caches;
-		this.entityManagerFactory = entityManagerFactory;
+		this.reads = reads;
+		this.queries = queries;
 		this.transactions = transactions;
 		this.pageSize = pageSize;
 	}
 
 	@Override
-	public synchronized void start() {
+	public synchronized void start(TaskScheduler scheduler) {
 		List<EntityCache> caches = List.copyOf(this.caches.get());
 		for (EntityCache cache : caches) {
-			EntityType<?> type = this.entityManagerFactory.getMetamodel().entity(cache.entityType());
-			if (!type.hasSingleIdAttribute() || type.getIdType().getPersistenceType() != PersistenceType.BASIC) {
+			if (!this.queries.isPageable(cache.entityType())) {
 				throw new WriteThroughConfigurationException(
 						"Cache '%s' is configured to warm up, but %s has a composite id".formatted(cache.name(),
 								cache.entityType().getName()),
@@ -93,26 +95,18 @@ public class CacheWarmUp implements SmartLifecycle {
 							.formatted(cache.name()));
 			}
 		}
-		if (this.thread == null && !caches.isEmpty()) {
-			Thread thread = new Thread(() -> warmAll(caches), "write-through-warm-up");
-			thread.setDaemon(true);
-			this.thread = thread;
-			thread.start();
+		if (this.task == null && !caches.isEmpty()) {
+			this.task = scheduler.schedule(() -> warmAll(caches), scheduler.getClock().instant());
 		}
 	}
 
 	@Override
 	public synchronized void stop() {
-		Thread thread = this.thread;
-		this.thread = null;
-		if (thread != null) {
-			thread.interrupt();
+		Future<?> task = this.task;
+		this.task = null;
+		if (task != null) {
+			task.cancel(true);
 		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.thread != null;
 	}
 
 	/**
@@ -122,12 +116,20 @@ public class CacheWarmUp implements SmartLifecycle {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	public boolean awaitCompletion(long timeoutMillis) throws InterruptedException {
-		Thread thread = this.thread;
-		if (thread != null) {
-			thread.join(timeoutMillis);
-			return !thread.isAlive();
+		Future<?> task = this.task;
+		if (task == null) {
+			return true;
 		}
-		return true;
+		try {
+			task.get(timeoutMillis, TimeUnit.MILLISECONDS);
+			return true;
+		}
+		catch (ExecutionException | CancellationException ex) {
+			return true;
+		}
+		catch (TimeoutException ex) {
+			return false;
+		}
 	}
 
 	private void warmAll(List<EntityCache> caches) {
@@ -139,60 +141,41 @@ public class CacheWarmUp implements SmartLifecycle {
 			try {
 				warm(cache);
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
 				logger.warn("Warm-up of cache '" + cache.name() + "' failed: " + ex.getMessage());
 			}
 		}
 	}
 
-	private void warm(EntityCache cache) {
-		EntityType<?> type = this.entityManagerFactory.getMetamodel().entity(cache.entityType());
-		String idName = type.getId(type.getIdType().getJavaType()).getName();
-		String entity = type.getName();
-		Long total = this.transactions
-			.read((entityManager) -> entityManager.createQuery("select count(e) from " + entity + " e", Long.class)
-				.getSingleResult());
+	private void warm(EntityCache cache) throws Throwable {
+		Class<?> entityClass = cache.entityType();
+		long total = this.transactions.read((entityManager) -> this.queries.count(entityManager, entityClass));
 		long started = System.nanoTime();
 		long done = 0;
 		Object last = null;
 		while (!Thread.currentThread().isInterrupted()) {
 			Object after = last;
-			List<?> ids = this.transactions.read((entityManager) -> {
-				String where = (after != null) ? " where e." + idName + " > :after" : "";
-				Query query = entityManager
-					.createQuery("select e." + idName + " from " + entity + " e" + where + " order by e." + idName)
-					.setMaxResults(this.pageSize);
-				return ((after != null) ? query.setParameter("after", after) : query).getResultList();
-			});
+			List<?> ids = this.transactions
+				.read((entityManager) -> this.queries.idsAfter(entityManager, entityClass, after, this.pageSize));
 			if (ids.isEmpty()) {
 				break;
 			}
 			last = ids.get(ids.size() - 1);
-			List<Lookup> lookups = cache.lookupAll(ids);
-			if (lookups == null) {
+			Reading<Boolean> reading = this.reads.read(cache, ids, (missing, fills) -> {
+				if (fills != null) {
+					this.transactions.read((entityManager) -> {
+						for (Object loaded : this.queries.findAll(entityManager, entityClass, missing)) {
+							fills.loaded(cache.idOf(loaded), loaded);
+						}
+						return true;
+					});
+				}
+				return fills != null;
+			});
+			if (reading.status() == Status.UNAVAILABLE) {
 				logger.warn("Warm-up of cache '" + cache.name() + "' stopped: Redis is unavailable");
 				return;
 			}
-			List<EntryWrite> fills = this.transactions.read((entityManager) -> {
-				List<EntryWrite> writes = new ArrayList<>(ids.size());
-				List<?> entities = entityManager
-					.createQuery("select e from " + entity + " e where e." + idName + " in :ids")
-					.setParameter("ids", ids)
-					.getResultList();
-				Map<Object, Lookup> leases = new HashMap<>();
-				for (int i = 0; i < ids.size(); i++) {
-					leases.put(ids.get(i), lookups.get(i));
-				}
-				for (Object loaded : entities) {
-					Object id = cache.idOf(loaded);
-					EntryWrite fill = cache.prepareFill(id, loaded, leases.get(id));
-					if (fill != null) {
-						writes.add(fill);
-					}
-				}
-				return writes;
-			});
-			cache.fill(fills);
 			done += ids.size();
 			double seconds = Math.max((System.nanoTime() - started) / 1e9, 1e-3);
 			logger.info("Warming cache '%s': %d/%d rows (%.0f rows/s)".formatted(cache.name(), done, total,

@@ -17,18 +17,18 @@
 package io.github.writethrough.repository;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.github.writethrough.store.EntityCache;
-import io.github.writethrough.store.EntityCache.Lookup;
-import io.github.writethrough.store.EntryWrite;
+import io.github.writethrough.cache.EntityCache;
+import io.github.writethrough.cache.ReadThrough;
+import io.github.writethrough.cache.ReadThrough.Fills;
+import io.github.writethrough.cache.ReadThrough.Hit;
+import io.github.writethrough.cache.ReadThrough.Reading;
+import io.github.writethrough.cache.ReadThrough.Status;
 import io.micrometer.observation.Observation;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -38,9 +38,9 @@ import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Answers {@code findById}, {@code findAllById} and {@code existsById} from the cache and
- * fills it after a miss. It runs before the repository's transaction starts, so a hit
- * touches no database connection.
+ * Answers {@code findById}, {@code findAllById} and {@code existsById} through the cache.
+ * It runs before the repository's transaction starts, so a hit touches no database
+ * connection.
  * <p>
  * Inside a read-write transaction it steps aside: the caller then gets the managed entity
  * of its persistence context, and changes made to it are persisted on commit.
@@ -84,7 +84,7 @@ final class CacheReadInterceptor implements MethodInterceptor {
 		}
 	}
 
-	private static void result(Observation observation, Lookup.Status status) {
+	private static void result(Observation observation, Status status) {
 		observation.lowCardinalityKeyValue("result", status.name().toLowerCase(Locale.ROOT));
 	}
 
@@ -96,109 +96,98 @@ final class CacheReadInterceptor implements MethodInterceptor {
 	private @Nullable Object findById(MethodInvocation invocation, Object id, Observation observation)
 			throws Throwable {
 		EntityCache cache = this.repository.cache();
-		Lookup lookup = cache.lookup(id);
-		result(observation, lookup.status());
-		if (lookup.status() == Lookup.Status.HIT) {
-			return Optional.ofNullable(lookup.entity());
-		}
-		if (lookup.status() == Lookup.Status.UNAVAILABLE) {
-			return invocation.proceed();
-		}
-		boolean loadedBefore = this.repository.isInBoundPersistenceContext(id);
-		Loaded<Optional<?>> loaded = load(invocation, (result) -> {
-			if (loadedBefore) {
-				return List.of();
+		Reading<Object> reading = this.repository.reads().read(cache, List.of(id), (missing, fills) -> {
+			if (fills == null) {
+				return invocation.proceed();
 			}
-			Object entity = ((Optional<?>) result).orElse(null);
-			EntryWrite fill = cache.prepareFill(id, entity, lookup);
-			return (fill != null) ? List.of(fill) : List.of();
+			boolean loadedBefore = this.repository.persistenceContexts().holds(cache.entityType(), id);
+			return load(invocation, fills, (result, loaded) -> {
+				if (!loadedBefore) {
+					loaded.loaded(id, ((Optional<?>) result).orElse(null));
+				}
+			});
 		});
-		cache.fill(loaded.fills());
-		return loaded.result();
+		result(observation, reading.status());
+		return (reading.status() == Status.HIT) ? Optional.ofNullable(reading.hits().get(0).entity())
+				: reading.loaded();
 	}
 
 	private @Nullable Object findAllById(MethodInvocation invocation, Iterable<?> ids, Observation observation)
 			throws Throwable {
 		List<Object> distinctIds = new ArrayList<>(new LinkedHashSet<>(toList(ids)));
-		EntityCache cache = this.repository.cache();
-		List<Lookup> lookups = distinctIds.isEmpty() ? null : cache.lookupAll(distinctIds);
-		if (lookups == null) {
-			result(observation, Lookup.Status.UNAVAILABLE);
+		if (distinctIds.isEmpty()) {
+			result(observation, Status.UNAVAILABLE);
 			return invocation.proceed();
 		}
-		List<Object> entities = new ArrayList<>(distinctIds.size());
-		List<Object> missing = new ArrayList<>();
-		Map<Object, Lookup> missed = new HashMap<>();
-		for (int i = 0; i < distinctIds.size(); i++) {
-			Lookup lookup = lookups.get(i);
-			if (lookup.status() != Lookup.Status.HIT) {
-				missing.add(distinctIds.get(i));
-				missed.put(distinctIds.get(i), lookup);
+		EntityCache cache = this.repository.cache();
+		Reading<Object> reading = this.repository.reads().read(cache, distinctIds, (missing, fills) -> {
+			if (fills == null) {
+				return invocation.proceed();
 			}
-			else if (lookup.entity() != null) {
-				entities.add(lookup.entity());
-			}
-		}
-		result(observation, missing.isEmpty() ? Lookup.Status.HIT : Lookup.Status.MISS);
-		if (missing.isEmpty()) {
-			return entities;
-		}
-		((ProxyMethodInvocation) invocation).setArguments(missing);
-		missing.stream().filter(this.repository::isInBoundPersistenceContext).forEach(missed::remove);
-		Loaded<Iterable<?>> loaded = load(invocation, (result) -> {
-			List<EntryWrite> fills = new ArrayList<>();
-			Set<Object> found = new HashSet<>();
-			for (Object entity : (Iterable<?>) result) {
-				Object id = cache.idOf(entity);
-				found.add(id);
-				if (missed.containsKey(id)) {
-					addIfPresent(fills, cache.prepareFill(id, entity, missed.get(id)));
+			((ProxyMethodInvocation) invocation).setArguments(missing);
+			Set<Object> fillable = new LinkedHashSet<>();
+			missing.stream()
+				.filter((id) -> !this.repository.persistenceContexts().holds(cache.entityType(), id))
+				.forEach(fillable::add);
+			return load(invocation, fills, (result, loaded) -> {
+				Set<Object> notFound = new LinkedHashSet<>(fillable);
+				for (Object entity : (Iterable<?>) result) {
+					Object id = cache.idOf(entity);
+					notFound.remove(id);
+					if (fillable.contains(id)) {
+						loaded.loaded(id, entity);
+					}
 				}
-			}
-			for (Object id : missing) {
-				if (!found.contains(id) && missed.containsKey(id)) {
-					addIfPresent(fills, cache.prepareFill(id, null, missed.get(id)));
-				}
-			}
-			return fills;
+				notFound.forEach((id) -> loaded.loaded(id, null));
+			});
 		});
-		cache.fill(loaded.fills());
-		loaded.result().forEach(entities::add);
+		result(observation, reading.status());
+		if (reading.status() == Status.UNAVAILABLE) {
+			return reading.loaded();
+		}
+		List<Object> entities = new ArrayList<>(distinctIds.size());
+		for (Hit hit : reading.hits()) {
+			if (hit.entity() != null) {
+				entities.add(hit.entity());
+			}
+		}
+		if (reading.loaded() != null) {
+			((Iterable<?>) reading.loaded()).forEach(entities::add);
+		}
 		return entities;
 	}
 
 	private @Nullable Object existsById(MethodInvocation invocation, Object id, Observation observation)
 			throws Throwable {
-		EntityCache cache = this.repository.cache();
-		Lookup lookup = cache.lookup(id);
-		result(observation, lookup.status());
-		if (lookup.status() == Lookup.Status.HIT) {
-			return lookup.entity() != null;
-		}
-		Object exists = invocation.proceed();
-		if (lookup.status() == Lookup.Status.MISS && Boolean.FALSE.equals(exists)) {
-			EntryWrite fill = cache.prepareFill(id, null, lookup);
-			cache.fill((fill != null) ? List.of(fill) : List.of());
-		}
-		return exists;
+		Reading<Object> reading = this.repository.reads()
+			.read(this.repository.cache(), List.of(id), (missing, fills) -> {
+				Object exists = invocation.proceed();
+				if (fills != null && Boolean.FALSE.equals(exists)) {
+					fills.loaded(id, null);
+				}
+				return exists;
+			});
+		result(observation, reading.status());
+		return (reading.status() == Status.HIT) ? reading.hits().get(0).entity() != null : reading.loaded();
 	}
 
 	/**
 	 * Run the repository method in a read-only transaction of its own, so that the loaded
-	 * entities are still managed when they are encoded, and fill the cache from them. In
+	 * entities are still managed when they are encoded, and hand them to the fills. In
 	 * the caller's read-only transaction nothing is filled: its snapshot or persistence
 	 * context may be older than the lease.
 	 */
-	@SuppressWarnings("unchecked")
-	private <R> Loaded<R> load(MethodInvocation invocation, FillPreparation preparation) throws Throwable {
+	private @Nullable Object load(MethodInvocation invocation, Fills fills, FillPreparation preparation)
+			throws Throwable {
 		if (TransactionSynchronizationManager.isActualTransactionActive()) {
-			return new Loaded<>((R) invocation.proceed(), List.of());
+			return invocation.proceed();
 		}
 		try {
-			return this.repository.readOnlyTransaction().execute((status) -> {
+			return this.repository.readOnlyTransactions().execute((status) -> {
 				try {
 					Object result = invocation.proceed();
-					return new Loaded<>((R) result, preparation.prepare(result));
+					preparation.prepare(result, fills);
+					return result;
 				}
 				catch (RuntimeException | Error ex) {
 					throw ex;
@@ -213,12 +202,6 @@ final class CacheReadInterceptor implements MethodInterceptor {
 		}
 	}
 
-	private static void addIfPresent(List<EntryWrite> fills, @Nullable EntryWrite fill) {
-		if (fill != null) {
-			fills.add(fill);
-		}
-	}
-
 	private static List<Object> toList(Iterable<?> ids) {
 		List<Object> list = new ArrayList<>();
 		for (Object id : ids) {
@@ -228,19 +211,13 @@ final class CacheReadInterceptor implements MethodInterceptor {
 	}
 
 	/**
-	 * Encodes loaded entities while their transaction is still open.
+	 * Hands the entities a repository method loaded to the fills, while they are still
+	 * managed.
 	 */
 	@FunctionalInterface
 	private interface FillPreparation {
 
-		List<EntryWrite> prepare(Object result);
-
-	}
-
-	/**
-	 * The result of a repository method with the fills prepared from it.
-	 */
-	private record Loaded<R>(R result, List<EntryWrite> fills) {
+		void prepare(@Nullable Object result, Fills fills);
 
 	}
 

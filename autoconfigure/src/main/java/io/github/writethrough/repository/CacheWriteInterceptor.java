@@ -19,18 +19,17 @@ package io.github.writethrough.repository;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.writethrough.store.EntityCache;
-import io.github.writethrough.transaction.TransactionalCacheUpdates;
+import io.github.writethrough.cache.EntityCache;
+import io.github.writethrough.jpa.ChangeTracker;
+import io.github.writethrough.transaction.CacheChange;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
-import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Records the cache updates of the bulk methods of a {@code @WriteThrough} repository,
+ * Records the cache changes of the bulk methods of a {@code @WriteThrough} repository,
  * which change rows without flushing entity events. It runs inside the repository's
- * transaction, or the caller's, and the updates are applied after that transaction
- * commits.
+ * transaction, or the caller's, and the cache is updated after that transaction commits.
  *
  * @author Write-Through contributors
  */
@@ -50,7 +49,7 @@ final class CacheWriteInterceptor implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		EntityCache cache = this.repository.cache();
-		TransactionalCacheUpdates updates = this.repository.updates();
+		ChangeTracker changes = this.repository.changes();
 		switch (method) {
 			case BATCH_DELETE -> {
 				List<Object> ids = new ArrayList<>();
@@ -61,23 +60,22 @@ final class CacheWriteInterceptor implements MethodInterceptor {
 					}
 				}
 				Object result = invocation.proceed();
-				SharedSessionContractImplementor session = this.repository.currentSession();
 				// the bulk delete ignores the versions of the given, possibly stale,
 				// entities
-				ids.forEach((id) -> updates.deleted(cache, session, id, EntityCache.UNKNOWN_VERSION_FENCE));
+				ids.forEach(
+						(id) -> changes.recordInCurrentTransaction(CacheChange.Deleted.ofUnknownVersion(cache, id)));
 				return result;
 			}
 			case BATCH_DELETE_BY_ID -> {
 				Object result = invocation.proceed();
-				SharedSessionContractImplementor session = this.repository.currentSession();
 				for (Object id : (Iterable<?>) arguments[0]) {
-					updates.deleted(cache, session, id, EntityCache.UNKNOWN_VERSION_FENCE);
+					changes.recordInCurrentTransaction(CacheChange.Deleted.ofUnknownVersion(cache, id));
 				}
 				return result;
 			}
 			case DELETE_ALL_IN_BATCH -> {
 				Object result = invocation.proceed();
-				updates.invalidated(cache, this.repository.currentSession());
+				changes.recordInCurrentTransaction(new CacheChange.Invalidated(cache));
 				return result;
 			}
 			default -> {

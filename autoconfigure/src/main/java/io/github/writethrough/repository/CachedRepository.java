@@ -20,20 +20,16 @@ import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.writethrough.store.EntityCache;
-import io.github.writethrough.transaction.TransactionalCacheUpdates;
+import io.github.writethrough.cache.EntityCache;
+import io.github.writethrough.cache.ReadThrough;
+import io.github.writethrough.jpa.ChangeTracker;
+import io.github.writethrough.jpa.PersistenceContexts;
+import io.github.writethrough.transaction.ReadOnlyTransactions;
 import io.micrometer.observation.ObservationRegistry;
-import jakarta.persistence.EntityManagerFactory;
-import org.hibernate.engine.spi.SharedSessionContractImplementor;
-import org.hibernate.persister.entity.EntityPersister;
-
-import org.springframework.orm.jpa.EntityManagerHolder;
-import org.springframework.transaction.support.TransactionOperations;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * What the interceptors of one {@code @WriteThrough} repository share: its cache, its
- * persistence unit and the table of its methods.
+ * What the interceptors of one {@code @WriteThrough} repository share: its cache, the
+ * parts they call, and the table of its methods.
  *
  * @author Write-Through contributors
  */
@@ -41,61 +37,37 @@ final class CachedRepository {
 
 	private final EntityCache cache;
 
-	private final EntityManagerFactory entityManagerFactory;
-
-	private final TransactionalCacheUpdates updates;
-
-	private final TransactionOperations readOnlyTransaction;
-
-	private final ObservationRegistry observationRegistry;
+	private final RepositoryCaching caching;
 
 	private final Map<Method, RepositoryMethod> methods = new ConcurrentHashMap<>();
 
-	CachedRepository(EntityCache cache, EntityManagerFactory entityManagerFactory, TransactionalCacheUpdates updates,
-			TransactionOperations readOnlyTransaction, ObservationRegistry observationRegistry) {
+	CachedRepository(EntityCache cache, RepositoryCaching caching) {
 		this.cache = cache;
-		this.entityManagerFactory = entityManagerFactory;
-		this.updates = updates;
-		this.readOnlyTransaction = readOnlyTransaction;
-		this.observationRegistry = observationRegistry;
-	}
-
-	ObservationRegistry observationRegistry() {
-		return this.observationRegistry;
+		this.caching = caching;
 	}
 
 	EntityCache cache() {
 		return this.cache;
 	}
 
-	/**
-	 * Whether the entity of the given id was loaded earlier into a persistence context
-	 * bound to the thread (open session in view), where it may be older than the row.
-	 */
-	boolean isInBoundPersistenceContext(Object id) {
-		EntityManagerHolder holder = (EntityManagerHolder) TransactionSynchronizationManager
-			.getResource(this.entityManagerFactory);
-		if (holder == null) {
-			return false;
-		}
-		SharedSessionContractImplementor session = holder.getEntityManager()
-			.unwrap(SharedSessionContractImplementor.class);
-		EntityPersister persister = session.getFactory()
-			.getMappingMetamodel()
-			.getEntityDescriptor(this.cache.entityType());
-		return session.getPersistenceContextInternal().getEntity(session.generateEntityKey(id, persister)) != null;
+	ReadThrough reads() {
+		return this.caching.reads();
 	}
 
-	SharedSessionContractImplementor currentSession() {
-		return TransactionalCacheUpdates.currentSession(this.entityManagerFactory);
+	ChangeTracker changes() {
+		return this.caching.changes();
 	}
 
-	TransactionalCacheUpdates updates() {
-		return this.updates;
+	PersistenceContexts persistenceContexts() {
+		return this.caching.persistenceContexts();
 	}
 
-	TransactionOperations readOnlyTransaction() {
-		return this.readOnlyTransaction;
+	ReadOnlyTransactions readOnlyTransactions() {
+		return this.caching.readOnlyTransactions();
+	}
+
+	ObservationRegistry observationRegistry() {
+		return this.caching.observationRegistry();
 	}
 
 	RepositoryMethod method(Method method) {

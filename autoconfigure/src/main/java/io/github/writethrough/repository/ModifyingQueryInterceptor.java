@@ -16,14 +16,11 @@
 
 package io.github.writethrough.repository;
 
-import java.util.List;
-
-import io.github.writethrough.store.EntityCache;
-import io.github.writethrough.transaction.TransactionalCacheUpdates;
-import jakarta.persistence.EntityManagerFactory;
+import io.github.writethrough.jpa.ChangeTracker;
+import io.github.writethrough.jpa.QueryTargets;
+import io.github.writethrough.transaction.CacheChange;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
-import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -40,15 +37,11 @@ final class ModifyingQueryInterceptor implements MethodInterceptor {
 
 	private final QueryTargets targets;
 
-	private final TransactionalCacheUpdates updates;
+	private final ChangeTracker changes;
 
-	private final EntityManagerFactory entityManagerFactory;
-
-	ModifyingQueryInterceptor(QueryTargets targets, TransactionalCacheUpdates updates,
-			EntityManagerFactory entityManagerFactory) {
+	ModifyingQueryInterceptor(QueryTargets targets, ChangeTracker changes) {
 		this.targets = targets;
-		this.updates = updates;
-		this.entityManagerFactory = entityManagerFactory;
+		this.changes = changes;
 	}
 
 	@Override
@@ -57,12 +50,8 @@ final class ModifyingQueryInterceptor implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		Object result = invocation.proceed();
-		List<EntityCache> caches = this.targets.of(invocation.getMethod());
-		if (!caches.isEmpty()) {
-			SharedSessionContractImplementor session = TransactionalCacheUpdates
-				.currentSession(this.entityManagerFactory);
-			caches.forEach((cache) -> this.updates.invalidated(cache, session));
-		}
+		this.targets.of(invocation.getMethod())
+			.forEach((cache) -> this.changes.recordInCurrentTransaction(new CacheChange.Invalidated(cache)));
 		return result;
 	}
 

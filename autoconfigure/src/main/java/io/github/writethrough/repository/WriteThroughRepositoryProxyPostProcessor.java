@@ -18,23 +18,14 @@ package io.github.writethrough.repository;
 
 import java.beans.Introspector;
 import java.lang.reflect.Method;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.github.writethrough.WriteThrough;
 import io.github.writethrough.WriteThroughConfigurationException;
-import io.github.writethrough.store.CacheSettings;
-import io.github.writethrough.store.EntityCache;
-import io.github.writethrough.store.RedisEntryStore;
-import io.github.writethrough.transaction.TransactionalCacheUpdates;
-import io.micrometer.observation.ObservationRegistry;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.metamodel.EntityType;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
-import org.jspecify.annotations.Nullable;
+import io.github.writethrough.cache.EntityCache;
+import io.github.writethrough.cache.EntityCaches;
+import io.github.writethrough.jpa.EntityCacheFactory;
+import io.github.writethrough.jpa.QueryTargets;
 
 import org.springframework.aop.Advisor;
 import org.springframework.aop.framework.ProxyFactory;
@@ -42,11 +33,7 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.repository.core.RepositoryInformation;
 import org.springframework.data.repository.core.support.RepositoryProxyPostProcessor;
-import org.springframework.orm.jpa.SharedEntityManagerCreator;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.interceptor.TransactionInterceptor;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 
 /**
@@ -62,109 +49,57 @@ public class WriteThroughRepositoryProxyPostProcessor implements RepositoryProxy
 
 	private static final Pattern CACHE_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
 
-	private final EntityManagerFactory entityManagerFactory;
+	private final EntityCaches caches;
 
-	private final PlatformTransactionManager transactionManager;
-
-	private final RedisEntryStore store;
-
-	private final TransactionalCacheUpdates updates;
-
-	private final Function<String, CacheSettings> settings;
-
-	private final Map<String, EntityCache> caches = new ConcurrentHashMap<>();
-
-	private final Map<Class<?>, EntityCache> cachesByEntityType = new ConcurrentHashMap<>();
+	private final EntityCacheFactory cacheFactory;
 
 	private final QueryTargets queryTargets;
 
-	private final ObservationRegistry observationRegistry;
+	private final RepositoryCaching caching;
 
 	/**
 	 * Create a new instance.
-	 * @param entityManagerFactory the persistence unit of the repositories
-	 * @param transactionManager the transaction manager of the repositories
-	 * @param store the Redis store
-	 * @param updates collects cache updates until commit
-	 * @param settings the settings of each cache, by name
-	 * @param observationRegistry observes the reads of the repositories
+	 * @param caches the caches, where those of the repositories are added
+	 * @param cacheFactory creates the cache of an entity
+	 * @param queryTargets finds the caches of modifying queries
+	 * @param caching what the interceptors call
 	 */
-	public WriteThroughRepositoryProxyPostProcessor(EntityManagerFactory entityManagerFactory,
-			PlatformTransactionManager transactionManager, RedisEntryStore store, TransactionalCacheUpdates updates,
-			Function<String, CacheSettings> settings, ObservationRegistry observationRegistry) {
-		Assert.notNull(entityManagerFactory, "entityManagerFactory must not be null");
-		Assert.notNull(transactionManager, "transactionManager must not be null");
-		Assert.notNull(store, "store must not be null");
-		Assert.notNull(updates, "updates must not be null");
-		Assert.notNull(settings, "settings must not be null");
-		this.entityManagerFactory = entityManagerFactory;
-		this.transactionManager = transactionManager;
-		this.store = store;
-		this.updates = updates;
-		this.settings = settings;
-		this.observationRegistry = observationRegistry;
-		this.queryTargets = new QueryTargets(entityManagerFactory.unwrap(SessionFactoryImplementor.class));
-		updates.trackChanges(entityManagerFactory, this::cacheOfEntity);
+	public WriteThroughRepositoryProxyPostProcessor(EntityCaches caches, EntityCacheFactory cacheFactory,
+			QueryTargets queryTargets, RepositoryCaching caching) {
+		Assert.notNull(caches, "caches must not be null");
+		Assert.notNull(cacheFactory, "cacheFactory must not be null");
+		Assert.notNull(queryTargets, "queryTargets must not be null");
+		Assert.notNull(caching, "caching must not be null");
+		this.caches = caches;
+		this.cacheFactory = cacheFactory;
+		this.queryTargets = queryTargets;
+		this.caching = caching;
 	}
 
 	@Override
 	public void postProcess(ProxyFactory factory, RepositoryInformation repositoryInformation) {
 		Class<?> repositoryInterface = repositoryInformation.getRepositoryInterface();
 		if (hasModifyingQueries(repositoryInterface)) {
-			factory
-				.addAdvice(new ModifyingQueryInterceptor(this.queryTargets, this.updates, this.entityManagerFactory));
+			factory.addAdvice(new ModifyingQueryInterceptor(this.queryTargets, this.caching.changes()));
 		}
 		if (!AnnotatedElementUtils.hasAnnotation(repositoryInterface, WriteThrough.class)) {
 			return;
 		}
-		EntityCache cache = cacheFor(repositoryInterface, repositoryInformation.getDomainType());
-		TransactionTemplate readOnly = new TransactionTemplate(this.transactionManager);
-		readOnly.setReadOnly(true);
-		readOnly.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
-		CachedRepository repository = new CachedRepository(cache, this.entityManagerFactory, this.updates, readOnly,
-				this.observationRegistry);
+		CachedRepository repository = new CachedRepository(
+				cacheFor(repositoryInterface, repositoryInformation.getDomainType()), this.caching);
 		factory.addAdvice(transactionInterceptorIndex(factory), new CacheReadInterceptor(repository));
 		factory.addAdvice(new CacheWriteInterceptor(repository));
 	}
 
-	/**
-	 * Return the caches created so far, by name.
-	 * @return the caches
-	 */
-	public Map<String, EntityCache> getCaches() {
-		return Map.copyOf(this.caches);
-	}
-
 	private EntityCache cacheFor(Class<?> repositoryInterface, Class<?> domainType) {
 		String name = cacheName(repositoryInterface, domainType);
-		EntityCache cache = this.caches.computeIfAbsent(name, (key) -> createCache(key, domainType));
+		EntityCache cache = this.caches.computeIfAbsent(name, (key) -> this.cacheFactory.create(key, domainType));
 		if (cache.entityType() != domainType) {
 			throw new WriteThroughConfigurationException(
 					"Cache '%s' of %s is already used for %s, not %s".formatted(name, repositoryInterface.getName(),
 							cache.entityType().getName(), domainType.getName()),
 					"Give each entity its own cache name in @WriteThrough.");
 		}
-		return cache;
-	}
-
-	private EntityCache createCache(String name, Class<?> domainType) {
-		EntityType<?> entityType = this.entityManagerFactory.getMetamodel().entity(domainType);
-		for (EntityType<?> other : this.entityManagerFactory.getMetamodel().getEntities()) {
-			if (other.getJavaType() != domainType && domainType.isAssignableFrom(other.getJavaType())) {
-				throw new WriteThroughConfigurationException(
-						"Entity %s of cache '%s' has the subclass %s, which the cache cannot tell apart"
-							.formatted(domainType.getName(), name, other.getJavaType().getName()),
-						"Cache the concrete entities with repositories of their own, or remove @WriteThrough.");
-			}
-		}
-		EntityManager entityManager = SharedEntityManagerCreator.createSharedEntityManager(this.entityManagerFactory);
-		EntityCache cache = EntityCache.create(name, entityType, this.entityManagerFactory.getPersistenceUnitUtil(),
-				entityManager::getReference, this.settings.apply(name), this.store);
-		if (!cache.isVersioned()) {
-			this.updates.prepareFenceSequence(this.entityManagerFactory);
-		}
-		this.cachesByEntityType.put(domainType, cache);
-		this.queryTargets.register(cache);
 		return cache;
 	}
 
@@ -181,16 +116,6 @@ public class WriteThroughRepositoryProxyPostProcessor implements RepositoryProxy
 			}
 		}
 		return false;
-	}
-
-	private @Nullable EntityCache cacheOfEntity(Class<?> entityClass) {
-		for (Class<?> type = entityClass; type != null && type != Object.class; type = type.getSuperclass()) {
-			EntityCache cache = this.cachesByEntityType.get(type);
-			if (cache != null) {
-				return cache;
-			}
-		}
-		return null;
 	}
 
 	static String cacheName(Class<?> repositoryInterface, Class<?> domainType) {

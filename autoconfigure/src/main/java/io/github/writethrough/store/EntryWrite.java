@@ -20,20 +20,23 @@ import java.nio.charset.StandardCharsets;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 /**
- * One fenced write of a cache entry, as the fenced write script takes it.
+ * One fenced write of an entry, as the fenced write script takes it.
  *
  * @param key the entry key
  * @param epoch the cache epoch stamped in the entry
  * @param fence the fence stamped in the entry
- * @param mode {@code w} for a committed write, {@code f} for a fill after a read,
- * {@code d} for a delete marker
+ * @param mode how the write treats the entry it finds
  * @param ttlMillis the time-to-live in milliseconds, {@code 0} for none
  * @param entry the encoded entry
- * @param expected for a fill, what the reader found in the key
+ * @param expected for a fill, what the reader found in the key, its lease or a marker:
+ * the fill lands only if it is still there; {@code null} otherwise
  * @author Write-Through contributors
+ * @since 0.1.0
  */
-public record EntryWrite(byte[] key, long epoch, long fence, char mode, long ttlMillis, byte[] entry,
+public record EntryWrite(byte[] key, long epoch, long fence, WriteMode mode, long ttlMillis, byte[] entry,
 		byte @Nullable [] expected) {
 
 	/**
@@ -41,17 +44,39 @@ public record EntryWrite(byte[] key, long epoch, long fence, char mode, long ttl
 	 */
 	static final int ARGUMENTS = 6;
 
+	private static final byte[] NONE = new byte[0];
+
 	/**
-	 * Create a committed write or a delete marker.
+	 * Create a new write.
+	 */
+	public EntryWrite {
+		Assert.isTrue((mode == WriteMode.FILL) == (expected != null), "A fill, and only a fill, expects an entry");
+	}
+
+	/**
+	 * Create the write of a committed state.
 	 * @param key the entry key
 	 * @param epoch the cache epoch stamped in the entry
 	 * @param fence the fence stamped in the entry
-	 * @param mode {@code w} for a committed write, {@code d} for a delete marker
 	 * @param ttlMillis the time-to-live in milliseconds, {@code 0} for none
 	 * @param entry the encoded entry
+	 * @return the write
 	 */
-	public EntryWrite(byte[] key, long epoch, long fence, char mode, long ttlMillis, byte[] entry) {
-		this(key, epoch, fence, mode, ttlMillis, entry, null);
+	public static EntryWrite commit(byte[] key, long epoch, long fence, long ttlMillis, byte[] entry) {
+		return new EntryWrite(key, epoch, fence, WriteMode.COMMIT, ttlMillis, entry, null);
+	}
+
+	/**
+	 * Create the write of a delete marker.
+	 * @param key the entry key
+	 * @param epoch the cache epoch stamped in the marker
+	 * @param fence the fence stamped in the marker
+	 * @param ttlMillis the time-to-live in milliseconds
+	 * @param marker the encoded marker
+	 * @return the write
+	 */
+	public static EntryWrite delete(byte[] key, long epoch, long fence, long ttlMillis, byte[] marker) {
+		return new EntryWrite(key, epoch, fence, WriteMode.DELETE, ttlMillis, marker, null);
 	}
 
 	/**
@@ -65,17 +90,25 @@ public record EntryWrite(byte[] key, long epoch, long fence, char mode, long ttl
 	 * lands only if it is still there
 	 * @return the write
 	 */
-	static EntryWrite fill(byte[] key, long epoch, long fence, long ttlMillis, byte[] entry, byte[] expected) {
-		return new EntryWrite(key, epoch, fence, 'f', ttlMillis, entry, expected);
+	public static EntryWrite fill(byte[] key, long epoch, long fence, long ttlMillis, byte[] entry, byte[] expected) {
+		return new EntryWrite(key, epoch, fence, WriteMode.FILL, ttlMillis, entry, expected);
+	}
+
+	/**
+	 * Return the key as text.
+	 * @return the key
+	 */
+	public String keyText() {
+		return new String(this.key, StandardCharsets.UTF_8);
 	}
 
 	byte[][] arguments() {
-		return new byte[][] { ascii(this.epoch), ascii(this.fence), ascii(this.mode), ascii(this.ttlMillis), this.entry,
-				(this.expected != null) ? this.expected : new byte[0] };
+		return new byte[][] { ascii(this.epoch), ascii(this.fence), this.mode.wire(), ascii(this.ttlMillis), this.entry,
+				(this.expected != null) ? this.expected : NONE };
 	}
 
-	private static byte[] ascii(Object value) {
-		return String.valueOf(value).getBytes(StandardCharsets.US_ASCII);
+	private static byte[] ascii(long value) {
+		return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
 	}
 
 }

@@ -15,8 +15,8 @@
  */
 
 /**
- * Redis side of the cache: keys, the entry codec, fenced single-key scripts and pipelined
- * batches.
+ * Redis: the entry store interface and its Lettuce implementation, with the scripts,
+ * command batching, slot grouping and circuit breaker behind it.
  */
 @NullMarked
 package io.github.writethrough.store;

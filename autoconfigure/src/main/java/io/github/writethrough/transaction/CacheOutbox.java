@@ -16,13 +16,6 @@
 
 package io.github.writethrough.transaction;
 
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,24 +23,19 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.github.writethrough.store.CacheRepairs;
+import io.github.writethrough.cache.CacheWriter;
+import io.github.writethrough.cache.EntityCache;
+import io.github.writethrough.cache.EntityCaches;
+import io.github.writethrough.scheduling.BackgroundWork;
 import io.github.writethrough.store.CacheUnavailableException;
-import io.github.writethrough.store.RedisEntryStore;
-import jakarta.persistence.EntityManagerFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
-import org.hibernate.engine.spi.SharedSessionContractImplementor;
-import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.Assert;
 
 /**
@@ -55,7 +43,7 @@ import org.springframework.util.Assert;
  * to update, so that a crash between the commit and the cache update cannot leave stale
  * entries behind.
  * <p>
- * A transaction that updates cached entities inserts one row per cache in the same
+ * A transaction that updates cached entities writes one row per cache in the same
  * database transaction. Once Redis has taken the updates, the rows are deleted in the
  * background. Rows that are older than {@code replayAfter}, and every row found at
  * startup, belong to updates that may never have reached Redis: their caches are
@@ -65,17 +53,19 @@ import org.springframework.util.Assert;
  * @author Write-Through contributors
  * @since 0.1.0
  */
-public class CacheOutbox implements SmartLifecycle {
+public final class CacheOutbox implements BackgroundWork {
 
 	private static final Log logger = LogFactory.getLog(CacheOutbox.class);
 
 	private static final int BATCH = 500;
 
-	private final SessionFactoryImplementor sessionFactory;
+	private static final Duration DELETE_INTERVAL = Duration.ofSeconds(1);
 
-	private final RedisEntryStore store;
+	private final OutboxTable table;
 
-	private final String table;
+	private final EntityCaches caches;
+
+	private final CacheWriter writer;
 
 	private final Duration replayAfter;
 
@@ -83,53 +73,25 @@ public class CacheOutbox implements SmartLifecycle {
 
 	private final AtomicBoolean failing = new AtomicBoolean();
 
-	private @Nullable ScheduledExecutorService executor;
+	private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
 
 	/**
 	 * Create a new outbox.
-	 * @param entityManagerFactory the persistence unit whose database holds the outbox
-	 * @param store the store that invalidates caches on replay
-	 * @param table the name of the outbox table, created at startup when missing
+	 * @param table the table of the outbox
+	 * @param caches the caches whose rows are replayed
+	 * @param writer invalidates the caches of replayed rows
 	 * @param replayAfter how old a row must be before its caches are invalidated while
 	 * running
 	 */
-	public CacheOutbox(EntityManagerFactory entityManagerFactory, RedisEntryStore store, String table,
-			Duration replayAfter) {
-		Assert.notNull(entityManagerFactory, "entityManagerFactory must not be null");
-		Assert.notNull(store, "store must not be null");
-		Assert.isTrue(table.matches("[A-Za-z_][A-Za-z0-9_.]*"), () -> "Invalid outbox table name '" + table + "'");
+	public CacheOutbox(OutboxTable table, EntityCaches caches, CacheWriter writer, Duration replayAfter) {
+		Assert.notNull(table, "table must not be null");
+		Assert.notNull(caches, "caches must not be null");
+		Assert.notNull(writer, "writer must not be null");
 		Assert.isTrue(replayAfter.toMillis() > 0, "replayAfter must be at least 1ms");
-		this.sessionFactory = entityManagerFactory.unwrap(SessionFactoryImplementor.class);
-		this.store = store;
 		this.table = table;
+		this.caches = caches;
+		this.writer = writer;
 		this.replayAfter = replayAfter;
-	}
-
-	/**
-	 * Record, in the current transaction, that the caches of the given epoch keys are
-	 * about to be updated.
-	 * @param session the session of the transaction
-	 * @param epochKeys the epoch keys of the caches
-	 * @return the ids of the rows, to pass to {@link #completed(Collection)}
-	 */
-	List<String> record(SharedSessionContractImplementor session, Collection<byte[]> epochKeys) {
-		List<String> ids = new ArrayList<>(epochKeys.size());
-		Timestamp now = Timestamp.from(Instant.now());
-		session.doWork((connection) -> {
-			try (PreparedStatement insert = connection
-				.prepareStatement("insert into " + this.table + " (id, epoch_key, created_at) values (?, ?, ?)")) {
-				for (byte[] epochKey : epochKeys) {
-					String id = UUID.randomUUID().toString();
-					insert.setString(1, id);
-					insert.setString(2, new String(epochKey, StandardCharsets.UTF_8));
-					insert.setTimestamp(3, now);
-					insert.addBatch();
-					ids.add(id);
-				}
-				insert.executeBatch();
-			}
-		});
-		return ids;
 	}
 
 	/**
@@ -140,45 +102,33 @@ public class CacheOutbox implements SmartLifecycle {
 		this.completed.addAll(ids);
 	}
 
+	/**
+	 * Create the table if needed, replay the rows left by an earlier run, then delete
+	 * completed rows and replay old ones in the background.
+	 */
 	@Override
-	public synchronized void start() {
-		if (this.executor != null) {
+	public synchronized void start(TaskScheduler scheduler) {
+		if (!this.tasks.isEmpty()) {
 			return;
 		}
-		AutoCommitWork.run(this.sessionFactory, this::createTableIfMissing);
+		this.table.createIfMissing();
 		replay(Instant.now().plusSeconds(1));
-		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "write-through-outbox");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.executor.scheduleWithFixedDelay(() -> logFailure(this::deleteCompleted), 1, 1, TimeUnit.SECONDS);
-		long replayMillis = Math.max(this.replayAfter.toMillis() / 2, 1);
-		this.executor.scheduleWithFixedDelay(() -> logFailure(() -> replay(Instant.now().minus(this.replayAfter))),
-				replayMillis, replayMillis, TimeUnit.MILLISECONDS);
+		Instant now = scheduler.getClock().instant();
+		this.tasks.add(scheduler.scheduleWithFixedDelay(() -> logFailure(this::deleteCompleted),
+				now.plus(DELETE_INTERVAL), DELETE_INTERVAL));
+		Duration replayInterval = Duration.ofMillis(Math.max(this.replayAfter.toMillis() / 2, 1));
+		this.tasks
+			.add(scheduler.scheduleWithFixedDelay(() -> logFailure(() -> replay(Instant.now().minus(this.replayAfter))),
+					now.plus(replayInterval), replayInterval));
 	}
 
 	@Override
 	public synchronized void stop() {
-		if (this.executor != null) {
-			this.executor.shutdownNow();
-			this.executor = null;
+		if (!this.tasks.isEmpty()) {
+			this.tasks.forEach((task) -> task.cancel(false));
+			this.tasks.clear();
 			deleteCompleted();
 		}
-	}
-
-	@Override
-	public synchronized boolean isRunning() {
-		return this.executor != null;
-	}
-
-	/**
-	 * Stop after the web server and after the repairs, which wait for updates in flight,
-	 * so that rows of requests that drain at shutdown are still deleted.
-	 */
-	@Override
-	public int getPhase() {
-		return CacheRepairs.SHUTDOWN_PHASE - 1;
 	}
 
 	/**
@@ -187,34 +137,32 @@ public class CacheOutbox implements SmartLifecycle {
 	 * @param before the time
 	 */
 	void replay(Instant before) {
-		List<String> ids = new ArrayList<>();
-		Set<String> epochKeys = new LinkedHashSet<>();
-		AutoCommitWork.run(this.sessionFactory, (connection) -> {
-			try (PreparedStatement select = connection
-				.prepareStatement("select id, epoch_key from " + this.table + " where created_at < ?")) {
-				select.setTimestamp(1, Timestamp.from(before));
-				select.setMaxRows(10 * BATCH);
-				try (ResultSet rows = select.executeQuery()) {
-					while (rows.next()) {
-						ids.add(rows.getString(1));
-						epochKeys.add(rows.getString(2));
-					}
-				}
-			}
-		});
-		if (ids.isEmpty()) {
+		List<OutboxTable.Row> rows = this.table.createdBefore(before, 10 * BATCH);
+		if (rows.isEmpty()) {
 			return;
 		}
+		Set<String> epochKeys = new LinkedHashSet<>();
+		rows.forEach((row) -> epochKeys.add(row.epochKey()));
+		List<EntityCache> known = new ArrayList<>();
+		List<String> foreign = new ArrayList<>();
+		for (String epochKey : epochKeys) {
+			EntityCache cache = this.caches.forEpochKey(epochKey);
+			if (cache != null) {
+				known.add(cache);
+			}
+			else {
+				foreign.add(epochKey);
+			}
+		}
 		try {
-			this.store.write(List.of(), epochKeys.stream().map((key) -> key.getBytes(StandardCharsets.UTF_8)).toList(),
-					List.of());
+			this.writer.invalidate(known, foreign);
 		}
 		catch (CacheUnavailableException ex) {
 			logger.debug("Outbox not replayed: Redis is unavailable", ex);
 			return;
 		}
-		AutoCommitWork.run(this.sessionFactory, (connection) -> delete(connection, ids));
-		logger.warn("Cache updates of " + ids.size() + " committed transactions may not have reached Redis; "
+		this.table.delete(rows.stream().map(OutboxTable.Row::id).toList());
+		logger.warn("Cache updates of " + rows.size() + " committed transactions may not have reached Redis; "
 				+ "invalidated the caches " + epochKeys);
 	}
 
@@ -236,24 +184,7 @@ public class CacheOutbox implements SmartLifecycle {
 			ids.add(id);
 		}
 		if (!ids.isEmpty()) {
-			AutoCommitWork.run(this.sessionFactory, (connection) -> delete(connection, ids));
-		}
-	}
-
-	private void delete(Connection connection, List<String> ids) throws SQLException {
-		try (PreparedStatement delete = connection.prepareStatement("delete from " + this.table + " where id = ?")) {
-			for (String id : ids) {
-				delete.setString(1, id);
-				delete.addBatch();
-			}
-			delete.executeBatch();
-		}
-	}
-
-	private void createTableIfMissing(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement()) {
-			statement.execute("create table if not exists " + this.table
-					+ " (id varchar(36) primary key, epoch_key varchar(1000) not null, created_at timestamp not null)");
+			this.table.delete(ids);
 		}
 	}
 

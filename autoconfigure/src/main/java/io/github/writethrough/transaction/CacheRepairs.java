@@ -14,9 +14,8 @@
  * limitations under the License.
  */
 
-package io.github.writethrough.store;
+package io.github.writethrough.transaction;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,32 +29,40 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
+import io.github.writethrough.cache.CacheUpdates;
+import io.github.writethrough.cache.CacheWriter;
+import io.github.writethrough.cache.EntityCache;
+import io.github.writethrough.cache.PreparedWrite;
+import io.github.writethrough.scheduling.BackgroundWork;
+import io.github.writethrough.store.CacheUnavailableException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.Assert;
 
 /**
  * Cache updates of committed transactions that Redis did not take, kept until it does.
  * <p>
  * While a cache has updates waiting here it is not trusted: reads go to the database, so
- * that nobody reads the older entries the updates replace. When more updates wait than
+ * that nobody reads the older entries the updates replace. Every waiting write of a key
+ * is kept and sent again, all in one call: the fenced write script keeps the newest, so
+ * the order of states is decided in one place. When more keys wait than
  * {@code maxPendingKeys}, the single entries are dropped and the whole cache is
  * invalidated instead, which is one command however many rows changed; so is an entry
- * that waited longer than a minute. As a lifecycle bean it retries them in the
- * background, and once more when it stops.
+ * that waited longer than a minute. It retries in the background, and once more when it
+ * stops.
  *
  * @author Write-Through contributors
  * @since 0.1.0
  */
-public final class CacheRepairs implements SmartLifecycle {
+public final class CacheRepairs implements BackgroundWork {
 
 	private static final Log logger = LogFactory.getLog(CacheRepairs.class);
 
@@ -68,20 +75,15 @@ public final class CacheRepairs implements SmartLifecycle {
 
 	private static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(10);
 
-	/**
-	 * Lifecycle phase of the beans that must outlive the web server's graceful shutdown.
-	 */
-	public static final int SHUTDOWN_PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
-
-	private final RedisEntryStore store;
+	private final CacheWriter writer;
 
 	private final int maxPendingKeys;
 
 	private final Duration retryInterval;
 
-	private @Nullable ScheduledExecutorService executor;
+	private final LongSupplier clock;
 
-	private final Map<String, Repair> writes = new LinkedHashMap<>();
+	private final Map<String, List<Repair>> writes = new LinkedHashMap<>();
 
 	private final Map<EntityCache, Long> invalidations = new LinkedHashMap<>();
 
@@ -89,35 +91,37 @@ public final class CacheRepairs implements SmartLifecycle {
 
 	private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
 
+	private @Nullable ScheduledFuture<?> retries;
+
 	private boolean stopped;
 
 	/**
 	 * Create a new instance.
-	 * @param store the store that applies the repairs
+	 * @param writer applies the repairs
 	 * @param maxPendingKeys how many entries wait at most before whole caches are
 	 * invalidated instead
 	 * @param retryInterval how often waiting updates are tried again while running
 	 */
-	public CacheRepairs(RedisEntryStore store, int maxPendingKeys, Duration retryInterval) {
-		Assert.notNull(store, "store must not be null");
+	public CacheRepairs(CacheWriter writer, int maxPendingKeys, Duration retryInterval) {
+		this(writer, maxPendingKeys, retryInterval, System::nanoTime);
+	}
+
+	CacheRepairs(CacheWriter writer, int maxPendingKeys, Duration retryInterval, LongSupplier clock) {
+		Assert.notNull(writer, "writer must not be null");
 		Assert.isTrue(maxPendingKeys > 0, "maxPendingKeys must be positive");
 		Assert.isTrue(retryInterval.toMillis() > 0, "retryInterval must be at least 1ms");
-		this.store = store;
+		this.writer = writer;
 		this.maxPendingKeys = maxPendingKeys;
 		this.retryInterval = retryInterval;
+		this.clock = clock;
 	}
 
 	@Override
-	public synchronized void start() {
+	public synchronized void start(TaskScheduler scheduler) {
 		this.stopped = false;
-		if (this.executor == null) {
-			this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-				Thread thread = new Thread(runnable, "write-through-repairs");
-				thread.setDaemon(true);
-				return thread;
-			});
-			long millis = this.retryInterval.toMillis();
-			this.executor.scheduleWithFixedDelay(this::retry, millis, millis, TimeUnit.MILLISECONDS);
+		if (this.retries == null) {
+			this.retries = scheduler.scheduleWithFixedDelay(this::retry,
+					scheduler.getClock().instant().plus(this.retryInterval), this.retryInterval);
 		}
 	}
 
@@ -129,33 +133,19 @@ public final class CacheRepairs implements SmartLifecycle {
 	@Override
 	public void stop() {
 		awaitInFlight();
-		ScheduledExecutorService executor;
+		ScheduledFuture<?> retries;
 		synchronized (this) {
-			executor = this.executor;
-			this.executor = null;
-			this.stopped |= executor != null;
+			retries = this.retries;
+			this.retries = null;
+			this.stopped |= retries != null;
 		}
-		if (executor != null) {
-			executor.shutdownNow();
+		if (retries != null) {
+			retries.cancel(false);
 			if (!retry()) {
 				logger.warn(pending() + " cache updates of committed transactions were not applied before shutdown; "
 						+ "entries they replace may stay in Redis until they expire (the outbox prevents this)");
 			}
 		}
-	}
-
-	/**
-	 * Stop after the web server, so that updates of requests that drain at shutdown are
-	 * still retried.
-	 */
-	@Override
-	public int getPhase() {
-		return SHUTDOWN_PHASE;
-	}
-
-	@Override
-	public synchronized boolean isRunning() {
-		return this.executor != null;
 	}
 
 	/**
@@ -184,10 +174,9 @@ public final class CacheRepairs implements SmartLifecycle {
 
 	/**
 	 * Keep updates that could not be applied.
-	 * @param writes the fenced writes, each with its cache
-	 * @param invalidations the caches to invalidate
+	 * @param updates the updates
 	 */
-	public synchronized void add(Map<EntryWrite, EntityCache> writes, List<EntityCache> invalidations) {
+	public synchronized void add(CacheUpdates updates) {
 		if (this.stopped) {
 			logger.warn("Cache updates of a transaction that committed after shutdown began could not be applied; "
 					+ "entries they replace may stay in Redis until they expire (the outbox prevents this)");
@@ -196,39 +185,29 @@ public final class CacheRepairs implements SmartLifecycle {
 			logger.warn("Cache updates of committed transactions could not be applied; the caches concerned are "
 					+ "read from the database until Redis takes them");
 		}
-		long now = System.nanoTime();
-		writes.forEach((write, cache) -> {
-			if (!this.invalidations.containsKey(cache)) {
-				this.writes.merge(new String(write.key(), StandardCharsets.UTF_8), new Repair(cache, write, now),
-						CacheRepairs::newer);
+		long now = this.clock.getAsLong();
+		for (PreparedWrite write : updates.writes()) {
+			if (!this.invalidations.containsKey(write.cache())) {
+				this.writes.computeIfAbsent(write.key(), (key) -> new ArrayList<>()).add(new Repair(write, now));
 			}
-		});
-		invalidations.forEach(this::invalidate);
+		}
+		updates.invalidations().forEach(this::invalidate);
 		if (this.writes.size() > this.maxPendingKeys) {
-			new ArrayList<>(this.writes.values()).forEach((repair) -> invalidate(repair.cache()));
+			waitingCaches().forEach(this::invalidate);
 		}
 		updateTrust();
 	}
 
-	/**
-	 * Of two waiting writes of one key, keep the one that the fenced write script would
-	 * keep: the newer epoch, then the higher fence, then a delete marker.
-	 */
-	private static Repair newer(Repair waiting, Repair added) {
-		EntryWrite a = waiting.write();
-		EntryWrite b = added.write();
-		if (a.epoch() != b.epoch()) {
-			return (a.epoch() > b.epoch()) ? waiting : added;
-		}
-		if (a.fence() != b.fence()) {
-			return (a.fence() > b.fence()) ? waiting : added;
-		}
-		return (a.mode() == 'd') ? waiting : added;
+	private Set<EntityCache> waitingCaches() {
+		Set<EntityCache> caches = new LinkedHashSet<>();
+		this.writes.values().forEach((repairs) -> repairs.forEach((repair) -> caches.add(repair.write().cache())));
+		return caches;
 	}
 
 	private void invalidate(EntityCache cache) {
 		this.invalidations.merge(cache, 1L, Long::sum);
-		this.writes.values().removeIf((repair) -> repair.cache() == cache);
+		this.writes.values().forEach((repairs) -> repairs.removeIf((repair) -> repair.write().cache() == cache));
+		this.writes.values().removeIf(List::isEmpty);
 	}
 
 	/**
@@ -236,43 +215,40 @@ public final class CacheRepairs implements SmartLifecycle {
 	 * @return whether nothing waits any more
 	 */
 	public boolean retry() {
-		List<EntryWrite> writes;
-		List<EntityCache> invalidations;
+		List<PreparedWrite> writes = new ArrayList<>();
 		Map<EntityCache, Long> generations;
 		synchronized (this) {
 			if (this.writes.isEmpty() && this.invalidations.isEmpty()) {
 				return true;
 			}
-			long now = System.nanoTime();
-			new ArrayList<>(this.writes.values()).stream()
-				.filter((repair) -> now - repair.since() > MAX_ENTRY_REPAIR_AGE.toNanos())
-				.forEach((repair) -> invalidate(repair.cache()));
-			writes = this.writes.values().stream().map(Repair::write).toList();
+			long now = this.clock.getAsLong();
+			Set<EntityCache> expired = new LinkedHashSet<>();
+			this.writes.values()
+				.forEach((repairs) -> repairs.stream()
+					.filter((repair) -> now - repair.since() > MAX_ENTRY_REPAIR_AGE.toNanos())
+					.forEach((repair) -> expired.add(repair.write().cache())));
+			expired.forEach(this::invalidate);
+			this.writes.values().forEach((repairs) -> repairs.forEach((repair) -> writes.add(repair.write())));
 			generations = new LinkedHashMap<>(this.invalidations);
-			invalidations = new ArrayList<>(generations.keySet());
 		}
 		try {
-			List<byte[]> epochKeys = invalidations.stream().map(EntityCache::epochKey).toList();
-			long[] epochs = this.store.write(writes, epochKeys, epochKeys).epochs();
-			for (int i = 0; i < epochs.length; i++) {
-				invalidations.get(i).epochObserved(epochs[i]);
-				invalidations.get(i).invalidationApplied();
-			}
+			this.writer.apply(new CacheUpdates(writes, new ArrayList<>(generations.keySet())));
 		}
 		catch (CacheUnavailableException ex) {
 			return false;
 		}
 		synchronized (this) {
-			Set<EntryWrite> applied = Collections.newSetFromMap(new IdentityHashMap<>());
+			Set<PreparedWrite> applied = Collections.newSetFromMap(new IdentityHashMap<>());
 			applied.addAll(writes);
-			this.writes.values().removeIf((repair) -> applied.contains(repair.write()));
+			this.writes.values().forEach((repairs) -> repairs.removeIf((repair) -> applied.contains(repair.write())));
+			this.writes.values().removeIf(List::isEmpty);
 			// an invalidation asked for again while this one was sent waits for the next
 			// retry
 			generations.forEach(this.invalidations::remove);
 			updateTrust();
 			if (this.writes.isEmpty() && this.invalidations.isEmpty()) {
 				logger.info("Waiting cache updates applied: " + writes.size() + " entries repaired, "
-						+ invalidations.size() + " caches invalidated");
+						+ generations.size() + " caches invalidated");
 				return true;
 			}
 			return false;
@@ -289,16 +265,18 @@ public final class CacheRepairs implements SmartLifecycle {
 
 	private void updateTrust() {
 		Map<EntityCache, Integer> counts = new HashMap<>();
-		this.writes.values().forEach((repair) -> counts.merge(repair.cache(), 1, Integer::sum));
+		this.writes.values()
+			.forEach((repairs) -> new LinkedHashSet<>(repairs.stream().map((repair) -> repair.write().cache()).toList())
+				.forEach((cache) -> counts.merge(cache, 1, Integer::sum)));
 		this.invalidations.keySet().forEach((cache) -> counts.merge(cache, 1, Integer::sum));
 		this.known.addAll(counts.keySet());
-		this.known.forEach((cache) -> cache.repairsPending(counts.getOrDefault(cache, 0)));
+		this.known.forEach((cache) -> cache.trust().repairsPending(counts.getOrDefault(cache, 0)));
 	}
 
 	/**
-	 * An entry to write again, with its cache and since when it waits.
+	 * A write to send again, and since when it waits.
 	 */
-	private record Repair(EntityCache cache, EntryWrite write, long since) {
+	private record Repair(PreparedWrite write, long since) {
 
 	}
 

@@ -20,15 +20,17 @@ import java.util.function.Function;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.orm.jpa.EntityManagerFactoryUtils;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 
 /**
- * Reads committed rows in read-only transactions, with the transaction's
- * {@link EntityManager}, so that loaded entities are managed while they are encoded.
+ * Runs work in read-only transactions, joining the caller's when there is one, so that
+ * loaded entities are managed while they are encoded.
  *
  * @author Write-Through contributors
  * @since 0.1.0
@@ -53,6 +55,16 @@ public final class ReadOnlyTransactions {
 
 	/**
 	 * Run work in a read-only transaction.
+	 * @param <T> the type of the result
+	 * @param work the work
+	 * @return the result of the work
+	 */
+	public <T> @Nullable T execute(TransactionCallback<T> work) {
+		return this.template.execute(work);
+	}
+
+	/**
+	 * Run work in a read-only transaction, with the transaction's {@link EntityManager}.
 	 * @param <T> the type of the result
 	 * @param work the work, given the transaction's entity manager
 	 * @return the result of the work

@@ -15,7 +15,8 @@
  */
 
 /**
- * Cache updates collected during a transaction and applied after its commit.
+ * After-commit work: the cache changes of each transaction, their dispatch to Redis, the
+ * repairs of what Redis did not take, and the outbox.
  */
 @NullMarked
 package io.github.writethrough.transaction;

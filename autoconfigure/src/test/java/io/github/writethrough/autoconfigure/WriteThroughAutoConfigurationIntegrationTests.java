@@ -17,8 +17,14 @@
 package io.github.writethrough.autoconfigure;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.writethrough.IntegrationServers;
+import io.github.writethrough.cache.EntityCache;
+import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.misconfigured.badname.GadgetRepository;
 import io.github.writethrough.misconfigured.collection.CustomerRepository;
 import io.github.writethrough.misconfigured.component.AnnotatedService;
@@ -27,7 +33,8 @@ import io.github.writethrough.misconfigured.subclass.Animal;
 import io.github.writethrough.misconfigured.subclass.AnimalRepository;
 import io.github.writethrough.misconfigured.subclass.Dog;
 import io.github.writethrough.repository.WriteThroughRepositoryProxyPostProcessor;
-import io.github.writethrough.store.RedisEntryStore;
+import io.github.writethrough.scheduling.BackgroundWorkLifecycle;
+import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.testapp.NoteRepository;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +54,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,9 +83,8 @@ class WriteThroughAutoConfigurationIntegrationTests {
 	@Test
 	void cachesAnnotatedRepositories() {
 		this.contextRunner.withUserConfiguration(NotesConfiguration.class).run((context) -> {
-			assertThat(context).hasNotFailed().hasSingleBean(RedisEntryStore.class);
-			assertThat(context.getBean(WriteThroughRepositoryProxyPostProcessor.class).getCaches())
-				.containsOnlyKeys("note");
+			assertThat(context).hasNotFailed().hasSingleBean(EntryStore.class);
+			assertThat(context.getBean(EntityCaches.class).all()).extracting(EntityCache::name).containsExactly("note");
 		});
 	}
 
@@ -85,15 +93,49 @@ class WriteThroughAutoConfigurationIntegrationTests {
 		this.contextRunner.withUserConfiguration(NotesConfiguration.class)
 			.withPropertyValues("write-through.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(RedisEntryStore.class)
+				.doesNotHaveBean(EntryStore.class)
 				.doesNotHaveBean(WriteThroughRepositoryProxyPostProcessor.class));
 	}
 
 	@Test
 	void usesUserDefinedStore() {
 		this.contextRunner.withUserConfiguration(NotesConfiguration.class, UserStoreConfiguration.class)
-			.run((context) -> assertThat(context).getBean(RedisEntryStore.class)
-				.isSameAs(context.getBean("customStore")));
+			.run((context) -> assertThat(context).getBean(EntryStore.class).isSameAs(context.getBean("customStore")));
+	}
+
+	@Test
+	void customizersChangeCacheSettingsAfterProperties() {
+		this.contextRunner.withUserConfiguration(NotesConfiguration.class, CustomizerConfiguration.class)
+			.withPropertyValues("write-through.caches.note.ttl=5m", "write-through.caches.note.negative-ttl=1m")
+			.run((context) -> {
+				EntityCache cache = context.getBean(EntityCaches.class).get("note");
+				assertThat(cache).isNotNull();
+				assertThat(cache.settings().ttl().ttl()).isEqualTo(Duration.ofMinutes(10));
+				assertThat(cache.settings().negativeTtl()).isEqualTo(Duration.ofMinutes(1));
+			});
+	}
+
+	@Test
+	void backgroundWorkRunsOnSchedulerOfItsOwnThatIsNoBean() {
+		this.contextRunner.withUserConfiguration(NotesConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(TaskScheduler.class).doesNotHaveBean(Executor.class);
+			assertThat(context.getBean(BackgroundWorkLifecycle.class).isRunning()).isTrue();
+			assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+				.anyMatch((name) -> name.startsWith("write-through-"));
+		});
+	}
+
+	@Test
+	void backgroundWorkRunsOnUserDefinedScheduler() {
+		this.contextRunner.withUserConfiguration(NotesConfiguration.class, SchedulerConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context
+					.getBean(WriteThroughAutoConfiguration.TASK_SCHEDULER_BEAN_NAME, ThreadPoolTaskScheduler.class)
+					.getThreadNamePrefix()).isEqualTo("user-");
+				assertThat(context.getBean(BackgroundWorkLifecycle.class).isRunning()).isTrue();
+				assertThat(context.getBean(SchedulerConfiguration.class).scheduled).hasPositiveValue();
+			});
 	}
 
 	@Test
@@ -203,8 +245,40 @@ class WriteThroughAutoConfigurationIntegrationTests {
 	static class UserStoreConfiguration {
 
 		@Bean
-		RedisEntryStore customStore(LettuceConnectionFactory connectionFactory) {
-			return new RedisEntryStore(connectionFactory, Duration.ofSeconds(1), Duration.ZERO);
+		EntryStore customStore(LettuceConnectionFactory connectionFactory) {
+			return EntryStore.lettuce(connectionFactory, Duration.ofSeconds(1), Duration.ZERO);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomizerConfiguration {
+
+		@Bean
+		WriteThroughCacheCustomizer tenMinuteNotes() {
+			return (name, settings) -> name.equals("note") ? settings.withTtl(Duration.ofMinutes(10)) : settings;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SchedulerConfiguration {
+
+		final AtomicInteger scheduled = new AtomicInteger();
+
+		@Bean(WriteThroughAutoConfiguration.TASK_SCHEDULER_BEAN_NAME)
+		ThreadPoolTaskScheduler userScheduler() {
+			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler() {
+
+				@Override
+				public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, Instant startTime, Duration delay) {
+					SchedulerConfiguration.this.scheduled.incrementAndGet();
+					return super.scheduleWithFixedDelay(task, startTime, delay);
+				}
+
+			};
+			scheduler.setThreadNamePrefix("user-");
+			return scheduler;
 		}
 
 	}

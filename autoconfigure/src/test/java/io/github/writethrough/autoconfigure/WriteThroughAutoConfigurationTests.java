@@ -16,7 +16,7 @@
 
 package io.github.writethrough.autoconfigure;
 
-import io.github.writethrough.store.RedisEntryStore;
+import io.github.writethrough.store.EntryStore;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -40,14 +40,14 @@ class WriteThroughAutoConfigurationTests {
 	@Test
 	void backsOffWithoutEntityManagerFactory() {
 		this.contextRunner.run((context) -> assertThat(context).hasNotFailed()
-			.doesNotHaveBean(RedisEntryStore.class)
+			.doesNotHaveBean(EntryStore.class)
 			.doesNotHaveBean(WriteThroughProperties.class));
 	}
 
 	@Test
 	void backsOffWithoutLettuce() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(RedisEntryStore.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(EntryStore.class));
 	}
 
 }

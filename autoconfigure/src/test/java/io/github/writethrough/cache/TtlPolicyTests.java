@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.writethrough.store;
+package io.github.writethrough.cache;
 
 import java.time.Duration;
 

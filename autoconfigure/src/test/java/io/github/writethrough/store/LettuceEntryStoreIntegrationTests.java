@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -39,21 +40,22 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the fenced write script of {@link RedisEntryStore} against a real Redis.
+ * Tests for the scripts and commands of the Lettuce {@link EntryStore} against a real
+ * Redis.
  *
  * @author Write-Through contributors
  */
-class FencedWriteScriptIntegrationTests {
+class LettuceEntryStoreIntegrationTests {
 
 	private static final String EMBEDDED_HOST = "127.0.0.1";
 
 	private static final TestRedis redis = TestServers.redis();
 
-	private static final String prefix = redis.newKeyPrefix(FencedWriteScriptIntegrationTests.class);
+	private static final String prefix = redis.newKeyPrefix(LettuceEntryStoreIntegrationTests.class);
 
 	private static LettuceConnectionFactory connectionFactory;
 
-	private static RedisEntryStore store;
+	private static EntryStore store;
 
 	private static StringRedisTemplate template;
 
@@ -63,7 +65,7 @@ class FencedWriteScriptIntegrationTests {
 	static void connect() {
 		connectionFactory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(redis.host(), redis.port()));
 		connectionFactory.afterPropertiesSet();
-		store = new RedisEntryStore(connectionFactory, Duration.ofSeconds(2), Duration.ZERO);
+		store = EntryStore.lettuce(connectionFactory, Duration.ofSeconds(2), Duration.ZERO);
 		template = new StringRedisTemplate(connectionFactory);
 	}
 
@@ -80,25 +82,24 @@ class FencedWriteScriptIntegrationTests {
 
 	@Test
 	void olderFenceNeverReplacesNewer() {
-		assertThat(write(write(0, 2, 'w', EntryKind.ENTITY))).isTrue();
-		assertThat(write(write(0, 1, 'w', EntryKind.ENTITY))).isFalse();
+		assertThat(write(commit(0, 2, "entity"))).isTrue();
+		assertThat(write(commit(0, 1, "entity"))).isFalse();
 		assertThat(fence()).isEqualTo("2");
 	}
 
 	@Test
 	void committedWriteOfSameFenceReplaces() {
-		assertThat(write(write(0, 3, 'w', EntryKind.ENTITY))).isTrue();
-		assertThat(write(write(0, 3, 'w', EntryKind.ENTITY))).isTrue();
+		assertThat(write(commit(0, 3, "entity"))).isTrue();
+		assertThat(write(commit(0, 3, "entity"))).isTrue();
 	}
 
 	@Test
 	void lookupLeavesLeaseWhereEntryIsAbsent() {
-		byte[] lease = EntityCodec.encodeLease();
-		RedisEntryStore.Values values = store.lookup(epochKey(), List.of(this.key), lease, 10_000);
+		byte[] lease = lease();
+		EntryRead values = store.lookup(epochKey(), List.of(this.key), lease, 10_000);
 		assertThat(values.entries()).containsExactly((byte[]) null);
 		assertThat(template.opsForValue().get(prefix + "entry")).isEqualTo(new String(lease, StandardCharsets.UTF_8));
-		assertThat(store.lookup(epochKey(), List.of(this.key), EntityCodec.encodeLease(), 10_000).entries())
-			.containsExactly(lease);
+		assertThat(store.lookup(epochKey(), List.of(this.key), lease(), 10_000).entries()).containsExactly(lease);
 	}
 
 	@Test
@@ -107,7 +108,7 @@ class FencedWriteScriptIntegrationTests {
 			withConnectionFactory(new RedisStandaloneConfiguration(EMBEDDED_HOST, redis6.port()), (factory) -> {
 				assertThat(factory.getConnection().serverCommands().info("server").getProperty("redis_version"))
 					.startsWith("6.");
-				assertLeaseLeftWhereEntryIsAbsent(new RedisEntryStore(factory, Duration.ofSeconds(2), Duration.ZERO));
+				assertLeaseLeftWhereEntryIsAbsent(EntryStore.lettuce(factory, Duration.ofSeconds(2), Duration.ZERO));
 			});
 		}
 	}
@@ -124,7 +125,7 @@ class FencedWriteScriptIntegrationTests {
 			configuration.setUsername("noinfo");
 			configuration.setPassword("secret");
 			withConnectionFactory(configuration, (factory) -> {
-				RedisEntryStore restrictedStore = new RedisEntryStore(factory, Duration.ofSeconds(2), Duration.ZERO);
+				EntryStore restrictedStore = EntryStore.lettuce(factory, Duration.ofSeconds(2), Duration.ZERO);
 				assertLeaseLeftWhereEntryIsAbsent(restrictedStore);
 				assertThat(restrictedStore.isAvailable()).isTrue();
 			});
@@ -132,13 +133,8 @@ class FencedWriteScriptIntegrationTests {
 	}
 
 	@Test
-	void leasesAreUnique() {
-		assertThat(EntityCodec.encodeLease()).isNotEqualTo(EntityCodec.encodeLease());
-	}
-
-	@Test
 	void fillLandsOnlyWhereReaderFoundItsLease() {
-		byte[] lease = EntityCodec.encodeLease();
+		byte[] lease = lease();
 		store.lookup(epochKey(), List.of(this.key), lease, 10_000);
 		assertThat(write(fill(0, 1, lease))).isTrue();
 		assertThat(write(fill(0, 1, lease))).isFalse();
@@ -146,16 +142,16 @@ class FencedWriteScriptIntegrationTests {
 
 	@Test
 	void writeReplacesLeaseSoThatStaleFillIsSkipped() {
-		byte[] lease = EntityCodec.encodeLease();
+		byte[] lease = lease();
 		store.lookup(epochKey(), List.of(this.key), lease, 10_000);
-		assertThat(write(write(0, 2, 'w', EntryKind.ENTITY))).isTrue();
+		assertThat(write(commit(0, 2, "entity"))).isTrue();
 		assertThat(write(fill(0, 1, lease))).isFalse();
 		assertThat(fence()).isEqualTo("2");
 	}
 
 	@Test
 	void fillIsSkippedWhenLeaseExpiredOrWasEvicted() {
-		byte[] lease = EntityCodec.encodeLease();
+		byte[] lease = lease();
 		store.lookup(epochKey(), List.of(this.key), lease, 10_000);
 		template.delete(prefix + "entry");
 		assertThat(write(fill(0, 1, lease))).isFalse();
@@ -164,51 +160,50 @@ class FencedWriteScriptIntegrationTests {
 
 	@Test
 	void deleteMarkerKeepsOutStatesUpToItsFence() {
-		assertThat(write(write(0, 4, 'd', EntryKind.DELETED))).isTrue();
-		assertThat(write(write(0, 4, 'w', EntryKind.ENTITY))).isFalse();
-		assertThat(write(fill(0, 4, EntityCodec.encodeMarker(EntryKind.DELETED, 0, 4)))).isFalse();
-		assertThat(write(write(0, 5, 'w', EntryKind.ENTITY))).isTrue();
+		assertThat(write(delete(0, 4))).isTrue();
+		assertThat(write(commit(0, 4, "entity"))).isFalse();
+		assertThat(write(fill(0, 4, marker("deleted", 0, 4)))).isFalse();
+		assertThat(write(commit(0, 5, "entity"))).isTrue();
 	}
 
 	@Test
 	void evictionMarkerCanBeFilledWithStateOfItsFenceOrNewer() {
-		byte[] marker = EntityCodec.encodeMarker(EntryKind.EVICTED, 0, 6);
-		assertThat(write(new EntryWrite(this.key, 0, 6, 'w', 0, marker))).isTrue();
+		byte[] marker = marker("evicted", 0, 6);
+		assertThat(write(EntryWrite.commit(this.key, 0, 6, 0, marker))).isTrue();
 		assertThat(write(fill(0, 5, marker))).isFalse();
 		assertThat(write(fill(0, 6, marker))).isTrue();
 	}
 
 	@Test
 	void newerEpochWinsRegardlessOfFence() {
-		assertThat(write(write(1, 9, 'w', EntryKind.ENTITY))).isTrue();
-		assertThat(write(write(2, 0, 'w', EntryKind.ENTITY))).isTrue();
+		assertThat(write(commit(1, 9, "entity"))).isTrue();
+		assertThat(write(commit(2, 0, "entity"))).isTrue();
 		assertThat(fence()).isEqualTo("0");
 	}
 
 	@Test
 	void writeOfOlderEpochRemovesEntryOfNewerEpochThatMayHoldOlderState() {
-		assertThat(write(write(6, 2, 'w', EntryKind.ENTITY))).isTrue();
-		assertThat(write(write(5, 3, 'w', EntryKind.ENTITY))).isFalse();
+		assertThat(write(commit(6, 2, "entity"))).isTrue();
+		assertThat(write(commit(5, 3, "entity"))).isFalse();
 		assertThat(template.hasKey(prefix + "entry")).isFalse();
-		assertThat(write(write(6, 2, 'w', EntryKind.ENTITY))).isTrue();
-		assertThat(write(fill(5, 3, EntityCodec.encodeMarker(EntryKind.ENTITY, 6, 2)))).isFalse();
+		assertThat(write(commit(6, 2, "entity"))).isTrue();
+		assertThat(write(fill(5, 3, marker("entity", 6, 2)))).isFalse();
 		assertThat(template.hasKey(prefix + "entry")).isTrue();
 	}
 
 	@Test
 	void writeSetsTimeToLive() {
-		write(new EntryWrite(this.key, 0, 1, 'w', 60_000, EntityCodec.encodeMarker(EntryKind.ENTITY, 0, 1)));
+		write(EntryWrite.commit(this.key, 0, 1, 60_000, marker("entity", 0, 1)));
 		assertThat(template.getExpire(prefix + "entry", TimeUnit.MILLISECONDS)).isBetween(1L, 60_000L);
 	}
 
 	@Test
 	void batchAppliesWritesAndAdvancesEpochsInOneCall() {
 		byte[] epochKey = epochKey();
-		RedisEntryStore.WriteResult result = store.write(List.of(write(0, 1, 'w', EntryKind.ENTITY)), List.of(epochKey),
-				List.of(epochKey));
-		assertThat(result.applied()).containsExactly(true);
-		assertThat(result.epochs()).hasSize(1);
-		assertThat(result.epochs()[0]).as("a new counter starts from the server time in microseconds")
+		EntryWrite write = commit(0, 1, "entity");
+		WriteResult result = store.write(new WriteBatch(List.of(write), List.of(epochKey), List.of(epochKey)));
+		assertThat(result.isApplied(write)).isTrue();
+		assertThat(result.epoch(epochKey)).as("a new counter starts from the server time in microseconds")
 			.isGreaterThan(1_700_000_000_000_000L);
 		assertThat(fence()).isEqualTo("1");
 	}
@@ -219,32 +214,32 @@ class FencedWriteScriptIntegrationTests {
 		List<EntryWrite> second = new ArrayList<>();
 		for (int i = 0; i < 300; i++) {
 			byte[] key = (prefix + "batch:" + i).getBytes(StandardCharsets.UTF_8);
-			first.add(new EntryWrite(key, 0, 5, 'w', 60_000, EntityCodec.encodeMarker(EntryKind.ENTITY, 0, 5)));
+			first.add(EntryWrite.commit(key, 0, 5, 60_000, marker("entity", 0, 5)));
 			long fence = (i % 2 == 0) ? 4 : 6;
-			second
-				.add(new EntryWrite(key, 0, fence, 'w', 60_000, EntityCodec.encodeMarker(EntryKind.ENTITY, 0, fence)));
+			second.add(EntryWrite.commit(key, 0, fence, 60_000, marker("entity", 0, fence)));
 		}
-		assertThat(store.write(first, List.of(), List.of()).applied()).containsOnly(true).hasSize(300);
-		boolean[] applied = store.write(second, List.of(), List.of()).applied();
+		WriteResult firstResult = store.write(WriteBatch.of(first));
+		assertThat(first).allMatch(firstResult::isApplied);
+		WriteResult secondResult = store.write(WriteBatch.of(second));
 		for (int i = 0; i < 300; i++) {
-			assertThat(applied[i]).as("write %d", i).isEqualTo(i % 2 == 1);
+			assertThat(secondResult.isApplied(second.get(i))).as("write %d", i).isEqualTo(i % 2 == 1);
 		}
 	}
 
 	@Test
 	void epochReadAfterWritesIsZeroWhereCounterIsMissing() {
-		assertThat(store.write(List.of(), List.of(), List.of(epochKey())).epochs()).containsExactly(0L);
+		assertThat(store.write(new WriteBatch(List.of(), List.of(), List.of(epochKey()))).epoch(epochKey())).isZero();
 		assertThat(template.hasKey(prefix + "epoch")).as("only reads and invalidations start a counter").isFalse();
 	}
 
 	@Test
 	void scriptIsLoadedAgainAfterScriptFlush() {
-		assertThat(write(write(0, 1, 'w', EntryKind.ENTITY))).isTrue();
+		assertThat(write(commit(0, 1, "entity"))).isTrue();
 		template.execute((RedisCallback<Void>) (connection) -> {
 			connection.scriptingCommands().scriptFlush();
 			return null;
 		});
-		assertThat(write(write(0, 2, 'w', EntryKind.ENTITY))).isTrue();
+		assertThat(write(commit(0, 2, "entity"))).isTrue();
 	}
 
 	private static void withConnectionFactory(RedisStandaloneConfiguration configuration,
@@ -259,24 +254,39 @@ class FencedWriteScriptIntegrationTests {
 		}
 	}
 
-	private void assertLeaseLeftWhereEntryIsAbsent(RedisEntryStore store) {
-		byte[] lease = EntityCodec.encodeLease();
+	private void assertLeaseLeftWhereEntryIsAbsent(EntryStore store) {
+		byte[] lease = lease();
 		assertThat(store.lookup(epochKey(), List.of(this.key), lease, 10_000).entries()).containsExactly((byte[]) null);
-		assertThat(store.lookup(epochKey(), List.of(this.key), EntityCodec.encodeLease(), 10_000).entries())
-			.containsExactly(lease);
+		assertThat(store.lookup(epochKey(), List.of(this.key), lease(), 10_000).entries()).containsExactly(lease);
 	}
 
-	private EntryWrite write(long epoch, long fence, char mode, EntryKind kind) {
-		return new EntryWrite(this.key, epoch, fence, mode, 0, EntityCodec.encodeMarker(kind, epoch, fence));
+	private EntryWrite commit(long epoch, long fence, String kind) {
+		return EntryWrite.commit(this.key, epoch, fence, 0, marker(kind, epoch, fence));
+	}
+
+	private EntryWrite delete(long epoch, long fence) {
+		return EntryWrite.delete(this.key, epoch, fence, 0, marker("deleted", epoch, fence));
 	}
 
 	private static boolean write(EntryWrite write) {
-		return store.write(List.of(write), List.of(), List.of()).applied()[0];
+		return store.write(WriteBatch.of(List.of(write))).isApplied(write);
 	}
 
 	private EntryWrite fill(long epoch, long fence, byte[] expected) {
-		return EntryWrite.fill(this.key, epoch, fence, 0, EntityCodec.encodeMarker(EntryKind.ENTITY, epoch, fence),
-				expected);
+		return EntryWrite.fill(this.key, epoch, fence, 0, marker("entity", epoch, fence), expected);
+	}
+
+	/**
+	 * An entry of the given kind with nothing but the header the scripts read.
+	 */
+	private static byte[] marker(String kind, long epoch, long fence) {
+		return "{\"@epoch\":%d,\"@fence\":%d,\"@kind\":\"%s\"}".formatted(epoch, fence, kind)
+			.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static byte[] lease() {
+		return ("{\"@epoch\":0,\"@fence\":0,\"@kind\":\"lease\",\"@holder\":\"" + UUID.randomUUID() + "\"}")
+			.getBytes(StandardCharsets.UTF_8);
 	}
 
 	private static byte[] epochKey() {

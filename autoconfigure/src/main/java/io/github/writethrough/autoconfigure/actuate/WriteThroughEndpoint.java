@@ -14,16 +14,19 @@
  * limitations under the License.
  */
 
-package io.github.writethrough.autoconfigure;
+package io.github.writethrough.autoconfigure.actuate;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.github.writethrough.store.CacheRepairs;
-import io.github.writethrough.store.CacheStatistics;
-import io.github.writethrough.store.EntityCache;
-import io.github.writethrough.store.RedisEntryStore;
+import io.github.writethrough.cache.CacheOperations;
+import io.github.writethrough.cache.CacheStatistics;
+import io.github.writethrough.cache.EntityCache;
+import io.github.writethrough.cache.EntityCaches;
+import io.github.writethrough.cache.Inspection;
+import io.github.writethrough.store.EntryStore;
+import io.github.writethrough.transaction.CacheRepairs;
 import io.github.writethrough.transaction.ReadOnlyTransactions;
 import org.jspecify.annotations.Nullable;
 
@@ -42,24 +45,28 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 @Endpoint(id = "writethrough")
 public class WriteThroughEndpoint {
 
-	private final WriteThroughCaches caches;
+	private final EntityCaches caches;
+
+	private final CacheOperations operations;
 
 	private final CacheRepairs repairs;
 
-	private final RedisEntryStore store;
+	private final EntryStore store;
 
 	private final ReadOnlyTransactions transactions;
 
 	/**
 	 * Create a new endpoint.
 	 * @param caches the caches
+	 * @param operations inspects, evicts and invalidates
 	 * @param repairs the repairs
 	 * @param store the store
 	 * @param transactions reads committed rows
 	 */
-	public WriteThroughEndpoint(WriteThroughCaches caches, CacheRepairs repairs, RedisEntryStore store,
+	public WriteThroughEndpoint(EntityCaches caches, CacheOperations operations, CacheRepairs repairs, EntryStore store,
 			ReadOnlyTransactions transactions) {
 		this.caches = caches;
+		this.operations = operations;
 		this.repairs = repairs;
 		this.store = store;
 		this.transactions = transactions;
@@ -82,13 +89,13 @@ public class WriteThroughEndpoint {
 	 * @return the comparison, or {@code null} (404) for an unknown cache
 	 */
 	@ReadOperation
-	public EntityCache.@Nullable Inspection entry(@Selector String cache, @Selector String id) {
+	public @Nullable Inspection entry(@Selector String cache, @Selector String id) {
 		EntityCache entityCache = this.caches.get(cache);
 		if (entityCache == null) {
 			return null;
 		}
 		Object parsedId = entityCache.parseId(id);
-		return this.transactions.read((entityManager) -> entityCache.inspect(parsedId,
+		return this.transactions.read((entityManager) -> this.operations.inspect(entityCache, parsedId,
 				entityManager.find(entityCache.entityType(), parsedId)));
 	}
 
@@ -101,7 +108,8 @@ public class WriteThroughEndpoint {
 	@DeleteOperation
 	public @Nullable Map<String, Object> evict(@Selector String cache, @Selector String id) {
 		EntityCache entityCache = this.caches.get(cache);
-		return (entityCache != null) ? Map.of("evicted", entityCache.evict(entityCache.parseId(id))) : null;
+		return (entityCache != null) ? Map.of("evicted", this.operations.evict(entityCache, entityCache.parseId(id)))
+				: null;
 	}
 
 	/**
@@ -115,7 +123,7 @@ public class WriteThroughEndpoint {
 		if (entityCache == null) {
 			return null;
 		}
-		entityCache.invalidate();
+		this.operations.invalidate(entityCache);
 		return Map.of("invalidated", cache);
 	}
 
@@ -124,7 +132,7 @@ public class WriteThroughEndpoint {
 		return new CacheDescriptor(cache.name(), cache.entityType().getName(), cache.keyPattern(),
 				cache.settings().ttl().ttl(), cache.settings().ttl().jitter() * 100 + "%",
 				cache.settings().negativeTtl(), statistics.hits(), statistics.misses(), statistics.hitRatio(),
-				cache.pendingRepairs());
+				cache.trust().pendingRepairs());
 	}
 
 	/**

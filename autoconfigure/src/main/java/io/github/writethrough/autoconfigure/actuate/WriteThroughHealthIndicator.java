@@ -14,10 +14,10 @@
  * limitations under the License.
  */
 
-package io.github.writethrough.autoconfigure;
+package io.github.writethrough.autoconfigure.actuate;
 
-import io.github.writethrough.store.CacheRepairs;
-import io.github.writethrough.store.RedisEntryStore;
+import io.github.writethrough.store.EntryStore;
+import io.github.writethrough.transaction.CacheRepairs;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -33,7 +33,7 @@ import org.springframework.boot.health.contributor.Health;
  */
 public class WriteThroughHealthIndicator extends AbstractHealthIndicator {
 
-	private final RedisEntryStore store;
+	private final EntryStore store;
 
 	private final CacheRepairs repairs;
 
@@ -42,7 +42,7 @@ public class WriteThroughHealthIndicator extends AbstractHealthIndicator {
 	 * @param store the store
 	 * @param repairs the repairs
 	 */
-	public WriteThroughHealthIndicator(RedisEntryStore store, CacheRepairs repairs) {
+	public WriteThroughHealthIndicator(EntryStore store, CacheRepairs repairs) {
 		super("Write-through health check failed");
 		this.store = store;
 		this.repairs = repairs;

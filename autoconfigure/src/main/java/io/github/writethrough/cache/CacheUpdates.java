@@ -1,0 +1,40 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.cache;
+
+import java.util.List;
+
+/**
+ * Updates of any caches that go to Redis together: fenced writes, and invalidations of
+ * whole caches.
+ *
+ * @param writes the writes
+ * @param invalidations the caches to invalidate
+ * @author Write-Through contributors
+ * @since 0.1.0
+ */
+public record CacheUpdates(List<PreparedWrite> writes, List<EntityCache> invalidations) {
+
+	/**
+	 * Whether there is nothing to update.
+	 * @return whether it is empty
+	 */
+	public boolean isEmpty() {
+		return this.writes.isEmpty() && this.invalidations.isEmpty();
+	}
+
+}

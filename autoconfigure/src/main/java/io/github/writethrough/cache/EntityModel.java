@@ -1,0 +1,49 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.cache;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the codec of a cache needs to know of its entity class: how to create an instance,
+ * the fields of its persistent attributes, and the field of its numeric version.
+ *
+ * @param entityType the entity class
+ * @param idType the type of its id
+ * @param constructor its accessible constructor without parameters
+ * @param properties its persistent attributes, in a stable order
+ * @param version the accessible field of its numeric version, or {@code null}
+ * @author Write-Through contributors
+ * @since 0.1.0
+ */
+public record EntityModel(Class<?> entityType, Class<?> idType, Constructor<?> constructor,
+		List<EntityProperty> properties, @Nullable Field version) {
+
+	/**
+	 * Whether entries are ordered by the entity's version; when not, the committed states
+	 * are given fences from a database sequence.
+	 * @return whether the entity has a numeric version
+	 */
+	public boolean isVersioned() {
+		return this.version != null;
+	}
+
+}

@@ -1,0 +1,39 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.cache;
+
+import io.github.writethrough.store.EntryWrite;
+
+/**
+ * A fenced write ready to be sent, with the cache it belongs to.
+ *
+ * @param cache the cache
+ * @param write the write
+ * @author Write-Through contributors
+ * @since 0.1.0
+ */
+public record PreparedWrite(EntityCache cache, EntryWrite write) {
+
+	/**
+	 * Return the key of the write as text.
+	 * @return the key
+	 */
+	public String key() {
+		return this.write.keyText();
+	}
+
+}

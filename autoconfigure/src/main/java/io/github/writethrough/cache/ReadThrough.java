@@ -1,0 +1,280 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.cache;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.writethrough.store.CacheUnavailableException;
+import io.github.writethrough.store.EntryRead;
+import io.github.writethrough.store.EntryStore;
+import io.github.writethrough.store.EntryWrite;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * Reads entities through their cache: looks the ids up in Redis, leaving a lease where an
+ * entry is absent, lets the caller load the rest from the database, and fills the cache
+ * from what it loaded where the leases are still there.
+ *
+ * @author Write-Through contributors
+ * @since 0.1.0
+ */
+public final class ReadThrough {
+
+	private static final long LEASE_MILLIS = Duration.ofSeconds(10).toMillis();
+
+	private static final Log logger = LogFactory.getLog(ReadThrough.class);
+
+	private final EntryStore store;
+
+	private final WritePreparation preparation;
+
+	private final CacheWriter writer;
+
+	/**
+	 * Create a new instance.
+	 * @param store the store
+	 * @param preparation prepares the fills
+	 * @param writer applies the fills
+	 */
+	public ReadThrough(EntryStore store, WritePreparation preparation, CacheWriter writer) {
+		Assert.notNull(store, "store must not be null");
+		Assert.notNull(preparation, "preparation must not be null");
+		Assert.notNull(writer, "writer must not be null");
+		this.store = store;
+		this.preparation = preparation;
+		this.writer = writer;
+	}
+
+	/**
+	 * Read entities of a cache: those it holds from Redis, the others by the loader.
+	 * @param <R> the type of what the loader returns
+	 * @param cache the cache
+	 * @param ids the ids, without duplicates
+	 * @param loader loads what the cache did not answer
+	 * @return the entries found, and what the loader returned
+	 * @throws Throwable what the loader threw
+	 */
+	public <R> Reading<R> read(EntityCache cache, List<?> ids, Loader<R> loader) throws Throwable {
+		List<Lookup> lookups = lookup(cache, ids);
+		if (lookups == null) {
+			return new Reading<>(Status.UNAVAILABLE, List.of(), loader.load(List.copyOf(ids), null));
+		}
+		List<Hit> hits = new ArrayList<>(ids.size());
+		Map<Object, Lookup> missed = new LinkedHashMap<>();
+		for (int i = 0; i < ids.size(); i++) {
+			Lookup lookup = lookups.get(i);
+			if (lookup.hit()) {
+				hits.add(new Hit(ids.get(i), lookup.entity()));
+			}
+			else {
+				missed.put(ids.get(i), lookup);
+			}
+		}
+		if (missed.isEmpty()) {
+			return new Reading<>(Status.HIT, hits, null);
+		}
+		Fills fills = new Fills(cache, missed);
+		R loaded = loader.load(List.copyOf(missed.keySet()), fills);
+		this.writer.fill(cache, fills.writes);
+		return new Reading<>(Status.MISS, hits, loaded);
+	}
+
+	/**
+	 * Read the entries of several ids in one round trip, counting hits and misses.
+	 * @return the lookups, in the order of the ids, or {@code null} when the cache cannot
+	 * be read
+	 */
+	private @Nullable List<Lookup> lookup(EntityCache cache, List<?> ids) {
+		List<Lookup> lookups = readTrusted(cache, ids);
+		for (int i = 0; i < ids.size(); i++) {
+			if (lookups != null && lookups.get(i).hit()) {
+				cache.statistics().hit();
+			}
+			else {
+				cache.statistics().miss();
+			}
+		}
+		return lookups;
+	}
+
+	private @Nullable List<Lookup> readTrusted(EntityCache cache, List<?> ids) {
+		if (!cache.trust().isTrusted()) {
+			return null;
+		}
+		try {
+			List<byte[]> keys = ids.stream().map(cache.keys()::entryKey).toList();
+			byte[] lease = EntityCodec.encodeLease();
+			EntryRead read = this.store.lookup(cache.epoch().key(), keys, lease, LEASE_MILLIS);
+			if (!cache.trust().isTrusted()) {
+				// an update sent before this read failed: the entries may be older than
+				// it
+				return null;
+			}
+			cache.epoch().observed(read.epoch());
+			List<Lookup> lookups = new ArrayList<>(ids.size());
+			for (int i = 0; i < keys.size(); i++) {
+				lookups.add(toLookup(cache, keys.get(i), read.entries().get(i), read.epoch(), lease));
+			}
+			return lookups;
+		}
+		catch (CacheUnavailableException ex) {
+			return null;
+		}
+	}
+
+	private Lookup toLookup(EntityCache cache, byte[] key, byte @Nullable [] bytes, long epoch, byte[] lease) {
+		if (bytes == null) {
+			return Lookup.miss(epoch, lease);
+		}
+		CacheEntry entry;
+		try {
+			entry = cache.codec().decode(bytes);
+		}
+		catch (EntryDecodingException ex) {
+			discard(cache, key, ex);
+			return Lookup.miss(epoch, null);
+		}
+		if (entry.epoch() != epoch) {
+			return Lookup.miss(epoch, bytes);
+		}
+		return switch (entry.kind()) {
+			case ENTITY, ABSENT -> Lookup.hit(entry.entity(), epoch);
+			case EVICTED -> Lookup.miss(epoch, bytes);
+			case DELETED, LEASE -> Lookup.miss(epoch, null);
+		};
+	}
+
+	private void discard(EntityCache cache, byte[] key, EntryDecodingException ex) {
+		cache.statistics().decodeFailed();
+		if (cache.firstDecodeFailure()) {
+			logger.warn("Cache '" + cache.name() + "' holds entries that no longer decode as "
+					+ cache.entityType().getName() + "; they are removed and read from the database (" + ex.getMessage()
+					+ "). Further failures are logged at debug level.");
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Removing undecodable entry of cache '" + cache.name() + "': " + ex.getMessage());
+		}
+		try {
+			this.store.delete(key);
+		}
+		catch (CacheUnavailableException unavailable) {
+			// the entry stays a miss and is overwritten by the next write
+		}
+	}
+
+	/**
+	 * Loads from the database what the cache did not answer.
+	 *
+	 * @param <R> the type of what it returns
+	 */
+	@FunctionalInterface
+	public interface Loader<R> {
+
+		/**
+		 * Load the rows of the given ids, and hand each loaded entity to the fills while
+		 * it is still managed.
+		 * @param ids the ids the cache did not answer
+		 * @param fills takes what the cache may be filled with, or {@code null} when the
+		 * cache could not be read and nothing may be filled
+		 * @return what the caller wants back
+		 * @throws Throwable what loading threw
+		 */
+		R load(List<Object> ids, @Nullable Fills fills) throws Throwable;
+
+	}
+
+	/**
+	 * Takes what was loaded after a miss and prepares the fills of the ids whose lease
+	 * the reader holds.
+	 */
+	public final class Fills {
+
+		private final EntityCache cache;
+
+		private final Map<Object, Lookup> missed;
+
+		private final List<EntryWrite> writes = new ArrayList<>();
+
+		Fills(EntityCache cache, Map<Object, Lookup> missed) {
+			this.cache = cache;
+			this.missed = missed;
+		}
+
+		/**
+		 * Take the row of an id as loaded, while the entity is still managed.
+		 * @param id the id
+		 * @param entity the entity, or {@code null} when there is no such row
+		 */
+		public void loaded(Object id, @Nullable Object entity) {
+			Lookup lookup = this.missed.get(id);
+			if (lookup != null) {
+				EntryWrite fill = ReadThrough.this.preparation.fill(this.cache, id, entity, lookup);
+				if (fill != null) {
+					this.writes.add(fill);
+				}
+			}
+		}
+
+	}
+
+	/**
+	 * What a read found in the cache and what its loader returned.
+	 *
+	 * @param <R> the type of what the loader returned
+	 * @param status whether the cache answered every id
+	 * @param hits the ids the cache answered, in the order they were asked
+	 * @param loaded what the loader returned, or {@code null} when it was not called
+	 */
+	public record Reading<R>(Status status, List<Hit> hits, @Nullable R loaded) {
+
+	}
+
+	/**
+	 * An id answered by the cache.
+	 *
+	 * @param id the id
+	 * @param entity the cached entity, or {@code null} for a cached absence
+	 */
+	public record Hit(Object id, @Nullable Object entity) {
+
+	}
+
+	/**
+	 * Whether a read was answered by the cache.
+	 */
+	public enum Status {
+
+		/** The cache answered every id: an entity, or a recorded absence. */
+		HIT,
+
+		/** Some ids were loaded from the database. */
+		MISS,
+
+		/** Redis could not be read, or the cache waits for repairs. */
+		UNAVAILABLE
+
+	}
+
+}

@@ -1,0 +1,127 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.cache;
+
+import java.time.Duration;
+
+import io.github.writethrough.store.EntryStore;
+import io.github.writethrough.store.EntryWrite;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * Prepares the fenced writes of cache entries: committed states and delete markers,
+ * before a transaction commits, and fills after a read from the database. Each is stamped
+ * with the epoch and fence that decide, in Redis, whether it lands.
+ *
+ * @author Write-Through contributors
+ * @since 0.1.0
+ */
+public final class WritePreparation {
+
+	/**
+	 * Fence of a delete marker written when the deleted row's version is not known: it
+	 * keeps out every older state. Exact in the script's floating-point numbers.
+	 */
+	public static final long UNKNOWN_VERSION_FENCE = (1L << 53) - 1;
+
+	private static final long DELETE_MARKER_TTL_MILLIS = Duration.ofMinutes(10).toMillis();
+
+	private static final Log logger = LogFactory.getLog(WritePreparation.class);
+
+	private final EntryStore store;
+
+	/**
+	 * Create a new instance.
+	 * @param store reads the epoch of a cache that this instance has not seen yet
+	 */
+	public WritePreparation(EntryStore store) {
+		Assert.notNull(store, "store must not be null");
+		this.store = store;
+	}
+
+	/**
+	 * Prepare the write of an entity's committed state. Call it when the transaction has
+	 * been flushed and before it commits.
+	 * @param cache the entity's cache
+	 * @param entity the entity
+	 * @param sequenceFence the fence of the transaction, for entities without a version
+	 * @return the write, or {@code null} when the entity has no id
+	 */
+	public @Nullable PreparedWrite saved(EntityCache cache, Object entity, long sequenceFence) {
+		Object id = cache.idOf(entity);
+		if (id == null) {
+			return null;
+		}
+		long fence = cache.isVersioned() ? cache.versionOf(entity) : sequenceFence;
+		long epoch = cache.epoch().forWrite(this.store);
+		byte[] entry = cache.codec().encode(entity, epoch, fence, false);
+		if (entry == null) {
+			entry = EntityCodec.encodeMarker(EntryKind.EVICTED, epoch, fence);
+		}
+		return new PreparedWrite(cache,
+				EntryWrite.commit(cache.keys().entryKey(id), epoch, fence, cache.settings().ttl().nextMillis(), entry));
+	}
+
+	/**
+	 * Prepare the write that marks a row as deleted.
+	 * @param cache the entity's cache
+	 * @param id the id of the deleted row
+	 * @param version the version of the deleted row, or {@link #UNKNOWN_VERSION_FENCE}
+	 * @param sequenceFence the fence of the transaction, for entities without a version
+	 * @return the write
+	 */
+	public PreparedWrite deleted(EntityCache cache, Object id, long version, long sequenceFence) {
+		long fence = cache.isVersioned() ? version : sequenceFence;
+		long epoch = cache.epoch().forWrite(this.store);
+		return new PreparedWrite(cache, EntryWrite.delete(cache.keys().entryKey(id), epoch, fence,
+				DELETE_MARKER_TTL_MILLIS, EntityCodec.encodeMarker(EntryKind.DELETED, epoch, fence)));
+	}
+
+	/**
+	 * Prepare the write that fills the cache after a read from the database. Call it
+	 * while the entity is still managed, so that its element collections can be read.
+	 * @return the write, or {@code null} if there is nothing to fill or the reader may
+	 * not fill
+	 */
+	@Nullable EntryWrite fill(EntityCache cache, Object id, @Nullable Object entity, Lookup lookup) {
+		byte[] expected = lookup.expected();
+		if (expected == null) {
+			return null;
+		}
+		long epoch = lookup.epoch();
+		if (entity == null) {
+			long millis = cache.settings().negativeTtl().toMillis();
+			return (millis > 0) ? EntryWrite.fill(cache.keys().entryKey(id), epoch, 0, millis,
+					EntityCodec.encodeMarker(EntryKind.ABSENT, epoch, 0), expected) : null;
+		}
+		try {
+			long fence = cache.versionOf(entity);
+			byte[] entry = cache.codec().encode(entity, epoch, fence, true);
+			return (entry != null) ? EntryWrite.fill(cache.keys().entryKey(id), epoch, fence,
+					cache.settings().ttl().nextMillis(), entry, expected) : null;
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Not filling cache '" + cache.name() + "': the entity could not be encoded", ex);
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,64 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.jpa;
+
+import io.github.writethrough.cache.EntityAccess;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceUnitUtil;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
+
+/**
+ * {@link EntityAccess} through a persistence unit's utilities and its shared
+ * {@link EntityManager}.
+ *
+ * @author Write-Through contributors
+ */
+final class JpaEntityAccess implements EntityAccess {
+
+	private final PersistenceUnitUtil persistenceUnitUtil;
+
+	private final EntityManager entityManager;
+
+	JpaEntityAccess(EntityManagerFactory entityManagerFactory) {
+		this.persistenceUnitUtil = entityManagerFactory.getPersistenceUnitUtil();
+		this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
+	}
+
+	@Override
+	public @Nullable Object idOf(Object entity) {
+		return this.persistenceUnitUtil.getIdentifier(entity);
+	}
+
+	@Override
+	public boolean isLoaded(Object entity, String attribute) {
+		return this.persistenceUnitUtil.isLoaded(entity, attribute);
+	}
+
+	@Override
+	public void load(Object entity, String attribute) {
+		this.persistenceUnitUtil.load(entity, attribute);
+	}
+
+	@Override
+	public Object reference(Class<?> entityType, Object id) {
+		return this.entityManager.getReference(entityType, id);
+	}
+
+}

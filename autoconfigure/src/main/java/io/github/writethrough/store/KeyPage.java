@@ -1,0 +1,60 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.store;
+
+import java.util.List;
+
+import io.lettuce.core.ScanCursor;
+
+/**
+ * A page of keys found by {@code SCAN}.
+ *
+ * @author Write-Through contributors
+ * @since 0.1.0
+ */
+public final class KeyPage {
+
+	private final List<String> keys;
+
+	private final ScanCursor cursor;
+
+	KeyPage(List<String> keys, ScanCursor cursor) {
+		this.keys = keys;
+		this.cursor = cursor;
+	}
+
+	/**
+	 * Return the keys of the page.
+	 * @return the keys
+	 */
+	public List<String> keys() {
+		return this.keys;
+	}
+
+	/**
+	 * Whether this is the last page of the scan.
+	 * @return whether the scan is finished
+	 */
+	public boolean isLast() {
+		return this.cursor.isFinished();
+	}
+
+	ScanCursor cursor() {
+		return this.cursor;
+	}
+
+}

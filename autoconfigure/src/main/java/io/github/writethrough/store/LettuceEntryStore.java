@@ -1,0 +1,226 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.store;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.util.Assert;
+
+/**
+ * The {@link EntryStore} over Lettuce: each call's commands go to the connection in one
+ * write and the call waits for their replies, behind a {@link CircuitBreaker}.
+ *
+ * @author Write-Through contributors
+ */
+final class LettuceEntryStore implements EntryStore {
+
+	private static final byte[][] READ_EPOCH = { "read".getBytes(StandardCharsets.US_ASCII) };
+
+	private final NativeCommands commands;
+
+	private final CircuitBreaker breaker;
+
+	private final ServerVersion serverVersion = new ServerVersion();
+
+	private final long timeoutNanos;
+
+	LettuceEntryStore(RedisConnectionFactory connectionFactory, Duration timeout, Duration openDuration) {
+		Assert.notNull(connectionFactory, "connectionFactory must not be null");
+		Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive");
+		Assert.isTrue(!openDuration.isNegative(), "openDuration must not be negative");
+		this.timeoutNanos = timeout.toNanos();
+		this.commands = new NativeCommands(connectionFactory, this.timeoutNanos);
+		this.breaker = new CircuitBreaker(openDuration, (ex) -> {
+			this.commands.reset();
+			this.serverVersion.reset();
+		});
+	}
+
+	@Override
+	public boolean isAvailable() {
+		return this.breaker.isClosed();
+	}
+
+	@Override
+	public boolean ping() {
+		try {
+			this.breaker.call(() -> this.commands.call((commands, replies) -> replies.await(commands.ping())));
+			return true;
+		}
+		catch (CacheUnavailableException ex) {
+			return false;
+		}
+	}
+
+	@Override
+	public EntryRead lookup(byte[] epochKey, List<byte[]> keys, byte[] lease, long leaseMillis) {
+		boolean leaseBySet = this.serverVersion.leaseBySet(this::serverInfo);
+		SetArgs leaseArgs = SetArgs.Builder.nx().px(leaseMillis);
+		EntryRead read = RedisScript.withScripts((bySha) -> execute((commands, replies) -> {
+			CommandBatch batch = new CommandBatch();
+			RedisFuture<byte[]> epoch = batch.get(epochKey);
+			List<RedisFuture<byte[]>> values = new ArrayList<>(keys.size());
+			for (byte[] key : keys) {
+				values.add(leaseBySet ? batch.setGet(key, lease, leaseArgs) : RedisScript.LOOKUP.call(batch, bySha,
+						ScriptOutputType.VALUE, new byte[][] { key },
+						new byte[][] { lease, Long.toString(leaseMillis).getBytes(StandardCharsets.US_ASCII) }));
+			}
+			batch.send(commands);
+			List<byte @Nullable []> entries = replies.awaitAll(values);
+			byte[] known = replies.await(epoch);
+			return new EntryRead((known != null) ? Long.parseLong(new String(known, StandardCharsets.US_ASCII)) : 0,
+					entries);
+		}));
+		// a missing counter is created by the epoch script, in a second round trip that
+		// only the first read of a cache pays, or the first after Redis lost its data
+		return (read.epoch() != 0) ? read : new EntryRead(epoch(epochKey), read.entries());
+	}
+
+	private String serverInfo() {
+		return execute((commands, replies) -> {
+			try {
+				return replies.await(commands.info("server"));
+			}
+			catch (CacheUnavailableException ex) {
+				if (ex.getCause() instanceof RedisCommandExecutionException) {
+					return "";
+				}
+				throw ex;
+			}
+		});
+	}
+
+	@Override
+	public WriteResult write(WriteBatch batch) {
+		return RedisScript.withScripts((bySha) -> execute((commands, replies) -> {
+			SentWrites sent = new SentWrites(commands, bySha, batch);
+			replies.awaitAll(sent.all());
+			return sent.result(replies::await);
+		}));
+	}
+
+	@Override
+	public CompletableFuture<WriteResult> writeAsync(WriteBatch batch) {
+		RedisClusterAsyncCommands<byte[], byte[]> commands = this.commands.shared();
+		if (commands == null || commands instanceof RedisAdvancedClusterAsyncCommands || !this.breaker.isClosed()) {
+			return CompletableFuture.supplyAsync(() -> write(batch), Runnable::run);
+		}
+		return sendAsync(commands, batch).orTimeout(this.timeoutNanos, TimeUnit.NANOSECONDS).handle((result, ex) -> {
+			if (ex == null) {
+				return result;
+			}
+			Throwable cause = unwrap(ex);
+			if (cause instanceof RedisNoScriptException) {
+				throw new CacheUnavailableException("Redis does not know the fenced write script", cause);
+			}
+			RuntimeException failure = (cause instanceof TimeoutException)
+					? new CacheUnavailableException("Redis did not answer in time", cause)
+					: new CacheUnavailableException(String.valueOf(cause.getMessage()), cause);
+			this.breaker.failed(failure);
+			throw failure;
+		});
+	}
+
+	private static CompletableFuture<WriteResult> sendAsync(RedisClusterAsyncCommands<byte[], byte[]> commands,
+			WriteBatch batch) {
+		try {
+			SentWrites sent = new SentWrites(commands, true, batch);
+			return CompletableFuture
+				.allOf(sent.all().stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new))
+				.thenApply((done) -> sent.result(LettuceEntryStore::joined));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private static <T> T joined(Future<T> future) {
+		return ((CompletionStage<T>) future).toCompletableFuture().join();
+	}
+
+	private static Throwable unwrap(Throwable ex) {
+		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+	}
+
+	@Override
+	public boolean delete(byte[] key) {
+		return execute((commands, replies) -> replies.await(commands.del(key))) > 0;
+	}
+
+	@Override
+	public long epoch(byte[] epochKey) {
+		return RedisScript.withScripts((bySha) -> execute((commands, replies) -> {
+			CommandBatch batch = new CommandBatch();
+			RedisFuture<Long> epoch = RedisScript.EPOCH.call(batch, bySha, ScriptOutputType.INTEGER,
+					new byte[][] { epochKey }, READ_EPOCH);
+			batch.send(commands);
+			return replies.await(epoch);
+		}));
+	}
+
+	@Override
+	public EntryRead read(byte[] epochKey, byte[] key) {
+		return RedisScript.withScripts((bySha) -> execute((commands, replies) -> {
+			CommandBatch batch = new CommandBatch();
+			RedisFuture<Long> epoch = RedisScript.EPOCH.call(batch, bySha, ScriptOutputType.INTEGER,
+					new byte[][] { epochKey }, READ_EPOCH);
+			RedisFuture<byte[]> value = batch.get(key);
+			batch.send(commands);
+			return new EntryRead(replies.await(epoch), Collections.singletonList(replies.await(value)));
+		}));
+	}
+
+	@Override
+	public KeyPage scan(String pattern, @Nullable KeyPage previous, int count) {
+		ScanCursor cursor = (previous != null && !previous.isLast()) ? previous.cursor() : ScanCursor.INITIAL;
+		return execute((commands, replies) -> {
+			KeyScanCursor<byte[]> page = replies
+				.await(commands.scan(cursor, ScanArgs.Builder.matches(pattern).limit(count)));
+			List<String> keys = page.getKeys().stream().map((key) -> new String(key, StandardCharsets.UTF_8)).toList();
+			return new KeyPage(keys, page);
+		});
+	}
+
+	private <R> R execute(BiFunction<RedisClusterAsyncCommands<byte[], byte[]>, Replies, R> action) {
+		return this.breaker.execute(() -> this.commands.call(action));
+	}
+
+}

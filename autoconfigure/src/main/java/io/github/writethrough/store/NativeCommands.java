@@ -1,0 +1,99 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.store;
+
+import java.util.function.BiFunction;
+
+import io.lettuce.core.RedisException;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * Runs calls on the native Lettuce commands of a connection of the factory, keeping those
+ * of the factory's shared native connection for the next calls until a call fails.
+ *
+ * @author Write-Through contributors
+ */
+final class NativeCommands {
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final boolean sharedConnection;
+
+	private final long timeoutNanos;
+
+	private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> shared;
+
+	NativeCommands(RedisConnectionFactory connectionFactory, long timeoutNanos) {
+		this.connectionFactory = connectionFactory;
+		this.sharedConnection = connectionFactory instanceof LettuceConnectionFactory lettuce
+				&& lettuce.getShareNativeConnection();
+		this.timeoutNanos = timeoutNanos;
+	}
+
+	/**
+	 * Return the commands of the shared native connection once a call has taken it.
+	 */
+	@Nullable RedisClusterAsyncCommands<byte[], byte[]> shared() {
+		return this.shared;
+	}
+
+	/**
+	 * Take the connection anew on the next call.
+	 */
+	void reset() {
+		this.shared = null;
+	}
+
+	/**
+	 * Run an action on the commands of a connection, with the replies it waits for bound
+	 * to the call's time limit; Redis failures become {@link CacheUnavailableException}.
+	 */
+	<R> R call(BiFunction<RedisClusterAsyncCommands<byte[], byte[]>, Replies, R> action) {
+		try {
+			return callConnected(action);
+		}
+		catch (CacheUnavailableException | ScriptNotLoadedException ex) {
+			throw ex;
+		}
+		catch (RedisException | DataAccessException ex) {
+			throw new CacheUnavailableException(String.valueOf(ex.getMessage()), ex);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private <R> R callConnected(BiFunction<RedisClusterAsyncCommands<byte[], byte[]>, Replies, R> action) {
+		RedisClusterAsyncCommands<byte[], byte[]> shared = this.shared;
+		if (shared != null) {
+			return action.apply(shared, new Replies(this.timeoutNanos));
+		}
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection
+				.getNativeConnection();
+			if (this.sharedConnection) {
+				this.shared = commands;
+			}
+			return action.apply(commands, new Replies(this.timeoutNanos));
+		}
+	}
+
+}

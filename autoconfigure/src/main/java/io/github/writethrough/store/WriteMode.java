@@ -1,0 +1,54 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.store;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * How a fenced write treats the entry it finds, as the fenced write script reads it.
+ *
+ * @author Write-Through contributors
+ * @since 0.1.0
+ */
+public enum WriteMode {
+
+	/** The committed state of a row: replaces any entry that is not newer. */
+	COMMIT('w'),
+
+	/**
+	 * A delete marker: replaces any entry that is not newer, and keeps out states up to
+	 * its fence.
+	 */
+	DELETE('d'),
+
+	/**
+	 * A fill after a read from the database: lands only where the reader's expected entry
+	 * still is.
+	 */
+	FILL('f');
+
+	private final byte[] wire;
+
+	WriteMode(char code) {
+		this.wire = String.valueOf(code).getBytes(StandardCharsets.US_ASCII);
+	}
+
+	byte[] wire() {
+		return this.wire;
+	}
+
+}
