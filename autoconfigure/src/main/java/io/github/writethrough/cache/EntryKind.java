@@ -36,8 +36,9 @@ enum EntryKind {
 	EVICTED("evicted"),
 
 	/**
-	 * A reader missed and is loading the row; only that reader may fill the entry, and
-	 * only if no write replaced the lease meanwhile.
+	 * A reader missed and is loading the row. A fill lands only where the entry its
+	 * reader found, this lease or another reader's, is still there, so a write that
+	 * replaced the lease meanwhile keeps every older state out.
 	 */
 	LEASE("lease");
 

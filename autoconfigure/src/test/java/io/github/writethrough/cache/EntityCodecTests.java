@@ -1,0 +1,190 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+
+import io.github.writethrough.cache.TestEntities.Member;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static io.github.writethrough.cache.TestEntities.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link EntityCodec}.
+ *
+ * @author Write-Through contributors
+ */
+class EntityCodecTests {
+
+	private static final String HEADER = "{\"@epoch\":7,\"@fence\":3,\"@kind\":\"entity\",\"@format\":1,";
+
+	private final TestEntities.Access access = new TestEntities.Access();
+
+	private final EntityCodec<?> codec = new EntityCodec<>(TestEntities.versionedModel(), this.access);
+
+	@Test
+	void entityEntryStartsWithTheHeaderAndHoldsPropertiesUnderJavaNames() {
+		Member member = TestEntities.member(1, 3, "Ada", "math", "engines");
+		member.team = TestEntities.team(5);
+		assertThat(text(this.codec.encode(member, 7, 3, false)))
+			.isEqualTo(HEADER + "\"id\":1,\"version\":3,\"name\":\"Ada\",\"tags\":[\"math\",\"engines\"],\"team\":5}");
+	}
+
+	@Test
+	void encodedEntityDecodesToItsState() {
+		Member member = TestEntities.member(1, 3, "Ada", "math", "engines");
+		member.team = TestEntities.team(5);
+		CacheEntry entry = this.codec.decode(this.codec.encode(member, 7, 3, false));
+		assertThat(entry.epoch()).isEqualTo(7);
+		assertThat(entry.fence()).isEqualTo(3);
+		assertThat(entry.kind()).isEqualTo(EntryKind.ENTITY);
+		assertThat(entry.entity()).isInstanceOf(Member.class).usingRecursiveComparison().isEqualTo(member);
+	}
+
+	@Test
+	void toOneAssociationDecodesAsReferenceFromTheAccess() {
+		Member member = TestEntities.member(1, 3, "Ada");
+		member.team = TestEntities.team(5);
+		Member decoded = (Member) this.codec.decode(this.codec.encode(member, 7, 3, false)).entity();
+		assertThat(decoded.team).isNotSameAs(member.team);
+		assertThat(decoded.team.id).isEqualTo(5L);
+	}
+
+	@Test
+	void nullPropertiesRoundTrip() {
+		Member member = TestEntities.member(1, 3, "Ada");
+		member.name = null;
+		byte[] encoded = this.codec.encode(member, 7, 3, false);
+		assertThat(text(encoded)).contains("\"name\":null", "\"team\":null");
+		Member decoded = (Member) this.codec.decode(encoded).entity();
+		assertThat(decoded.name).isNull();
+		assertThat(decoded.team).isNull();
+		assertThat(decoded.tags).isEmpty();
+	}
+
+	@Test
+	void decodingRejectsAnUnknownProperty() {
+		assertUndecodable(
+				HEADER + "\"id\":1,\"version\":3,\"name\":\"Ada\",\"tags\":[],\"team\":null,\"nickname\":\"A\"}");
+	}
+
+	@Test
+	void decodingRejectsAMissingProperty() {
+		assertUndecodable(HEADER + "\"id\":1,\"version\":3,\"name\":\"Ada\",\"team\":null}");
+	}
+
+	@Test
+	void decodingRejectsAnotherFormat() {
+		assertUndecodable(HEADER.replace("\"@format\":1", "\"@format\":2")
+				+ "\"id\":1,\"version\":3,\"name\":\"Ada\",\"tags\":[],\"team\":null}");
+	}
+
+	@Test
+	void decodingRejectsAHeaderOutOfOrder() {
+		assertUndecodable("{\"@fence\":3,\"@epoch\":7,\"@kind\":\"entity\",\"@format\":1,"
+				+ "\"id\":1,\"version\":3,\"name\":\"Ada\",\"tags\":[],\"team\":null}");
+	}
+
+	@Test
+	void decodingRejectsAnUnknownKind() {
+		assertUndecodable("{\"@epoch\":7,\"@fence\":3,\"@kind\":\"gone\"}");
+	}
+
+	@Test
+	void decodingRejectsWhatIsNotJson() {
+		assertUndecodable("not json");
+		assertUndecodable("");
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "ABSENT", "DELETED", "EVICTED" })
+	void markersDecodeAsTheirKindWithoutEntity(EntryKind kind) {
+		byte[] marker = EntityCodec.encodeMarker(kind, 7, 3);
+		assertThat(text(marker)).isEqualTo("{\"@epoch\":7,\"@fence\":3,\"@kind\":\"" + kind.wireName() + "\"}");
+		assertThat(this.codec.decode(marker)).isEqualTo(new CacheEntry(7, 3, kind, null));
+	}
+
+	@Test
+	void leaseDecodesAsLeaseOfNoEpoch() {
+		assertThat(this.codec.decode(EntityCodec.encodeLease())).isEqualTo(new CacheEntry(0, 0, EntryKind.LEASE, null));
+	}
+
+	@Test
+	void leasesAreUnique() {
+		Set<String> leases = new HashSet<>();
+		for (int i = 0; i < 1000; i++) {
+			leases.add(text(EntityCodec.encodeLease()));
+		}
+		assertThat(leases).hasSize(1000);
+	}
+
+	@Test
+	void encodingWithoutLoadingGivesNothingWhenACollectionIsNotLoaded() {
+		Member member = TestEntities.member(1, 3, "Ada", "math");
+		this.access.unloaded(member, "tags");
+		assertThat(this.codec.encode(member, 7, 3, false)).isNull();
+		assertThat(this.access.loads()).isEmpty();
+	}
+
+	@Test
+	void encodingWithLoadingLoadsACollectionThatIsNotLoaded() {
+		Member member = TestEntities.member(1, 3, "Ada", "math");
+		this.access.unloaded(member, "tags");
+		byte[] encoded = this.codec.encode(member, 7, 3, true);
+		assertThat(this.access.loads()).containsExactly("tags");
+		assertThat(text(encoded)).contains("\"tags\":[\"math\"]");
+	}
+
+	@Test
+	void fenceIsTheVersion() {
+		assertThat(this.codec.fence(TestEntities.member(1, 42, "Ada"))).isEqualTo(42);
+	}
+
+	@Test
+	void fenceIsZeroWithoutVersionValue() {
+		Member member = TestEntities.member(1, 42, "Ada");
+		member.version = null;
+		assertThat(this.codec.fence(member)).isZero();
+	}
+
+	@Test
+	void fenceIsZeroForEntitiesWithoutVersion() {
+		EntityCodec<?> unversioned = new EntityCodec<>(TestEntities.unversionedModel(), this.access);
+		assertThat(unversioned.fence(TestEntities.member(1, 42, "Ada"))).isZero();
+	}
+
+	@Test
+	void sameStateIgnoresTheHeader() {
+		Member member = TestEntities.member(1, 3, "Ada", "math");
+		String entry = text(this.codec.encode(member, 7, 3, false));
+		assertThat(EntityCodec.sameState(entry, text(this.codec.encode(member, 8, 4, false)))).isTrue();
+		member.name = "Grace";
+		assertThat(EntityCodec.sameState(entry, text(this.codec.encode(member, 7, 3, false)))).isFalse();
+	}
+
+	private void assertUndecodable(String entry) {
+		assertThatExceptionOfType(EntryDecodingException.class)
+			.isThrownBy(() -> this.codec.decode(entry.getBytes(StandardCharsets.UTF_8)));
+	}
+
+}

@@ -1,0 +1,151 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.cache;
+
+import io.github.writethrough.cache.TestEntities.Member;
+import io.github.writethrough.store.EntryWrite;
+import io.github.writethrough.store.WriteMode;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link WritePreparation}.
+ *
+ * @author Write-Through contributors
+ */
+class WritePreparationTests {
+
+	private static final long EPOCH = FakeEntryStore.INITIAL_EPOCH;
+
+	private final FakeEntryStore store = new FakeEntryStore();
+
+	private final WritePreparation preparation = new WritePreparation(this.store);
+
+	private final TestEntities.Access access = new TestEntities.Access();
+
+	private final EntityCache cache = TestEntities.cache("members", TestEntities.versionedModel(), this.access,
+			TestEntities.SETTINGS);
+
+	private final EntityCache unversioned = TestEntities.cache("notes", TestEntities.unversionedModel(), this.access,
+			TestEntities.SETTINGS);
+
+	@Test
+	void savedVersionedEntityIsFencedByItsVersion() {
+		PreparedWrite prepared = this.preparation.saved(this.cache, TestEntities.member(1, 3, "Ada"), 99);
+		assertThat(prepared.cache()).isSameAs(this.cache);
+		assertThat(prepared.key()).isEqualTo("wt:members:1");
+		EntryWrite write = prepared.write();
+		assertThat(write.mode()).isEqualTo(WriteMode.COMMIT);
+		assertThat(write.fence()).isEqualTo(3);
+		assertThat(write.ttlMillis()).isEqualTo(600_000);
+		CacheEntry entry = this.cache.codec().decode(write.entry());
+		assertThat(entry.kind()).isEqualTo(EntryKind.ENTITY);
+		assertThat(entry.fence()).isEqualTo(3);
+		assertThat(entry.entity()).extracting("name").isEqualTo("Ada");
+	}
+
+	@Test
+	void savedUnversionedEntityIsFencedBySequence() {
+		PreparedWrite prepared = this.preparation.saved(this.unversioned, TestEntities.member(1, 3, "Ada"), 99);
+		assertThat(prepared.write().fence()).isEqualTo(99);
+		assertThat(this.unversioned.codec().decode(prepared.write().entry()).fence()).isEqualTo(99);
+	}
+
+	@Test
+	void savedReadsTheEpochFromTheStoreOnceWhenNoneWasSeen() {
+		EntryWrite first = this.preparation.saved(this.cache, TestEntities.member(1, 3, "Ada"), 99).write();
+		EntryWrite second = this.preparation.saved(this.cache, TestEntities.member(2, 1, "Grace"), 99).write();
+		assertThat(first.epoch()).isEqualTo(EPOCH);
+		assertThat(second.epoch()).isEqualTo(EPOCH);
+		assertThat(this.cache.codec().decode(first.entry()).epoch()).isEqualTo(EPOCH);
+		assertThat(this.store.epochCalls()).isEqualTo(1);
+	}
+
+	@Test
+	void savedStampsTheKnownEpochWithoutReadingIt() {
+		this.cache.epoch().observed(EPOCH + 5);
+		EntryWrite write = this.preparation.saved(this.cache, TestEntities.member(1, 3, "Ada"), 99).write();
+		assertThat(write.epoch()).isEqualTo(EPOCH + 5);
+		assertThat(this.store.calls()).isZero();
+	}
+
+	@Test
+	void savedWritesAnEvictedMarkerWhenACollectionIsNotLoaded() {
+		Member member = TestEntities.member(1, 3, "Ada", "math");
+		this.access.unloaded(member, "tags");
+		EntryWrite write = this.preparation.saved(this.cache, member, 99).write();
+		assertThat(write.mode()).isEqualTo(WriteMode.COMMIT);
+		assertThat(this.cache.codec().decode(write.entry()))
+			.isEqualTo(new CacheEntry(EPOCH, 3, EntryKind.EVICTED, null));
+		assertThat(this.access.loads()).isEmpty();
+	}
+
+	@Test
+	void savedEntityWithoutIdIsNotWritten() {
+		Member member = TestEntities.member(1, 0, "Ada");
+		member.id = null;
+		assertThat(this.preparation.saved(this.cache, member, 99)).isNull();
+		assertThat(this.store.calls()).isZero();
+	}
+
+	@Test
+	void deletedWritesADeletedMarkerFencedByTheVersion() {
+		PreparedWrite prepared = this.preparation.deleted(this.cache, 1L, 3, 99);
+		assertThat(prepared.key()).isEqualTo("wt:members:1");
+		EntryWrite write = prepared.write();
+		assertThat(write.mode()).isEqualTo(WriteMode.DELETE);
+		assertThat(write.epoch()).isEqualTo(EPOCH);
+		assertThat(write.fence()).isEqualTo(3);
+		assertThat(write.expected()).isNull();
+		assertThat(this.cache.codec().decode(write.entry()))
+			.isEqualTo(new CacheEntry(EPOCH, 3, EntryKind.DELETED, null));
+	}
+
+	@Test
+	void deletedUnversionedEntityIsFencedBySequence() {
+		EntryWrite write = this.preparation.deleted(this.unversioned, 1L, 3, 99).write();
+		assertThat(write.mode()).isEqualTo(WriteMode.DELETE);
+		assertThat(write.fence()).isEqualTo(99);
+	}
+
+	@Test
+	void fillIsStampedWithTheEpochOfTheLookupAndExpectsWhatItFound() {
+		byte[] lease = EntityCodec.encodeLease();
+		EntryWrite fill = this.preparation.fill(this.cache, 1L, TestEntities.member(1, 3, "Ada"),
+				Lookup.miss(EPOCH + 1, lease));
+		assertThat(fill.mode()).isEqualTo(WriteMode.FILL);
+		assertThat(fill.epoch()).isEqualTo(EPOCH + 1);
+		assertThat(fill.fence()).isEqualTo(3);
+		assertThat(fill.expected()).isSameAs(lease);
+		assertThat(this.store.calls()).isZero();
+	}
+
+	@Test
+	void fillWithoutExpectedEntryIsNothing() {
+		assertThat(this.preparation.fill(this.cache, 1L, TestEntities.member(1, 3, "Ada"), Lookup.miss(EPOCH, null)))
+			.isNull();
+	}
+
+	@Test
+	void unknownVersionFenceIsTheLargestExactDouble() {
+		assertThat(WritePreparation.UNKNOWN_VERSION_FENCE).isEqualTo((long) Math.pow(2, 53) - 1);
+		assertThat((long) (double) WritePreparation.UNKNOWN_VERSION_FENCE)
+			.isEqualTo(WritePreparation.UNKNOWN_VERSION_FENCE);
+	}
+
+}
