@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
@@ -44,6 +46,8 @@ public final class BackgroundWorkLifecycle implements SmartLifecycle {
 	 * shutdown.
 	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+	private static final Log logger = LogFactory.getLog(BackgroundWorkLifecycle.class);
 
 	private static final int OWN_POOL_SIZE = 4;
 
@@ -114,10 +118,21 @@ public final class BackgroundWorkLifecycle implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Stop work in the reverse order it started; a failure to stop one is logged and does
+	 * not keep the others from stopping, so the repairs still make their last try.
+	 */
 	private static void stop(List<BackgroundWork> work) {
 		List<BackgroundWork> reversed = new ArrayList<>(work);
 		Collections.reverse(reversed);
-		reversed.forEach(BackgroundWork::stop);
+		for (BackgroundWork each : reversed) {
+			try {
+				each.stop();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not stop " + each.getClass().getSimpleName(), ex);
+			}
+		}
 	}
 
 	@Override

@@ -187,7 +187,12 @@ public final class CacheRepairs implements BackgroundWork {
 		}
 		long now = this.clock.getAsLong();
 		for (PreparedWrite write : updates.writes()) {
-			if (!this.invalidations.containsKey(write.cache())) {
+			if (this.invalidations.containsKey(write.cache())) {
+				// the waiting invalidation may be in flight already, sent before this
+				// write's transaction committed: it must go once more after it
+				this.invalidations.merge(write.cache(), 1L, Long::sum);
+			}
+			else {
 				this.writes.computeIfAbsent(write.key(), (key) -> new ArrayList<>()).add(new Repair(write, now));
 			}
 		}
