@@ -218,7 +218,7 @@ public class WriteThroughProperties {
 		private Duration interval = Duration.ofSeconds(1);
 
 		/**
-		 * How many entries may wait for repair before whole caches are invalidated
+		 * How many cache writes may wait for repair before whole caches are invalidated
 		 * instead.
 		 */
 		private int maxPendingKeys = 10_000;

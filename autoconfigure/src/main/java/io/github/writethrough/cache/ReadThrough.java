@@ -79,7 +79,7 @@ public final class ReadThrough {
 	public <R> Reading<R> read(EntityCache cache, List<?> ids, Loader<R> loader) throws Throwable {
 		List<Lookup> lookups = lookup(cache, ids);
 		if (lookups == null) {
-			return new Reading<>(Status.UNAVAILABLE, List.of(), loader.load(List.copyOf(ids), null));
+			return new Reading<>(Status.UNAVAILABLE, List.of(), loader.load(new ArrayList<>(ids), null));
 		}
 		List<Hit> hits = new ArrayList<>(ids.size());
 		Map<Object, Lookup> missed = new LinkedHashMap<>();
@@ -96,7 +96,7 @@ public final class ReadThrough {
 			return new Reading<>(Status.HIT, hits, null);
 		}
 		Fills fills = new Fills(cache, missed);
-		R loaded = loader.load(List.copyOf(missed.keySet()), fills);
+		R loaded = loader.load(new ArrayList<>(missed.keySet()), fills);
 		this.writer.fill(cache, fills.writes);
 		return new Reading<>(Status.MISS, hits, loaded);
 	}

@@ -19,6 +19,7 @@ package io.github.writethrough.jpa;
 import io.github.writethrough.cache.EntityCache;
 import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.transaction.CacheChange;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.event.spi.PostDeleteEvent;
 import org.hibernate.event.spi.PostDeleteEventListener;
 import org.hibernate.event.spi.PostInsertEvent;
@@ -48,17 +49,18 @@ final class EntityChangeListener implements PostInsertEventListener, PostUpdateE
 
 	@Override
 	public void onPostInsert(PostInsertEvent event) {
-		EntityCache cache = this.caches.forEntity(event.getEntity().getClass());
-		if (cache != null) {
-			this.tracker.record(event.getSession(), new CacheChange.Saved(cache, event.getEntity()));
-		}
+		saved(event.getSession(), event.getEntity());
 	}
 
 	@Override
 	public void onPostUpdate(PostUpdateEvent event) {
-		EntityCache cache = this.caches.forEntity(event.getEntity().getClass());
+		saved(event.getSession(), event.getEntity());
+	}
+
+	private void saved(SharedSessionContractImplementor session, Object entity) {
+		EntityCache cache = this.caches.forEntity(entity.getClass());
 		if (cache != null) {
-			this.tracker.record(event.getSession(), new CacheChange.Saved(cache, event.getEntity()));
+			this.tracker.record(session, new CacheChange.Saved(cache, entity));
 		}
 	}
 

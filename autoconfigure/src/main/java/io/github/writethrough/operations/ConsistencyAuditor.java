@@ -38,6 +38,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.Assert;
 
@@ -109,7 +110,12 @@ public final class ConsistencyAuditor implements BackgroundWork {
 	private synchronized void schedule(Duration delay) {
 		TaskScheduler scheduler = this.scheduler;
 		if (scheduler != null && !Thread.currentThread().isInterrupted()) {
-			this.round = scheduler.schedule(this::round, scheduler.getClock().instant().plus(delay));
+			try {
+				this.round = scheduler.schedule(this::round, scheduler.getClock().instant().plus(delay));
+			}
+			catch (TaskRejectedException ex) {
+				logger.debug("Audit stopped: the scheduler takes no more tasks", ex);
+			}
 		}
 	}
 

@@ -39,12 +39,4 @@ public record WriteBatch(List<EntryWrite> writes, List<byte[]> invalidations, Li
 		return new WriteBatch(writes, List.of(), List.of());
 	}
 
-	/**
-	 * Whether the batch sends nothing.
-	 * @return whether it is empty
-	 */
-	public boolean isEmpty() {
-		return this.writes.isEmpty() && this.invalidations.isEmpty() && this.epochReads.isEmpty();
-	}
-
 }

@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 import io.github.writethrough.cache.CacheUpdates;
@@ -53,11 +54,11 @@ import org.springframework.util.Assert;
  * While a cache has updates waiting here it is not trusted: reads go to the database, so
  * that nobody reads the older entries the updates replace. Every waiting write of a key
  * is kept and sent again, all in one call: the fenced write script keeps the newest, so
- * the order of states is decided in one place. When more keys wait than
+ * the order of states is decided in one place. When more writes wait than
  * {@code maxPendingKeys}, the single entries are dropped and the whole cache is
  * invalidated instead, which is one command however many rows changed; so is an entry
- * that waited longer than a minute. It retries in the background, and once more when it
- * stops.
+ * that waited longer than a minute. It retries in the background, one retry at a time,
+ * and once more when it stops.
  *
  * @author Write-Through contributors
  * @since 0.1.0
@@ -91,6 +92,8 @@ public final class CacheRepairs implements BackgroundWork {
 
 	private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
 
+	private final ReentrantLock retrying = new ReentrantLock();
+
 	private @Nullable ScheduledFuture<?> retries;
 
 	private boolean stopped;
@@ -98,7 +101,7 @@ public final class CacheRepairs implements BackgroundWork {
 	/**
 	 * Create a new instance.
 	 * @param writer applies the repairs
-	 * @param maxPendingKeys how many entries wait at most before whole caches are
+	 * @param maxPendingKeys how many writes wait at most before whole caches are
 	 * invalidated instead
 	 * @param retryInterval how often waiting updates are tried again while running
 	 */
@@ -197,10 +200,14 @@ public final class CacheRepairs implements BackgroundWork {
 			}
 		}
 		updates.invalidations().forEach(this::invalidate);
-		if (this.writes.size() > this.maxPendingKeys) {
+		if (waitingWrites() > this.maxPendingKeys) {
 			waitingCaches().forEach(this::invalidate);
 		}
 		updateTrust();
+	}
+
+	private int waitingWrites() {
+		return this.writes.values().stream().mapToInt(List::size).sum();
 	}
 
 	private Set<EntityCache> waitingCaches() {
@@ -216,10 +223,21 @@ public final class CacheRepairs implements BackgroundWork {
 	}
 
 	/**
-	 * Try to apply the waiting updates in one round trip.
+	 * Try to apply the waiting updates in one round trip, after any retry that runs
+	 * already.
 	 * @return whether nothing waits any more
 	 */
 	public boolean retry() {
+		this.retrying.lock();
+		try {
+			return retryNow();
+		}
+		finally {
+			this.retrying.unlock();
+		}
+	}
+
+	private boolean retryNow() {
 		List<PreparedWrite> writes = new ArrayList<>();
 		Map<EntityCache, Long> generations;
 		synchronized (this) {

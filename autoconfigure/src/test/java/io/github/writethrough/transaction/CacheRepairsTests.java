@@ -141,6 +141,18 @@ class CacheRepairsTests {
 	}
 
 	@Test
+	void moreWritesOfOneKeyThanMaxPendingKeysTurnIntoAnInvalidationOfItsCache() {
+		for (long version = 1; version <= MAX_PENDING_KEYS; version++) {
+			this.repairs.add(writes(TestCaches.saved(this.items, 1, version)));
+		}
+		assertThat(this.repairs.pending()).isOne();
+		this.repairs.add(writes(TestCaches.saved(this.items, 1, MAX_PENDING_KEYS + 1)));
+		assertThat(this.repairs.retry()).isTrue();
+		assertThat(this.store.lastBatch().writes()).isEmpty();
+		assertThat(TestCaches.texts(this.store.lastBatch().invalidations())).containsExactly(this.items.epochKey());
+	}
+
+	@Test
 	void moreKeysThanMaxPendingKeysTurnIntoInvalidationsOfTheCachesConcerned() {
 		EntityCache untouched = TestCaches.cache("untouched");
 		this.repairs.add(writes(TestCaches.saved(this.items, 1, 10), TestCaches.saved(this.items, 2, 10)));
