@@ -35,15 +35,19 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.introspect.VisibilityChecker;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.type.LogicalType;
 
 import org.springframework.util.ReflectionUtils;
 
@@ -88,7 +92,7 @@ final class EntityCodec<T> {
 		this.constructor = (Constructor<T>) model.constructor();
 		this.model = model;
 		this.access = access;
-		ObjectMapper entityMapper = configure(JsonMapper.builder())
+		ObjectMapper entityMapper = exact(configure(JsonMapper.builder()))
 			.addModule(new SimpleModule(this.entityType.getName())
 				.addSerializer(EntityState.class, new PropertiesSerializer())
 				.addDeserializer(EntityState.class, new PropertiesDeserializer()))
@@ -101,6 +105,20 @@ final class EntityCodec<T> {
 		return builder.changeDefaultVisibility(EntityCodec::fieldsOnly)
 			.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+	}
+
+	/**
+	 * Make the entity mapper read values of their stored type only: no number for a text,
+	 * no text for a number, no fraction for an integer, no null for a primitive.
+	 */
+	private static JsonMapper.Builder exact(JsonMapper.Builder builder) {
+		return builder.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+			.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+			.withCoercionConfig(LogicalType.Textual,
+					(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
 	}
 
 	static VisibilityChecker fieldsOnly(VisibilityChecker checker) {
@@ -228,7 +246,7 @@ final class EntityCodec<T> {
 			return new CacheEntry(epoch, fence, kind, state.entity());
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
-			throw new EntryDecodingException(ex.getMessage(), ex);
+			throw new EntryDecodingException("Malformed entry (" + ex.getClass().getSimpleName() + ")", ex);
 		}
 	}
 
@@ -250,7 +268,8 @@ final class EntityCodec<T> {
 	private static void expectName(JsonParser parser, String name) {
 		expect(parser, JsonToken.PROPERTY_NAME);
 		if (!name.equals(parser.currentName())) {
-			throw new EntryDecodingException("Expected '" + name + "' but found '" + parser.currentName() + "'");
+			throw new EntryDecodingException(
+					"Expected '" + name + "' but found '" + LogSafe.text(String.valueOf(parser.currentName())) + "'");
 		}
 	}
 
@@ -300,7 +319,7 @@ final class EntityCodec<T> {
 		public void resolve(DeserializationContext context) {
 			Map<String, PropertyReader> readers = new HashMap<>();
 			for (EntityProperty property : EntityCodec.this.model.properties()) {
-				readers.put(property.name(), new PropertyReader(property,
+				readers.put(property.name(), new PropertyReader(readers.size(), property,
 						context.findRootValueDeserializer(context.constructType(property.storedType()))));
 			}
 			this.readers = readers;
@@ -310,15 +329,18 @@ final class EntityCodec<T> {
 		public EntityState deserialize(JsonParser parser, DeserializationContext context) {
 			Map<String, PropertyReader> readers = Objects.requireNonNull(this.readers, "not resolved");
 			T entity = instantiate();
+			boolean[] seen = new boolean[readers.size()];
 			int read = 0;
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 				PropertyReader reader = readers.get(parser.currentName());
 				if (reader == null) {
-					throw new EntryDecodingException("Unknown property '" + parser.currentName() + "'");
+					throw new EntryDecodingException("Unknown property '" + LogSafe.text(parser.currentName()) + "'");
 				}
-				Object value = (parser.nextToken() != JsonToken.VALUE_NULL)
-						? reader.deserializer().deserialize(parser, context)
-						: reader.deserializer().getNullValue(context);
+				if (seen[reader.index()]) {
+					throw new EntryDecodingException("Entry has the property '" + reader.property().name() + "' twice");
+				}
+				seen[reader.index()] = true;
+				Object value = read(reader, parser, context);
 				EntityProperty property = reader.property();
 				if (property.referenceType() != null && value != null) {
 					value = EntityCodec.this.access.reference(property.referenceType(), value);
@@ -331,6 +353,21 @@ final class EntityCodec<T> {
 						+ EntityCodec.this.entityType.getName() + " has " + readers.size());
 			}
 			return new EntityState(entity);
+		}
+
+		/**
+		 * Read the value of a property, which must be of the stored type exactly; a
+		 * failure names the property, never the value.
+		 */
+		private @Nullable Object read(PropertyReader reader, JsonParser parser, DeserializationContext context) {
+			try {
+				return (parser.nextToken() != JsonToken.VALUE_NULL) ? reader.deserializer().deserialize(parser, context)
+						: reader.deserializer().getNullValue(context);
+			}
+			catch (JacksonException ex) {
+				throw new EntryDecodingException("Property '" + reader.property().name() + "' does not decode as "
+						+ reader.property().storedType().getTypeName(), ex);
+			}
 		}
 
 	}
@@ -349,7 +386,7 @@ final class EntityCodec<T> {
 	/**
 	 * A persistent attribute with the deserializer of its stored type.
 	 */
-	private record PropertyReader(EntityProperty property, ValueDeserializer<Object> deserializer) {
+	private record PropertyReader(int index, EntityProperty property, ValueDeserializer<Object> deserializer) {
 
 	}
 

@@ -58,7 +58,7 @@ enum EntryKind {
 				return kind;
 			}
 		}
-		throw new IllegalArgumentException("Unknown entry kind '" + wireName + "'");
+		throw new IllegalArgumentException("Unknown entry kind '" + LogSafe.text(wireName) + "'");
 	}
 
 }

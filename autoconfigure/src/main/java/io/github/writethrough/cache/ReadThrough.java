@@ -82,17 +82,18 @@ public final class ReadThrough {
 			return new Reading<>(Status.UNAVAILABLE, List.of(), loader.load(new ArrayList<>(ids), null));
 		}
 		List<Hit> hits = new ArrayList<>(ids.size());
-		Map<Object, Lookup> missed = new LinkedHashMap<>();
+		Map<Object, Lookup> missed = null;
 		for (int i = 0; i < ids.size(); i++) {
 			Lookup lookup = lookups.get(i);
 			if (lookup.hit()) {
 				hits.add(new Hit(ids.get(i), lookup.entity()));
 			}
 			else {
+				missed = (missed != null) ? missed : new LinkedHashMap<>();
 				missed.put(ids.get(i), lookup);
 			}
 		}
-		if (missed.isEmpty()) {
+		if (missed == null) {
 			return new Reading<>(Status.HIT, hits, null);
 		}
 		Fills fills = new Fills(cache, missed);
@@ -135,7 +136,7 @@ public final class ReadThrough {
 			cache.epoch().observed(read.epoch());
 			List<Lookup> lookups = new ArrayList<>(ids.size());
 			for (int i = 0; i < keys.size(); i++) {
-				lookups.add(toLookup(cache, keys.get(i), read.entries().get(i), read.epoch(), lease));
+				lookups.add(toLookup(cache, ids.get(i), keys.get(i), read.entries().get(i), read.epoch(), lease));
 			}
 			return lookups;
 		}
@@ -144,13 +145,17 @@ public final class ReadThrough {
 		}
 	}
 
-	private Lookup toLookup(EntityCache cache, byte[] key, byte @Nullable [] bytes, long epoch, byte[] lease) {
+	private Lookup toLookup(EntityCache cache, Object id, byte[] key, byte @Nullable [] bytes, long epoch,
+			byte[] lease) {
 		if (bytes == null) {
 			return Lookup.miss(epoch, lease);
 		}
 		CacheEntry entry;
 		try {
 			entry = cache.codec().decode(bytes);
+			if (entry.entity() != null && !id.equals(cache.idOf(entry.entity()))) {
+				throw new EntryDecodingException("Entry holds the state of another row");
+			}
 		}
 		catch (EntryDecodingException ex) {
 			discard(cache, key, ex);

@@ -30,6 +30,7 @@ import java.util.function.Supplier;
 import io.github.writethrough.cache.CacheOperations;
 import io.github.writethrough.cache.EntityCache;
 import io.github.writethrough.cache.Inspection;
+import io.github.writethrough.cache.LogSafe;
 import io.github.writethrough.scheduling.BackgroundWork;
 import io.github.writethrough.store.CacheUnavailableException;
 import io.github.writethrough.store.KeyPage;
@@ -185,7 +186,7 @@ public final class ConsistencyAuditor implements BackgroundWork {
 		}
 		this.operations.removeMismatch(cache, id);
 		logger.warn("Cache '" + cache.name() + "' held an entry that differs from its row; removed "
-				+ inspections.get(1).key());
+				+ LogSafe.text(inspections.get(1).key()));
 	}
 
 	private static boolean pause(long nanos) {

@@ -89,6 +89,46 @@ class EntityCodecTests {
 	}
 
 	@Test
+	void decodingRejectsADuplicatedPropertyThatHidesAMissingOne() {
+		assertUndecodable(HEADER + "\"id\":1,\"version\":3,\"name\":\"Ada\",\"name\":\"Eve\",\"team\":null}");
+	}
+
+	@Test
+	void decodingRejectsANumberForText() {
+		assertUndecodable(HEADER + "\"id\":1,\"version\":3,\"name\":42,\"tags\":[],\"team\":null}");
+	}
+
+	@Test
+	void decodingRejectsTextForANumber() {
+		assertUndecodable(HEADER + "\"id\":1,\"version\":\"3\",\"name\":\"Ada\",\"tags\":[],\"team\":null}");
+	}
+
+	@Test
+	void decodingRejectsAFractionForAnInteger() {
+		assertUndecodable(HEADER + "\"id\":1.5,\"version\":3,\"name\":\"Ada\",\"tags\":[],\"team\":null}");
+	}
+
+	@Test
+	void decodingFailuresNameThePropertyButNeverQuoteTheEntry() {
+		assertThatExceptionOfType(EntryDecodingException.class)
+			.isThrownBy(() -> this.codec.decode(
+					bytes(HEADER + "\"id\":1,\"version\":\"secret-42\",\"name\":\"Ada\",\"tags\":[],\"team\":null}")))
+			.withMessageContaining("'version'")
+			.withMessageNotContaining("secret-42");
+		assertThatExceptionOfType(EntryDecodingException.class)
+			.isThrownBy(() -> this.codec.decode(bytes("{\"@epoch\":7, secret-43")))
+			.withMessageNotContaining("secret-43");
+	}
+
+	@Test
+	void decodingFailuresEscapeNamesTakenFromTheEntry() {
+		assertThatExceptionOfType(EntryDecodingException.class)
+			.isThrownBy(() -> this.codec.decode(bytes(HEADER + "\"id\":1,\"forged\\nWARN line\":1}")))
+			.withMessageContaining("forged\\nWARN line")
+			.withMessageNotContaining("\n");
+	}
+
+	@Test
 	void decodingRejectsAMissingProperty() {
 		assertUndecodable(HEADER + "\"id\":1,\"version\":3,\"name\":\"Ada\",\"team\":null}");
 	}
@@ -183,8 +223,11 @@ class EntityCodecTests {
 	}
 
 	private void assertUndecodable(String entry) {
-		assertThatExceptionOfType(EntryDecodingException.class)
-			.isThrownBy(() -> this.codec.decode(entry.getBytes(StandardCharsets.UTF_8)));
+		assertThatExceptionOfType(EntryDecodingException.class).isThrownBy(() -> this.codec.decode(bytes(entry)));
+	}
+
+	private static byte[] bytes(String entry) {
+		return entry.getBytes(StandardCharsets.UTF_8);
 	}
 
 }

@@ -137,6 +137,17 @@ class ReadThroughTests {
 	}
 
 	@Test
+	void entryOfAnotherRowUnderAKeyIsAMissThatIsDeletedAndCounted() throws Throwable {
+		cached(1L, this.cache.codec().encode(TestEntities.member(2, 3, "Eve"), EPOCH, 3, false));
+		Reading<String> reading = this.readThrough.read(this.cache, List.of(1L),
+				loader(TestEntities.member(1, 3, "Ada")));
+		assertThat(reading.status()).isEqualTo(Status.MISS);
+		assertThat(this.loads).containsExactly(List.of(1L));
+		assertThat(this.store.entry(key(1L))).isNull();
+		assertThat(this.cache.statistics().decodeFailures()).isEqualTo(1);
+	}
+
+	@Test
 	void entryOfAnOlderEpochIsAMissThatIsReplaced() throws Throwable {
 		cached(1L, this.cache.codec().encode(TestEntities.member(1, 3, "Ada"), EPOCH - 1, 3, false));
 		Reading<String> reading = this.readThrough.read(this.cache, List.of(1L),
