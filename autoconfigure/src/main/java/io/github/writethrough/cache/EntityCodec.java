@@ -147,6 +147,17 @@ final class EntityCodec<T> {
 	}
 
 	/**
+	 * Return the id of an entity this codec decoded: read from its id field, or asked of
+	 * the persistence unit for an id class.
+	 * @param entity the entity
+	 * @return its id
+	 */
+	@Nullable Object idOf(Object entity) {
+		Field id = this.model.id();
+		return (id != null) ? ReflectionUtils.getField(id, entity) : this.access.idOf(entity);
+	}
+
+	/**
 	 * Encode the entity's current state.
 	 * @param entity the entity
 	 * @param epoch the cache epoch to stamp

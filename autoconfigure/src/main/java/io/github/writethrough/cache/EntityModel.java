@@ -30,12 +30,14 @@ import org.jspecify.annotations.Nullable;
  * @param idType the type of its id
  * @param constructor its accessible constructor without parameters
  * @param properties its persistent attributes, in a stable order
+ * @param id the accessible field of its single id attribute, or {@code null} for an id
+ * class
  * @param version the accessible field of its numeric version, or {@code null}
  * @author Write-Through contributors
  * @since 0.1.0
  */
 public record EntityModel(Class<?> entityType, Class<?> idType, Constructor<?> constructor,
-		List<EntityProperty> properties, @Nullable Field version) {
+		List<EntityProperty> properties, @Nullable Field id, @Nullable Field version) {
 
 	/**
 	 * Whether entries are ordered by the entity's version; when not, the committed states

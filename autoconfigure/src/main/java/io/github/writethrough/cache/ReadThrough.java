@@ -153,7 +153,7 @@ public final class ReadThrough {
 		CacheEntry entry;
 		try {
 			entry = cache.codec().decode(bytes);
-			if (entry.entity() != null && !id.equals(cache.idOf(entry.entity()))) {
+			if (entry.entity() != null && !id.equals(cache.codec().idOf(entry.entity()))) {
 				throw new EntryDecodingException("Entry holds the state of another row");
 			}
 		}

@@ -67,7 +67,9 @@ final class EntityMappings {
 				version = property.field();
 			}
 		}
-		return new EntityModel(javaType, type.getIdType().getJavaType(), constructor(javaType), properties, version);
+		Field id = type.hasSingleIdAttribute() ? field(javaType, type.getId(type.getIdType().getJavaType())) : null;
+		return new EntityModel(javaType, type.getIdType().getJavaType(), constructor(javaType), properties, id,
+				version);
 	}
 
 	private static EntityProperty property(Class<?> entityType, Attribute<?, ?> attribute) {

@@ -66,7 +66,7 @@ final class TestEntities {
 				new EntityProperty("name", field("name"), String.class, null, false),
 				new EntityProperty("tags", tags, tags.getGenericType(), null, true),
 				new EntityProperty("team", field("team"), Long.class, Team.class, false));
-		return new EntityModel(Member.class, Long.class, constructor(), properties, version);
+		return new EntityModel(Member.class, Long.class, constructor(), properties, null, version);
 	}
 
 	private static Field field(String name) {

@@ -89,7 +89,7 @@ public final class TestCaches {
 		if (version != null) {
 			properties.add(new EntityProperty("version", version, Long.class, null, false));
 		}
-		EntityModel model = new EntityModel(Item.class, Long.class, constructor(), properties, version);
+		EntityModel model = new EntityModel(Item.class, Long.class, constructor(), properties, null, version);
 		return new EntityCache(name, model, access,
 				new CacheSettings("wt", new TtlPolicy(Duration.ofMinutes(10), 0), Duration.ZERO));
 	}
