@@ -178,7 +178,7 @@ final class EntityCodec<T> {
 		}
 		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
 		try (JsonGenerator generator = mapper.createGenerator(out)) {
-			writeHeader(generator, epoch, fence, EntryKind.ENTITY);
+			EntryHeader.write(generator, epoch, fence, EntryKind.ENTITY);
 			generator.writeNumberProperty("@format", FORMAT);
 			this.propertiesWriter.writeValue(generator, new EntityState(entity));
 			generator.writeEndObject();
@@ -196,7 +196,7 @@ final class EntityCodec<T> {
 	static byte[] encodeMarker(EntryKind kind, long epoch, long fence) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(64);
 		try (JsonGenerator generator = mapper.createGenerator(out)) {
-			writeHeader(generator, epoch, fence, kind);
+			EntryHeader.write(generator, epoch, fence, kind);
 			generator.writeEndObject();
 		}
 		return out.toByteArray();
@@ -225,13 +225,6 @@ final class EntityCodec<T> {
 		return (format >= 0) ? entry.substring(format) : entry;
 	}
 
-	private static void writeHeader(JsonGenerator generator, long epoch, long fence, EntryKind kind) {
-		generator.writeStartObject();
-		generator.writeNumberProperty("@epoch", epoch);
-		generator.writeNumberProperty("@fence", fence);
-		generator.writeStringProperty("@kind", kind.wireName());
-	}
-
 	/**
 	 * Decode an entry.
 	 * @param bytes the entry as stored
@@ -240,16 +233,14 @@ final class EntityCodec<T> {
 	 */
 	CacheEntry decode(byte[] bytes) {
 		try (JsonParser parser = mapper.createParser(bytes)) {
-			expect(parser, JsonToken.START_OBJECT);
-			long epoch = readNumber(parser, "@epoch");
-			long fence = readNumber(parser, "@fence");
-			expectName(parser, "@kind");
-			expect(parser, JsonToken.VALUE_STRING);
-			EntryKind kind = EntryKind.fromWireName(parser.getString());
+			EntryHeader header = EntryHeader.read(parser);
+			long epoch = header.epoch();
+			long fence = header.fence();
+			EntryKind kind = header.kind();
 			if (kind != EntryKind.ENTITY) {
 				return new CacheEntry(epoch, fence, kind, null);
 			}
-			long format = readNumber(parser, "@format");
+			long format = EntryHeader.readNumber(parser, "@format");
 			if (format != FORMAT) {
 				throw new EntryDecodingException("Unsupported entry format " + format);
 			}
@@ -267,27 +258,6 @@ final class EntityCodec<T> {
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new EntryDecodingException("Cannot instantiate " + this.entityType.getName(), ex);
-		}
-	}
-
-	private static long readNumber(JsonParser parser, String name) {
-		expectName(parser, name);
-		expect(parser, JsonToken.VALUE_NUMBER_INT);
-		return parser.getLongValue();
-	}
-
-	private static void expectName(JsonParser parser, String name) {
-		expect(parser, JsonToken.PROPERTY_NAME);
-		if (!name.equals(parser.currentName())) {
-			throw new EntryDecodingException(
-					"Expected '" + name + "' but found '" + LogSafe.text(String.valueOf(parser.currentName())) + "'");
-		}
-	}
-
-	private static void expect(JsonParser parser, JsonToken token) {
-		JsonToken next = parser.nextToken();
-		if (next != token) {
-			throw new EntryDecodingException("Expected " + token + " but found " + next);
 		}
 	}
 
