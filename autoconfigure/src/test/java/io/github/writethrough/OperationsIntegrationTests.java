@@ -146,6 +146,20 @@ class OperationsIntegrationTests {
 	}
 
 	@Test
+	void endpointAnswersBadRequestForTextThatIsNoId() {
+		for (String id : new String[] { "abc", "0x1", "%201%20", "99999999999999999999999", "%2A" }) {
+			HttpStatusCode read = client().get()
+				.uri("/actuator/writethrough/profiles/" + id)
+				.exchange((request, response) -> response.getStatusCode());
+			HttpStatusCode evict = client().delete()
+				.uri("/actuator/writethrough/profiles/" + id)
+				.exchange((request, response) -> response.getStatusCode());
+			assertThat(read).as("GET %s", id).isEqualTo(HttpStatus.BAD_REQUEST);
+			assertThat(evict).as("DELETE %s", id).isEqualTo(HttpStatus.BAD_REQUEST);
+		}
+	}
+
+	@Test
 	void healthShowsRedisCircuitAndRepairs() {
 		Map<String, Object> health = get("/actuator/health/writethrough");
 		assertThat(health).containsEntry("status", "UP");

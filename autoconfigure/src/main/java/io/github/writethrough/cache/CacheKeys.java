@@ -70,15 +70,22 @@ final class CacheKeys {
 		return this.entryPrefix;
 	}
 
+	/**
+	 * Parse an id as keys render it. Only the rendering of an id is accepted: text that
+	 * converts to an id but renders otherwise ({@code 0x1}, {@code " 1"}) is not one.
+	 */
 	Object parseId(String text, Class<?> idType) {
 		Class<?> type = ClassUtils.resolvePrimitiveIfNecessary(idType);
+		Object id;
 		if (CharSequence.class.isAssignableFrom(type) || Number.class.isAssignableFrom(type) || type == UUID.class
 				|| type == Character.class || type == Boolean.class || type.isEnum()) {
-			Object id = DefaultConversionService.getSharedInstance().convert(text, type);
-			Assert.notNull(id, () -> "'" + text + "' is not an id");
-			return id;
+			id = DefaultConversionService.getSharedInstance().convert(text, type);
 		}
-		return idMapper.readValue(text, type);
+		else {
+			id = idMapper.readValue(text, type);
+		}
+		Assert.isTrue(id != null && render(id).equals(text), "Not an id as keys render it");
+		return id;
 	}
 
 	byte[] epochKey() {

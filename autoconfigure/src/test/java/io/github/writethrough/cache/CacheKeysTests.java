@@ -22,6 +22,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for {@link CacheKeys}.
@@ -61,6 +62,21 @@ class CacheKeysTests {
 
 	record ReversedId(String b, long a) {
 
+	}
+
+	@Test
+	void idsParseFromTheirRendering() {
+		assertThat(this.keys.parseId("42", Long.class)).isEqualTo(42L);
+		assertThat(this.keys.parseId("a?", String.class)).isEqualTo("a?");
+		UUID uuid = UUID.randomUUID();
+		assertThat(this.keys.parseId(uuid.toString(), UUID.class)).isEqualTo(uuid);
+	}
+
+	@Test
+	void textThatConvertsToAnIdButRendersOtherwiseIsNoId() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.keys.parseId("0x1", Long.class));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.keys.parseId(" 1 ", Long.class));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.keys.parseId("+1", Long.class));
 	}
 
 }

@@ -25,11 +25,13 @@ import io.github.writethrough.cache.CacheStatistics;
 import io.github.writethrough.cache.EntityCache;
 import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.cache.Inspection;
+import io.github.writethrough.cache.LogSafe;
 import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.transaction.CacheRepairs;
 import io.github.writethrough.transaction.ReadOnlyTransactions;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -94,7 +96,7 @@ public class WriteThroughEndpoint {
 		if (entityCache == null) {
 			return null;
 		}
-		Object parsedId = entityCache.parseId(id);
+		Object parsedId = parseId(entityCache, id);
 		return this.transactions.read((entityManager) -> this.operations.inspect(entityCache, parsedId,
 				entityManager.find(entityCache.entityType(), parsedId)));
 	}
@@ -108,7 +110,7 @@ public class WriteThroughEndpoint {
 	@DeleteOperation
 	public @Nullable Map<String, Object> evict(@Selector String cache, @Selector String id) {
 		EntityCache entityCache = this.caches.get(cache);
-		return (entityCache != null) ? Map.of("evicted", this.operations.evict(entityCache, entityCache.parseId(id)))
+		return (entityCache != null) ? Map.of("evicted", this.operations.evict(entityCache, parseId(entityCache, id)))
 				: null;
 	}
 
@@ -125,6 +127,20 @@ public class WriteThroughEndpoint {
 		}
 		this.operations.invalidate(entityCache);
 		return Map.of("invalidated", cache);
+	}
+
+	/**
+	 * Parse an id of a cache, answering 400 for text that is not one.
+	 */
+	private static Object parseId(EntityCache cache, String id) {
+		try {
+			return cache.parseId(id);
+		}
+		catch (RuntimeException ex) {
+			throw new InvalidEndpointRequestException(
+					"'%s' is not an id of cache '%s'".formatted(LogSafe.text(id), cache.name()),
+					"Not an id of cache '" + cache.name() + "'");
+		}
 	}
 
 	private static CacheDescriptor describe(EntityCache cache) {
