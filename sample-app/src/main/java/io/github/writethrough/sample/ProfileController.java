@@ -16,6 +16,7 @@
 
 package io.github.writethrough.sample;
 
+import java.beans.PropertyEditorSupport;
 import java.net.URI;
 import java.time.Instant;
 
@@ -28,8 +29,11 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.Assert;
+import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -58,6 +62,24 @@ public class ProfileController {
 	 */
 	public ProfileController(ProfileService service) {
 		this.service = service;
+	}
+
+	/**
+	 * Take ids in plain decimal only, not as {@code 0x1}, {@code " 1 "} or {@code 1,000},
+	 * which Spring's default conversion would read as other ids.
+	 * @param binder the binder of this controller's arguments
+	 */
+	@InitBinder
+	void plainDecimalIds(WebDataBinder binder) {
+		binder.registerCustomEditor(long.class, new PropertyEditorSupport() {
+
+			@Override
+			public void setAsText(String text) {
+				Assert.isTrue(text.matches("[0-9]{1,19}"), "Not a plain decimal id");
+				setValue(Long.parseLong(text));
+			}
+
+		});
 	}
 
 	/**
@@ -122,8 +144,9 @@ public class ProfileController {
 	 * @param displayName the name to display
 	 * @param bio a few words about the user, optional
 	 */
-	public record CreateProfileRequest(@NotBlank @Email @Size(max = 320) String email,
-			@NotBlank @Size(max = 200) String displayName, @Size(max = 2000) @Nullable String bio) {
+	public record CreateProfileRequest(@NotBlank @Email @Size(max = 320) @PlainText String email,
+			@NotBlank @Size(max = 200) @PlainText String displayName,
+			@Size(max = 2000) @PlainText @Nullable String bio) {
 
 	}
 
@@ -138,8 +161,8 @@ public class ProfileController {
 	 */
 	public record UpdateProfileRequest(
 			@Pattern(regexp = "(?s).*\\S.*",
-					message = "must not be blank") @Size(max = 200) @Nullable String displayName,
-			@Size(max = 2000) @Nullable String bio, @Nullable Long version) {
+					message = "must not be blank") @Size(max = 200) @PlainText @Nullable String displayName,
+			@Size(max = 2000) @PlainText @Nullable String bio, @Nullable Long version) {
 
 	}
 

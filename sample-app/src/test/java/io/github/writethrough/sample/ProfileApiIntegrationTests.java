@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -328,7 +329,13 @@ class ProfileApiIntegrationTests {
 						"size must be between 0 and 2000"),
 				Arguments.of("email of the wrong JSON type", """
 						{"email": {"address": "ada@example.com"}, "displayName": "Ada"}""", "email",
-						"must be of type String"));
+						"must be of type String"),
+				Arguments.of("NUL in the display name", """
+						{"email": "ada@example.com", "displayName": "A\\u0000da"}""", "displayName",
+						"must not contain NUL or unpaired surrogate characters"),
+				Arguments.of("unpaired surrogate in the bio", """
+						{"email": "ada@example.com", "displayName": "Ada", "bio": "a\\ud800b"}""", "bio",
+						"must not contain NUL or unpaired surrogate characters"));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -381,6 +388,27 @@ class ProfileApiIntegrationTests {
 
 	static Stream<Arguments> unreadableJsonIsBadRequest() {
 		return Stream.of(Arguments.of(HttpMethod.POST, "/profiles"), Arguments.of(HttpMethod.PUT, "/profiles/{id}"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "0x1", "+1", "1,000", "1e3" })
+	void idOtherThanPlainDecimalIsBadRequestNamingTheId(String id) {
+		this.client.get().uri("/profiles/" + id).exchange().expectStatus().isBadRequest().expectBody().json("""
+				{"status": 400, "errors": [{"field": "id", "message": "must be of type long"}]}
+				""");
+	}
+
+	@Test
+	void emojiInTextIsStoredAndCachedAsSent() {
+		ProfileResponse created = create("emoji@example.com", "Ada \uD83D\uDE00");
+		assertThat(created.displayName()).isEqualTo("Ada \uD83D\uDE00");
+		this.client.get()
+			.uri("/profiles/{id}", created.id())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(ProfileResponse.class)
+			.value((read) -> assertThat(read.displayName()).isEqualTo("Ada \uD83D\uDE00"));
 	}
 
 	@ParameterizedTest
