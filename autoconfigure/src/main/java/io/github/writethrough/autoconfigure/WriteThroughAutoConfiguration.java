@@ -63,6 +63,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.scheduling.TaskScheduler;
@@ -105,6 +106,11 @@ public final class WriteThroughAutoConfiguration {
 	EntryStore writeThroughEntryStore(LettuceConnectionFactory connectionFactory, WriteThroughProperties properties) {
 		return EntryStore.lettuce(connectionFactory, properties.getTimeout(),
 				properties.getCircuitBreaker().getOpenDuration());
+	}
+
+	@Bean
+	RedisStartupCheck writeThroughRedisStartupCheck(EntryStore store, Environment environment) {
+		return new RedisStartupCheck(store, environment);
 	}
 
 	@Bean

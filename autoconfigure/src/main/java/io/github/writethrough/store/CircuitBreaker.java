@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fails calls at once for a while after one failed, then lets one call at a time try
@@ -45,6 +46,10 @@ final class CircuitBreaker {
 
 	private volatile long openUntil;
 
+	private volatile @Nullable RedisFailure lastFailure;
+
+	private volatile @Nullable RedisFailure lastSettingFailure;
+
 	/**
 	 * Create a new breaker.
 	 * @param openDuration how long calls fail at once after a failure
@@ -57,6 +62,13 @@ final class CircuitBreaker {
 
 	boolean isClosed() {
 		return this.closed.get();
+	}
+
+	/**
+	 * Return what the last failure was, while the circuit is open.
+	 */
+	@Nullable RedisFailure lastFailure() {
+		return this.closed.get() ? null : this.lastFailure;
 	}
 
 	/**
@@ -85,7 +97,9 @@ final class CircuitBreaker {
 		try {
 			R result = call.get();
 			if (this.closed.compareAndSet(false, true)) {
-				logger.info("Redis answers again: write-through caching resumed");
+				if (this.lastSettingFailure == null) {
+					logger.info("Redis answers again: write-through caching resumed");
+				}
 			}
 			return result;
 		}
@@ -104,9 +118,30 @@ final class CircuitBreaker {
 	void failed(RuntimeException ex) {
 		this.onOpen.accept(ex);
 		this.openUntil = System.nanoTime() + this.openNanos;
+		RedisFailure failure = RedisFailure.of(ex);
+		this.lastFailure = failure;
 		if (this.closed.compareAndSet(true, false)) {
+			log(failure);
+		}
+	}
+
+	/**
+	 * Log a failure once per outage; a failure a setting causes, which comes back with
+	 * every call until the setting changes, once for as long as it stays the same.
+	 */
+	private void log(RedisFailure failure) {
+		if (!failure.isSetting()) {
+			this.lastSettingFailure = null;
 			logger.warn("Redis calls fail: reads fall back to the database and cache updates wait for repair ("
-					+ ex.getMessage() + ")");
+					+ failure + ")");
+		}
+		else if (!failure.equals(this.lastSettingFailure)) {
+			this.lastSettingFailure = failure;
+			logger.error("Redis refuses write-through caching: reads fall back to the database and cache updates "
+					+ "wait for repair until it is fixed (" + failure + ")");
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Redis calls fail again (" + failure.description() + ")");
 		}
 	}
 

@@ -106,6 +106,12 @@ public interface EntryStore {
 	boolean isAvailable();
 
 	/**
+	 * Return what the last failure was, while calls fail at once.
+	 * @return the failure, or {@code null} while Redis is available
+	 */
+	@Nullable RedisFailure lastFailure();
+
+	/**
 	 * Check that Redis answers, even while calls fail at once; a success ends that.
 	 * @return whether Redis answered
 	 */

@@ -80,6 +80,11 @@ final class LettuceEntryStore implements EntryStore {
 	}
 
 	@Override
+	public @Nullable RedisFailure lastFailure() {
+		return this.breaker.lastFailure();
+	}
+
+	@Override
 	public boolean ping() {
 		try {
 			this.breaker.call(() -> this.commands.call((commands, replies) -> replies.await(commands.ping())));

@@ -35,9 +35,15 @@ import io.github.writethrough.misconfigured.subclass.Dog;
 import io.github.writethrough.repository.WriteThroughRepositoryProxyPostProcessor;
 import io.github.writethrough.scheduling.BackgroundWorkLifecycle;
 import io.github.writethrough.store.EntryStore;
+import io.github.writethrough.store.RedisFailure;
+import io.github.writethrough.test.EmbeddedServers;
+import io.github.writethrough.test.EmbeddedServers.EmbeddedRedis;
+import io.github.writethrough.test.TestServers;
+import io.github.writethrough.testapp.Note;
 import io.github.writethrough.testapp.NoteRepository;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration;
@@ -48,6 +54,8 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -64,6 +72,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author Write-Through contributors
  */
+@ExtendWith(OutputCaptureExtension.class)
 class WriteThroughAutoConfigurationIntegrationTests {
 
 	private static final IntegrationServers servers = IntegrationServers
@@ -135,6 +144,71 @@ class WriteThroughAutoConfigurationIntegrationTests {
 					.getThreadNamePrefix()).isEqualTo("user-");
 				assertThat(context.getBean(BackgroundWorkLifecycle.class).isRunning()).isTrue();
 				assertThat(context.getBean(SchedulerConfiguration.class).scheduled).hasPositiveValue();
+			});
+	}
+
+	@Test
+	void wrongPasswordIsNamedAtStartupWithWhatToChange(CapturedOutput output) {
+		EmbeddedRedis redis = EmbeddedServers.startRedis(0, "appendonly no", "requirepass secret");
+		try {
+			this.contextRunner.withUserConfiguration(NotesConfiguration.class)
+				.withPropertyValues("spring.data.redis.host=" + EmbeddedServers.LOOPBACK,
+						"spring.data.redis.port=" + redis.port(), "spring.data.redis.password=wrong")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					RedisFailure failure = context.getBean(EntryStore.class).lastFailure();
+					assertThat(failure).isNotNull();
+					assertThat(failure.description()).contains("WRONGPASS");
+					assertThat(failure.action()).contains("spring.data.redis.password");
+					assertThat(output).contains("WRONGPASS", "Check spring.data.redis.username and");
+				});
+		}
+		finally {
+			redis.stop();
+		}
+	}
+
+	@Test
+	void userWithoutScriptPermissionIsToldOnceWhichCommandsTheStarterSends(CapturedOutput output) {
+		EmbeddedRedis redis = EmbeddedServers.startRedis(0, "appendonly no");
+		try {
+			LettuceConnectionFactory admin = new LettuceConnectionFactory(EmbeddedServers.LOOPBACK, redis.port());
+			admin.afterPropertiesSet();
+			admin.getConnection()
+				.execute("ACL", "SETUSER".getBytes(), "noscripts".getBytes(), "on".getBytes(), ">secret".getBytes(),
+						"~*".getBytes(), "+@all".getBytes(), "-eval".getBytes(), "-evalsha".getBytes());
+			admin.destroy();
+			this.contextRunner.withUserConfiguration(NotesConfiguration.class)
+				.withPropertyValues("spring.data.redis.host=" + EmbeddedServers.LOOPBACK,
+						"spring.data.redis.port=" + redis.port(), "spring.data.redis.username=noscripts",
+						"spring.data.redis.password=secret", "write-through.circuit-breaker.open-duration=0s")
+				.run((context) -> {
+					NoteRepository notes = context.getBean(NoteRepository.class);
+					EntryStore store = context.getBean(EntryStore.class);
+					notes.save(new Note("noscripts", "kept in the database"));
+					for (int i = 0; i < 5; i++) {
+						assertThat(store.ping()).isTrue();
+						assertThat(notes.findById("noscripts")).isPresent();
+					}
+					assertThat(output.getAll().split("Grant the Redis user", -1)).hasSize(2);
+					assertThat(output).contains("NOPERM", "+eval +evalsha");
+				});
+		}
+		finally {
+			redis.stop();
+		}
+	}
+
+	@Test
+	void passwordBesideUrlIsWarnedAboutAtStartup(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(NotesConfiguration.class)
+			.withPropertyValues(
+					"spring.data.redis.url=redis://" + TestServers.redis().host() + ":" + TestServers.redis().port(),
+					"spring.data.redis.password=ignored")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains("Spring Boot ignores spring.data.redis.username and "
+						+ "spring.data.redis.password: give the user and password in the URL");
 			});
 	}
 

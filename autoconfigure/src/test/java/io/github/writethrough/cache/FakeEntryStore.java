@@ -29,6 +29,7 @@ import io.github.writethrough.store.EntryRead;
 import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.store.EntryWrite;
 import io.github.writethrough.store.KeyPage;
+import io.github.writethrough.store.RedisFailure;
 import io.github.writethrough.store.WriteBatch;
 import io.github.writethrough.store.WriteMode;
 import io.github.writethrough.store.WriteResult;
@@ -187,6 +188,11 @@ final class FakeEntryStore implements EntryStore {
 	@Override
 	public synchronized boolean isAvailable() {
 		return !this.unavailable;
+	}
+
+	@Override
+	public @Nullable RedisFailure lastFailure() {
+		return null;
 	}
 
 	@Override

@@ -32,6 +32,7 @@ import io.github.writethrough.store.EntryRead;
 import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.store.EntryWrite;
 import io.github.writethrough.store.KeyPage;
+import io.github.writethrough.store.RedisFailure;
 import io.github.writethrough.store.WriteBatch;
 import io.github.writethrough.store.WriteResult;
 import org.jspecify.annotations.Nullable;
@@ -214,6 +215,11 @@ public final class RecordingEntryStore implements EntryStore {
 	@Override
 	public boolean isAvailable() {
 		return !this.failing;
+	}
+
+	@Override
+	public @Nullable RedisFailure lastFailure() {
+		return null;
 	}
 
 	@Override

@@ -17,6 +17,7 @@
 package io.github.writethrough.autoconfigure.actuate;
 
 import io.github.writethrough.store.EntryStore;
+import io.github.writethrough.store.RedisFailure;
 import io.github.writethrough.transaction.CacheRepairs;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -55,6 +56,13 @@ public class WriteThroughHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("redis", reachable ? "reachable" : "unreachable: reads use the database")
 			.withDetail("circuit", this.store.isAvailable() ? "closed" : "open")
 			.withDetail("pendingRepairs", this.repairs.pending());
+		RedisFailure failure = this.store.lastFailure();
+		if (failure != null) {
+			builder.withDetail("failure", failure.description());
+			if (failure.action() != null) {
+				builder.withDetail("action", failure.action());
+			}
+		}
 	}
 
 }
