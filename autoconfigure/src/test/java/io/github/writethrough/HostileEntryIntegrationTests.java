@@ -18,6 +18,10 @@ package io.github.writethrough;
 
 import java.util.function.Supplier;
 
+import io.github.writethrough.cache.CacheOperations;
+import io.github.writethrough.cache.EntityCache;
+import io.github.writethrough.cache.EntityCaches;
+import io.github.writethrough.cache.Inspection;
 import io.github.writethrough.testapp.Note;
 import io.github.writethrough.testapp.NoteRepository;
 import io.github.writethrough.testapp.Profile;
@@ -43,8 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author Write-Through contributors
  */
-@SpringBootTest(classes = TestApplication.class,
-		properties = { "write-through.caches.note.negative-ttl=1m", "spring.jpa.open-in-view=false" })
+@SpringBootTest(classes = TestApplication.class, properties = { "write-through.caches.note.negative-ttl=1m",
+		"write-through.caches.note.max-entry-size=200B", "spring.jpa.open-in-view=false" })
 class HostileEntryIntegrationTests {
 
 	private static final IntegrationServers servers = IntegrationServers
@@ -66,6 +70,12 @@ class HostileEntryIntegrationTests {
 
 	@Autowired
 	private PlatformTransactionManager transactionManager;
+
+	@Autowired
+	private EntityCaches caches;
+
+	@Autowired
+	private CacheOperations operations;
 
 	@Value("${write-through.key-prefix}")
 	private String prefix;
@@ -119,6 +129,35 @@ class HostileEntryIntegrationTests {
 		assertThat(this.redis.hasKey(key("profiles", id))).isFalse();
 		assertThat(this.profiles.findById(id)).isPresent();
 		assertThat(entry("profiles", id)).isEqualTo(entry);
+	}
+
+	@Test
+	void stateLargerThanMaxEntrySizeIsNotCachedAndCounted() {
+		EntityCache cache = this.caches.get("note");
+		long oversized = cache.statistics().oversized();
+		this.notes.save(new Note("large", "x".repeat(180)));
+		assertThat(entry("note", "large")).contains("\"@kind\":\"evicted\"");
+		assertThat(this.notes.findById("large")).get().extracting(Note::getText).isEqualTo("x".repeat(180));
+		assertThat(entry("note", "large")).contains("\"@kind\":\"evicted\"");
+		assertThat(cache.statistics().oversized() - oversized).isEqualTo(2);
+		this.notes.save(new Note("small", "fits"));
+		assertThat(entry("note", "small")).contains("\"text\":\"fits\"");
+	}
+
+	@Test
+	void entryLargerThanMaxEntrySizeIsAMissAndIsNeverReadWholeByTheAuditor() {
+		this.notes.save(new Note("inflated", "fits"));
+		String entry = entry("note", "inflated");
+		String inflated = entry.replace("\"text\":\"fits\"", "\"text\":\"" + "y".repeat(100_000) + "\"");
+		this.redis.opsForValue().set(key("note", "inflated"), inflated);
+		EntityCache cache = this.caches.get("note");
+		Inspection inspection = this.operations.inspect(cache, "inflated", null);
+		assertThat(inspection.consistent()).isFalse();
+		assertThat(inspection.cached()).hasSizeLessThan(100);
+		assertThat(this.notes.findById("inflated")).get().extracting(Note::getText).isEqualTo("fits");
+		assertThat(this.redis.hasKey(key("note", "inflated"))).isFalse();
+		assertThat(this.notes.findById("inflated")).isPresent();
+		assertThat(entry("note", "inflated")).endsWith("\"id\":\"inflated\",\"text\":\"fits\"}");
 	}
 
 	/**

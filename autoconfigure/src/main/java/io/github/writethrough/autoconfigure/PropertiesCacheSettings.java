@@ -24,6 +24,8 @@ import io.github.writethrough.WriteThroughConfigurationException;
 import io.github.writethrough.cache.CacheSettings;
 import io.github.writethrough.cache.TtlPolicy;
 
+import org.springframework.util.unit.DataSize;
+
 /**
  * The settings of each cache, taken from {@link WriteThroughProperties} and then given to
  * the {@link WriteThroughCacheCustomizer customizers}.
@@ -48,10 +50,13 @@ final class PropertiesCacheSettings implements Function<String, CacheSettings> {
 		Duration ttl = checked("write-through.default-ttl", this.properties.getDefaultTtl());
 		Percentage jitter = this.properties.getTtlJitter();
 		Duration negativeTtl = Duration.ZERO;
+		DataSize maxEntrySize = checked("write-through.max-entry-size", this.properties.getMaxEntrySize());
 		if (cache != null) {
 			ttl = (cache.getTtl() != null) ? checked(prefix + "ttl", cache.getTtl()) : ttl;
 			jitter = (cache.getTtlJitter() != null) ? cache.getTtlJitter() : jitter;
 			negativeTtl = checked(prefix + "negative-ttl", cache.getNegativeTtl());
+			maxEntrySize = (cache.getMaxEntrySize() != null)
+					? checked(prefix + "max-entry-size", cache.getMaxEntrySize()) : maxEntrySize;
 		}
 		if (this.properties.getKeyPrefix().isBlank() || this.properties.getKeyPrefix().contains(" ")) {
 			throw new WriteThroughConfigurationException(
@@ -59,11 +64,20 @@ final class PropertiesCacheSettings implements Function<String, CacheSettings> {
 					"Set write-through.key-prefix to a non-empty prefix without spaces, such as 'wt'.");
 		}
 		CacheSettings settings = new CacheSettings(this.properties.getKeyPrefix(),
-				new TtlPolicy(ttl, jitter.fraction()), negativeTtl);
+				new TtlPolicy(ttl, jitter.fraction()), negativeTtl, maxEntrySize);
 		for (WriteThroughCacheCustomizer customizer : this.customizers) {
 			settings = customizer.customize(cacheName, settings);
 		}
 		return settings;
+	}
+
+	private static DataSize checked(String property, DataSize size) {
+		if (size.toBytes() <= 0 || size.toBytes() >= Integer.MAX_VALUE) {
+			throw new WriteThroughConfigurationException(
+					"%s is %s, which is not a size an entry can have".formatted(property, size),
+					"Set %s to a positive size below 2GB, such as 512KB.".formatted(property));
+		}
+		return size;
 	}
 
 	private static Duration checked(String property, Duration duration) {

@@ -20,10 +20,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.writethrough.cache.CacheSettings;
 import io.github.writethrough.transaction.FailureMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for write-through caching.
@@ -82,6 +84,13 @@ public class WriteThroughProperties {
 	 * without @Version. Created at startup when missing.
 	 */
 	private String fenceSequence = "write_through_fence";
+
+	/**
+	 * Largest entry a cache holds, for caches that set none: larger states are not cached
+	 * (counted in 'writethrough.entries.oversized'), and larger entries found in Redis
+	 * are misses.
+	 */
+	private DataSize maxEntrySize = CacheSettings.DEFAULT_MAX_ENTRY_SIZE;
 
 	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
 
@@ -160,6 +169,14 @@ public class WriteThroughProperties {
 
 	public void setFenceSequence(String fenceSequence) {
 		this.fenceSequence = fenceSequence;
+	}
+
+	public DataSize getMaxEntrySize() {
+		return this.maxEntrySize;
+	}
+
+	public void setMaxEntrySize(DataSize maxEntrySize) {
+		this.maxEntrySize = maxEntrySize;
 	}
 
 	public CircuitBreaker getCircuitBreaker() {
@@ -269,6 +286,11 @@ public class WriteThroughProperties {
 		 */
 		private boolean warmUp;
 
+		/**
+		 * Largest entry this cache holds. Defaults to 'write-through.max-entry-size'.
+		 */
+		private @Nullable DataSize maxEntrySize;
+
 		public @Nullable Duration getTtl() {
 			return this.ttl;
 		}
@@ -299,6 +321,14 @@ public class WriteThroughProperties {
 
 		public void setWarmUp(boolean warmUp) {
 			this.warmUp = warmUp;
+		}
+
+		public @Nullable DataSize getMaxEntrySize() {
+			return this.maxEntrySize;
+		}
+
+		public void setMaxEntrySize(@Nullable DataSize maxEntrySize) {
+			this.maxEntrySize = maxEntrySize;
 		}
 
 	}

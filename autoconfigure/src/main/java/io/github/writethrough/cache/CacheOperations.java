@@ -34,6 +34,12 @@ import org.springframework.util.Assert;
  */
 public final class CacheOperations {
 
+	/**
+	 * What an inspection shows in place of an entry larger than the cache's largest
+	 * entry.
+	 */
+	static final String OVERSIZED = "(an entry larger than max-entry-size)";
+
 	private final EntryStore store;
 
 	private final CacheWriter writer;
@@ -70,13 +76,17 @@ public final class CacheOperations {
 	 * @return the comparison
 	 */
 	public Inspection inspect(EntityCache cache, Object id, @Nullable Object committed) {
-		EntryRead read = this.store.read(cache.epoch().key(), cache.keys().entryKey(id));
+		int maxBytes = cache.settings().maxEntryBytes();
+		EntryRead read = this.store.read(cache.epoch().key(), cache.keys().entryKey(id), maxBytes);
 		byte[] raw = read.entries().get(0);
 		String cached = (raw != null) ? new String(raw, StandardCharsets.UTF_8) : null;
 		String row = null;
 		if (committed != null) {
 			byte[] encoded = cache.codec().encode(committed, read.epoch(), cache.versionOf(committed), true);
 			row = (encoded != null) ? new String(encoded, StandardCharsets.UTF_8) : null;
+		}
+		if (raw != null && raw.length > maxBytes) {
+			return new Inspection(cache.keys().renderedKey(id), OVERSIZED, row, false);
 		}
 		boolean consistent = true;
 		if (raw != null && cached != null) {

@@ -19,6 +19,7 @@ package io.github.writethrough.cache;
 import java.time.Duration;
 
 import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of one cache.
@@ -27,21 +28,54 @@ import org.springframework.util.Assert;
  * @param ttl time-to-live of entries
  * @param negativeTtl time-to-live of the entries that record that a row does not exist,
  * {@link Duration#ZERO} to not record it
+ * @param maxEntrySize largest entry the cache holds: larger states are not cached, and
+ * larger entries found in Redis are misses
  * @author Write-Through contributors
  * @since 0.1.0
  */
-public record CacheSettings(String keyPrefix, TtlPolicy ttl, Duration negativeTtl) {
+public record CacheSettings(String keyPrefix, TtlPolicy ttl, Duration negativeTtl, DataSize maxEntrySize) {
+
+	/**
+	 * Largest entry a cache holds unless configured otherwise.
+	 */
+	public static final DataSize DEFAULT_MAX_ENTRY_SIZE = DataSize.ofKilobytes(512);
 
 	/**
 	 * Create new settings.
 	 * @param keyPrefix prefix of every Redis key
 	 * @param ttl time-to-live of entries
 	 * @param negativeTtl time-to-live of negative entries, {@link Duration#ZERO} for none
+	 * @param maxEntrySize largest entry the cache holds
 	 */
 	public CacheSettings {
 		Assert.hasText(keyPrefix, "keyPrefix must not be empty");
 		Assert.notNull(ttl, "ttl must not be null");
 		Assert.isTrue(!negativeTtl.isNegative(), "negativeTtl must not be negative");
+		Assert.isTrue(maxEntrySize.toBytes() > 0 && maxEntrySize.toBytes() < Integer.MAX_VALUE,
+				"maxEntrySize must be positive and below 2 GB");
+	}
+
+	/**
+	 * Create new settings with the {@link #DEFAULT_MAX_ENTRY_SIZE default largest entry}.
+	 * @param keyPrefix prefix of every Redis key
+	 * @param ttl time-to-live of entries
+	 * @param negativeTtl time-to-live of negative entries, {@link Duration#ZERO} for none
+	 */
+	public CacheSettings(String keyPrefix, TtlPolicy ttl, Duration negativeTtl) {
+		this(keyPrefix, ttl, negativeTtl, DEFAULT_MAX_ENTRY_SIZE);
+	}
+
+	/**
+	 * Return these settings with another largest entry.
+	 * @param maxEntrySize largest entry the cache holds
+	 * @return the settings
+	 */
+	public CacheSettings withMaxEntrySize(DataSize maxEntrySize) {
+		return new CacheSettings(this.keyPrefix, this.ttl, this.negativeTtl, maxEntrySize);
+	}
+
+	int maxEntryBytes() {
+		return (int) this.maxEntrySize.toBytes();
 	}
 
 	/**
@@ -50,7 +84,8 @@ public record CacheSettings(String keyPrefix, TtlPolicy ttl, Duration negativeTt
 	 * @return the settings
 	 */
 	public CacheSettings withTtl(Duration ttl) {
-		return new CacheSettings(this.keyPrefix, new TtlPolicy(ttl, this.ttl.jitter()), this.negativeTtl);
+		return new CacheSettings(this.keyPrefix, new TtlPolicy(ttl, this.ttl.jitter()), this.negativeTtl,
+				this.maxEntrySize);
 	}
 
 	/**
@@ -60,7 +95,7 @@ public record CacheSettings(String keyPrefix, TtlPolicy ttl, Duration negativeTt
 	 * @return the settings
 	 */
 	public CacheSettings withNegativeTtl(Duration negativeTtl) {
-		return new CacheSettings(this.keyPrefix, this.ttl, negativeTtl);
+		return new CacheSettings(this.keyPrefix, this.ttl, negativeTtl, this.maxEntrySize);
 	}
 
 }

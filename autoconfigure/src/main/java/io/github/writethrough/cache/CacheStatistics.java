@@ -45,6 +45,8 @@ public final class CacheStatistics {
 
 	private final LongAdder auditMismatches = new LongAdder();
 
+	private final LongAdder oversized = new LongAdder();
+
 	/**
 	 * Return how many reads the cache answered.
 	 * @return the number of hits
@@ -112,6 +114,15 @@ public final class CacheStatistics {
 	}
 
 	/**
+	 * Return how many states were not cached because their entry would have been larger
+	 * than the cache's largest entry.
+	 * @return the number of oversized states
+	 */
+	public long oversized() {
+		return this.oversized.sum();
+	}
+
+	/**
 	 * Return the share of reads the cache answered, or {@code NaN} before any read.
 	 * @return the hit ratio
 	 */
@@ -155,6 +166,10 @@ public final class CacheStatistics {
 
 	void auditMismatch() {
 		this.auditMismatches.increment();
+	}
+
+	void oversizedState() {
+		this.oversized.increment();
 	}
 
 }

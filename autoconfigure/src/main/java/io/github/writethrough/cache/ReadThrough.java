@@ -152,6 +152,9 @@ public final class ReadThrough {
 		}
 		CacheEntry entry;
 		try {
+			if (bytes.length > cache.settings().maxEntryBytes()) {
+				throw new EntryDecodingException("Entry of " + bytes.length + " bytes is larger than max-entry-size");
+			}
 			entry = cache.codec().decode(bytes);
 			if (entry.entity() != null && !id.equals(cache.codec().idOf(entry.entity()))) {
 				throw new EntryDecodingException("Entry holds the state of another row");

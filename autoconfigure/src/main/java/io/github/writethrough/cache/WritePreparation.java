@@ -72,7 +72,7 @@ public final class WritePreparation {
 		}
 		long fence = cache.isVersioned() ? cache.versionOf(entity) : sequenceFence;
 		long epoch = cache.epoch().forWrite(this.store);
-		byte[] entry = cache.codec().encode(entity, epoch, fence, false);
+		byte[] entry = withinLimit(cache, cache.codec().encode(entity, epoch, fence, false));
 		if (entry == null) {
 			entry = EntityCodec.encodeMarker(EntryKind.EVICTED, epoch, fence);
 		}
@@ -114,7 +114,7 @@ public final class WritePreparation {
 		}
 		try {
 			long fence = cache.versionOf(entity);
-			byte[] entry = cache.codec().encode(entity, epoch, fence, true);
+			byte[] entry = withinLimit(cache, cache.codec().encode(entity, epoch, fence, true));
 			return (entry != null) ? EntryWrite.fill(cache.keys().entryKey(id), epoch, fence,
 					cache.settings().ttl().nextMillis(), entry, expected) : null;
 		}
@@ -122,6 +122,18 @@ public final class WritePreparation {
 			logger.debug("Not filling cache '" + cache.name() + "': the entity could not be encoded", ex);
 			return null;
 		}
+	}
+
+	/**
+	 * Return the entry, or {@code null} when it is larger than the cache's largest entry:
+	 * the state is then not cached, and counted.
+	 */
+	private static byte @Nullable [] withinLimit(EntityCache cache, byte @Nullable [] entry) {
+		if (entry != null && entry.length > cache.settings().maxEntryBytes()) {
+			cache.statistics().oversizedState();
+			return null;
+		}
+		return entry;
 	}
 
 }

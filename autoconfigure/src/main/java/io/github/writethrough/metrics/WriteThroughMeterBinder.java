@@ -91,6 +91,8 @@ public class WriteThroughMeterBinder implements MeterBinder {
 					"Entries that did not decode and were removed");
 			counter(registry, "writethrough.audit.mismatches", tags, statistics, CacheStatistics::auditMismatches,
 					"Entries the consistency auditor found different from their row");
+			counter(registry, "writethrough.entries.oversized", tags, statistics, CacheStatistics::oversized,
+					"States not cached because their entry would exceed the cache's max-entry-size");
 		}
 		Gauge.builder("writethrough.repairs.pending", this.repairs, CacheRepairs::pending)
 			.description("Cache updates of committed transactions waiting for Redis")

@@ -54,6 +54,15 @@ final class CommandBatch {
 	}
 
 	/**
+	 * {@code GETRANGE key start end}: the bytes of the value from start to end,
+	 * inclusive.
+	 */
+	RedisFuture<byte[]> getRange(byte[] key, long start, long end) {
+		return add(CommandType.GETRANGE, new ValueOutput<>(CODEC),
+				new CommandArgs<>(CODEC).addKey(key).add(start).add(end));
+	}
+
+	/**
 	 * {@code SET key value <args> GET}: sets the value as the arguments allow and returns
 	 * the value the key held before.
 	 */

@@ -49,12 +49,15 @@ public interface EntryStore {
 	EntryRead lookup(byte[] epochKey, List<byte[]> keys, byte[] lease, long leaseMillis);
 
 	/**
-	 * Read a cache's epoch and one entry, leaving no lease.
+	 * Read a cache's epoch and the start of one entry, leaving no lease: at most
+	 * {@code maxBytes + 1} bytes, so that an entry larger than {@code maxBytes} shows as
+	 * such without being read whole.
 	 * @param epochKey the cache's epoch key
 	 * @param key the entry key
+	 * @param maxBytes the largest entry expected
 	 * @return the epoch and the entry, {@code null} if absent
 	 */
-	EntryRead read(byte[] epochKey, byte[] key);
+	EntryRead read(byte[] epochKey, byte[] key, int maxBytes);
 
 	/**
 	 * Read a cache's epoch, starting the counter if it is missing.

@@ -202,14 +202,17 @@ final class LettuceEntryStore implements EntryStore {
 	}
 
 	@Override
-	public EntryRead read(byte[] epochKey, byte[] key) {
+	public EntryRead read(byte[] epochKey, byte[] key, int maxBytes) {
 		return RedisScript.withScripts((bySha) -> execute((commands, replies) -> {
 			CommandBatch batch = new CommandBatch();
 			RedisFuture<Long> epoch = RedisScript.EPOCH.call(batch, bySha, ScriptOutputType.INTEGER,
 					new byte[][] { epochKey }, READ_EPOCH);
-			RedisFuture<byte[]> value = batch.get(key);
+			RedisFuture<byte[]> value = batch.getRange(key, 0, maxBytes);
 			batch.send(commands);
-			return new EntryRead(replies.await(epoch), Collections.singletonList(replies.await(value)));
+			byte[] entry = replies.await(value);
+			// GETRANGE answers an empty string for a missing key; no entry is empty
+			return new EntryRead(replies.await(epoch),
+					Collections.singletonList((entry != null && entry.length > 0) ? entry : null));
 		}));
 	}
 

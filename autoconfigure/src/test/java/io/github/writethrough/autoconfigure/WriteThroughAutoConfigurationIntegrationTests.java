@@ -261,6 +261,17 @@ class WriteThroughAutoConfigurationIntegrationTests {
 	}
 
 	@Test
+	void failsWhenMaxEntrySizeIsNoSize() {
+		this.contextRunner.withUserConfiguration(NotesConfiguration.class)
+			.withPropertyValues("write-through.caches.note.max-entry-size=0B")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("write-through.caches.note.max-entry-size");
+				assertThat(analysis.getAction()).contains("positive size");
+			});
+	}
+
+	@Test
 	void failsWhenJitterIsOutOfRange() {
 		this.contextRunner.withUserConfiguration(NotesConfiguration.class)
 			.withPropertyValues("write-through.ttl-jitter=150%")

@@ -127,7 +127,7 @@ final class FakeEntryStore implements EntryStore {
 	}
 
 	@Override
-	public synchronized EntryRead read(byte[] epochKey, byte[] key) {
+	public synchronized EntryRead read(byte[] epochKey, byte[] key, int maxBytes) {
 		called();
 		return new EntryRead(currentEpoch(epochKey), Arrays.asList(this.entries.get(text(key))));
 	}

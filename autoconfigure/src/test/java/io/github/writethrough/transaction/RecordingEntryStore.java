@@ -152,7 +152,7 @@ public final class RecordingEntryStore implements EntryStore {
 	}
 
 	@Override
-	public EntryRead read(byte[] epochKey, byte[] key) {
+	public EntryRead read(byte[] epochKey, byte[] key, int maxBytes) {
 		failIfFailing();
 		return new EntryRead(EPOCH, Collections.singletonList(entryOf(key)));
 	}
