@@ -88,7 +88,7 @@ final class CommandBatch {
 		connectionOf(target).dispatch(this.commands);
 	}
 
-	private static StatefulConnection<byte[], byte[]> connectionOf(RedisClusterAsyncCommands<byte[], byte[]> target) {
+	static StatefulConnection<byte[], byte[]> connectionOf(RedisClusterAsyncCommands<byte[], byte[]> target) {
 		if (target instanceof RedisAsyncCommands<byte[], byte[]> standalone) {
 			return standalone.getStatefulConnection();
 		}

@@ -51,10 +51,17 @@ final class NativeCommands {
 	}
 
 	/**
-	 * Return the commands of the shared native connection once a call has taken it.
+	 * Return the commands of the shared native connection once a call has taken it, while
+	 * that connection is open: the factory may have replaced it
+	 * ({@code resetConnection()}).
 	 */
 	@Nullable RedisClusterAsyncCommands<byte[], byte[]> shared() {
-		return this.shared;
+		RedisClusterAsyncCommands<byte[], byte[]> shared = this.shared;
+		if (shared != null && !CommandBatch.connectionOf(shared).isOpen()) {
+			this.shared = null;
+			return null;
+		}
+		return shared;
 	}
 
 	/**
@@ -82,7 +89,7 @@ final class NativeCommands {
 
 	@SuppressWarnings("unchecked")
 	private <R> R callConnected(BiFunction<RedisClusterAsyncCommands<byte[], byte[]>, Replies, R> action) {
-		RedisClusterAsyncCommands<byte[], byte[]> shared = this.shared;
+		RedisClusterAsyncCommands<byte[], byte[]> shared = shared();
 		if (shared != null) {
 			return action.apply(shared, new Replies(this.timeoutNanos));
 		}

@@ -233,6 +233,24 @@ class LettuceEntryStoreIntegrationTests {
 	}
 
 	@Test
+	void connectionReplacedByTheFactoryIsTakenAnew() {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(redis.host(), redis.port()));
+		factory.afterPropertiesSet();
+		try {
+			EntryStore replaced = EntryStore.lettuce(factory, Duration.ofSeconds(2), Duration.ofMinutes(1));
+			assertThat(replaced.ping()).isTrue();
+			factory.resetConnection();
+			EntryWrite write = commit(0, 1, "entity");
+			assertThat(replaced.write(WriteBatch.of(List.of(write))).isApplied(write)).isTrue();
+			assertThat(replaced.isAvailable()).isTrue();
+		}
+		finally {
+			factory.destroy();
+		}
+	}
+
+	@Test
 	void scriptIsLoadedAgainAfterScriptFlush() {
 		assertThat(write(commit(0, 1, "entity"))).isTrue();
 		template.execute((RedisCallback<Void>) (connection) -> {
