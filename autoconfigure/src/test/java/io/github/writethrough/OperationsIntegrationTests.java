@@ -186,6 +186,25 @@ class OperationsIntegrationTests {
 			.isOne();
 	}
 
+	@Test
+	void auditorRemovesAnEntryWhoseFenceWouldBlockEveryLaterWrite() {
+		this.auditor.stop();
+		Profile profile = this.profiles.save(new Profile("poisoned@example.com", "Ada"));
+		String key = key(profile.getId());
+		this.redis.opsForValue()
+			.set(key, this.redis.opsForValue().get(key).replaceFirst("\"@fence\":0", "\"@fence\":9000000000000000"));
+		EntityCache cache = this.caches.get("profiles");
+		long mismatches = cache.statistics().auditMismatches();
+		for (int page = 0; page < 100 && cache.statistics().auditMismatches() == mismatches; page++) {
+			this.auditor.auditNextPage(cache, 100);
+		}
+		assertThat(this.redis.hasKey(key)).as("the entry holds the row's state, under a fence no writer gave")
+			.isFalse();
+		profile.setDisplayName("Ada Lovelace");
+		this.profiles.save(profile);
+		assertThat(this.redis.opsForValue().get(key)).contains("\"@fence\":1", "\"displayName\":\"Ada Lovelace\"");
+	}
+
 	private double count(String name, String tag, String value) {
 		return this.meters.get(name).tag("cache", "profiles").tag(tag, value).functionCounter().count();
 	}

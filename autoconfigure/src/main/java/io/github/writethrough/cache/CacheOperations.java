@@ -93,7 +93,9 @@ public final class CacheOperations {
 			try {
 				CacheEntry entry = cache.codec().decode(raw);
 				if (entry.epoch() == read.epoch() && entry.kind() == EntryKind.ENTITY) {
-					consistent = row != null && EntityCodec.sameState(cached, row);
+					// a fence above the row's version would keep every later write out
+					consistent = row != null && EntityCodec.sameState(cached, row)
+							&& (!cache.isVersioned() || entry.fence() == cache.versionOf(committed));
 				}
 				else if (entry.epoch() == read.epoch() && entry.kind() == EntryKind.ABSENT) {
 					consistent = committed == null;

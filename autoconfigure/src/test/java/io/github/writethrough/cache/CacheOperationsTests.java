@@ -57,6 +57,13 @@ class CacheOperationsTests {
 	}
 
 	@Test
+	void inspectReportsAnEntryWhoseFenceNoWriterGaveInconsistent() {
+		Member member = TestEntities.member(1, 3, "Ada");
+		this.store.put(key(member.id), this.cache.codec().encode(member, EPOCH, 9_000_000_000_000_000_000L, false));
+		assertThat(this.operations.inspect(this.cache, 1L, TestEntities.member(1, 3, "Ada")).consistent()).isFalse();
+	}
+
+	@Test
 	void inspectReportsAnEntityEntryOfAMissingRowInconsistent() {
 		cached(TestEntities.member(1, 3, "Ada"), EPOCH);
 		Inspection inspection = this.operations.inspect(this.cache, 1L, null);
