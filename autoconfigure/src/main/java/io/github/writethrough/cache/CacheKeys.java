@@ -19,6 +19,7 @@ package io.github.writethrough.cache;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.ObjectMapper;
@@ -94,6 +95,16 @@ final class CacheKeys {
 
 	String epochKeyText() {
 		return this.epochKeyText;
+	}
+
+	/**
+	 * Whether a decoded entry's id is the id asked for: equal, or, for an id class that
+	 * does not implement {@code equals}, rendered alike. Two ids whose keys merely
+	 * collide (a lone surrogate encodes as {@code ?}) render differently and are not the
+	 * same.
+	 */
+	static boolean sameId(Object id, @Nullable Object decoded) {
+		return id.equals(decoded) || (decoded != null && render(id).equals(render(decoded)));
 	}
 
 	static String render(Object id) {

@@ -156,7 +156,7 @@ public final class ReadThrough {
 				throw new EntryDecodingException("Entry of " + bytes.length + " bytes is larger than max-entry-size");
 			}
 			entry = cache.codec().decode(bytes);
-			if (entry.entity() != null && !id.equals(cache.codec().idOf(entry.entity()))) {
+			if (entry.entity() != null && !CacheKeys.sameId(id, cache.codec().idOf(entry.entity()))) {
 				throw new EntryDecodingException("Entry holds the state of another row");
 			}
 		}
@@ -177,8 +177,8 @@ public final class ReadThrough {
 	private void discard(EntityCache cache, byte[] key, EntryDecodingException ex) {
 		cache.statistics().decodeFailed();
 		if (cache.firstDecodeFailure()) {
-			logger.warn("Cache '" + cache.name() + "' holds entries that no longer decode as "
-					+ cache.entityType().getName() + "; they are removed and read from the database (" + ex.getMessage()
+			logger.warn("Cache '" + cache.name() + "' holds entries that are not " + cache.entityType().getName()
+					+ " entries of their key; they are removed and read from the database (" + ex.getMessage()
 					+ "). Further failures are logged at debug level.");
 		}
 		else if (logger.isDebugEnabled()) {

@@ -79,4 +79,30 @@ class CacheKeysTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.keys.parseId("+1", Long.class));
 	}
 
+	@Test
+	void idsAreTheSameWhenEqualOrRenderedAlike() {
+		assertThat(CacheKeys.sameId(42L, 42L)).isTrue();
+		assertThat(CacheKeys.sameId(new KeyWithoutEquals(7, 1), new KeyWithoutEquals(7, 1))).isTrue();
+		assertThat(CacheKeys.sameId(new KeyWithoutEquals(7, 1), new KeyWithoutEquals(7, 2))).isFalse();
+		assertThat(CacheKeys.sameId(42L, 43L)).isFalse();
+		assertThat(CacheKeys.sameId("a\uD800", "a?")).as("ids whose keys collide").isFalse();
+		assertThat(CacheKeys.sameId(42L, null)).isFalse();
+	}
+
+	/**
+	 * A composite id whose class does not implement {@code equals}.
+	 */
+	static final class KeyWithoutEquals {
+
+		private final int orderId;
+
+		private final int lineNumber;
+
+		KeyWithoutEquals(int orderId, int lineNumber) {
+			this.orderId = orderId;
+			this.lineNumber = lineNumber;
+		}
+
+	}
+
 }
