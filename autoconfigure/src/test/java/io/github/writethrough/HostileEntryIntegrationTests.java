@@ -16,12 +16,15 @@
 
 package io.github.writethrough;
 
+import java.util.List;
+import java.util.Properties;
 import java.util.function.Supplier;
 
 import io.github.writethrough.cache.CacheOperations;
 import io.github.writethrough.cache.EntityCache;
 import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.cache.Inspection;
+import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.testapp.Note;
 import io.github.writethrough.testapp.NoteRepository;
 import io.github.writethrough.testapp.Profile;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -76,6 +80,9 @@ class HostileEntryIntegrationTests {
 
 	@Autowired
 	private CacheOperations operations;
+
+	@Autowired
+	private EntryStore store;
 
 	@Value("${write-through.key-prefix}")
 	private String prefix;
@@ -158,6 +165,64 @@ class HostileEntryIntegrationTests {
 		assertThat(this.redis.hasKey(key("note", "inflated"))).isFalse();
 		assertThat(this.notes.findById("inflated")).isPresent();
 		assertThat(entry("note", "inflated")).endsWith("\"id\":\"inflated\",\"text\":\"fits\"}");
+	}
+
+	@Test
+	void entryFarLargerThanMaxEntrySizeIsNeverSentWholeAndLeavesRedisAvailable() {
+		this.notes.save(new Note("huge", "fits"));
+		String entry = entry("note", "huge");
+		this.redis.opsForValue()
+			.set(key("note", "huge"),
+					entry.replace("\"text\":\"fits\"", "\"text\":\"" + "z".repeat(10_000_000) + "\""));
+		long sentBefore = bytesSentByRedis();
+		assertThat(this.notes.findById("huge")).get().extracting(Note::getText).isEqualTo("fits");
+		assertThat(bytesSentByRedis() - sentBefore).as("bytes Redis sent for the read").isLessThan(100_000);
+		assertThat(this.store.isAvailable()).isTrue();
+		assertThat(this.notes.findById("huge")).isPresent();
+		assertThat(entry("note", "huge")).endsWith("\"id\":\"huge\",\"text\":\"fits\"}");
+	}
+
+	@Test
+	void keyThatHoldsNoStringIsReplacedAndLeavesRedisAvailable() {
+		Long id = this.profiles.save(new Profile("hash@hostile.example", "Ada")).getId();
+		String entry = entry("profiles", id);
+		this.redis.delete(key("profiles", id));
+		this.redis.opsForHash().put(key("profiles", id), "displayName", "Eve");
+		assertThat(this.profiles.findById(id)).get().extracting(Profile::getDisplayName).isEqualTo("Ada");
+		assertThat(this.store.isAvailable()).isTrue();
+		assertThat(this.profiles.findById(id)).isPresent();
+		assertThat(entry("profiles", id)).isEqualTo(entry);
+		this.redis.delete(key("profiles", id));
+		this.redis.opsForList().leftPush(key("profiles", id), "Eve");
+		Profile profile = this.profiles.findById(id).orElseThrow();
+		profile.setDisplayName("Ada Lovelace");
+		this.profiles.save(profile);
+		assertThat(this.store.isAvailable()).isTrue();
+		assertThat(entry("profiles", id)).contains("\"displayName\":\"Ada Lovelace\"");
+	}
+
+	@Test
+	void epochThatIsNoCounterStartsOverAndLeavesRedisAvailable() {
+		Long id = this.profiles.save(new Profile("epoch@hostile.example", "Ada")).getId();
+		String epochKey = this.prefix + ":profiles";
+		for (Runnable corrupt : List.<Runnable>of(() -> this.redis.opsForValue().set(epochKey, "not a number"),
+				() -> this.redis.opsForValue().set(epochKey, "90000000000000000000"), () -> {
+					this.redis.delete(epochKey);
+					this.redis.opsForHash().put(epochKey, "epoch", "1");
+				})) {
+			corrupt.run();
+			assertThat(this.profiles.findById(id)).get().extracting(Profile::getDisplayName).isEqualTo("Ada");
+			assertThat(this.store.isAvailable()).isTrue();
+			assertThat(this.redis.opsForValue().get(epochKey)).matches("[1-9][0-9]{15}");
+			assertThat(this.profiles.findById(id)).isPresent();
+			assertThat(entry("profiles", id)).contains("\"@epoch\":" + this.redis.opsForValue().get(epochKey) + ",");
+		}
+	}
+
+	private long bytesSentByRedis() {
+		Properties stats = this.redis
+			.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info("stats"));
+		return Long.parseLong(stats.getProperty("total_net_output_bytes"));
 	}
 
 	/**

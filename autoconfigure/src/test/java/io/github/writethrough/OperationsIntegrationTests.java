@@ -174,16 +174,21 @@ class OperationsIntegrationTests {
 		String key = this.prefix + ":note:" + note.getId();
 		this.redis.opsForValue().set(key, this.redis.opsForValue().get(key).replace("truth", "lie"));
 		EntityCache cache = this.caches.get("note");
+		long mismatches = cache.statistics().auditMismatches();
+		double counted = this.meters.get("writethrough.audit.mismatches")
+			.tag("cache", "note")
+			.functionCounter()
+			.count();
 		int audited = 0;
-		for (int page = 0; page < 100 && cache.statistics().auditMismatches() == 0; page++) {
+		for (int page = 0; page < 100 && cache.statistics().auditMismatches() == mismatches; page++) {
 			audited += this.auditor.auditNextPage(cache, 100);
 		}
 		assertThat(audited).isGreaterThanOrEqualTo(1);
-		assertThat(cache.statistics().auditMismatches()).isOne();
+		assertThat(cache.statistics().auditMismatches() - mismatches).isOne();
 		assertThat(this.redis.hasKey(key)).isFalse();
 		assertThat(this.redis.opsForValue().get(this.prefix + ":note:" + other.getId())).contains("truth");
 		assertThat(this.meters.get("writethrough.audit.mismatches").tag("cache", "note").functionCounter().count())
-			.isOne();
+			.isEqualTo(counted + 1);
 	}
 
 	@Test
@@ -203,6 +208,56 @@ class OperationsIntegrationTests {
 		profile.setDisplayName("Ada Lovelace");
 		this.profiles.save(profile);
 		assertThat(this.redis.opsForValue().get(key)).contains("\"@fence\":1", "\"displayName\":\"Ada Lovelace\"");
+	}
+
+	@Test
+	void auditorRemovesAnEntryOfAnEntityWithoutVersionWhoseFenceNoWriterTook() {
+		this.auditor.stop();
+		Note note = this.notes.save(new Note("fenced", "truth"));
+		String key = this.prefix + ":note:fenced";
+		this.redis.opsForValue()
+			.set(key, this.redis.opsForValue().get(key).replaceFirst("\"@fence\":\\d+", "\"@fence\":9000000000000000"));
+		note.setText("later truth");
+		this.notes.save(note);
+		assertThat(this.redis.opsForValue().get(key)).as("the poisoned entry turns the write away")
+			.contains("\"text\":\"truth\"");
+		auditUntilRemoved("note", key);
+		assertThat(this.notes.findById("fenced")).get().extracting(Note::getText).isEqualTo("later truth");
+		note.setText("latest truth");
+		this.notes.save(note);
+		assertThat(this.redis.opsForValue().get(key)).contains("\"text\":\"latest truth\"");
+	}
+
+	@Test
+	void auditorRemovesAnEntryOfAnEpochNoWriterHadYet() {
+		this.auditor.stop();
+		Profile profile = this.profiles.save(new Profile("future@example.com", "Ada"));
+		String key = key(profile.getId());
+		String entry = this.redis.opsForValue().get(key);
+		this.redis.opsForValue().set(key, entry.replaceFirst("\"@epoch\":\\d+", "\"@epoch\":9000000000000000"));
+		auditUntilRemoved("profiles", key);
+		assertThat(this.profiles.findById(profile.getId())).isPresent();
+		assertThat(this.redis.opsForValue().get(key)).isEqualTo(entry);
+	}
+
+	@Test
+	void auditorRemovesAnEntryWithoutExpiryFromACacheWithATtl() {
+		this.auditor.stop();
+		Profile profile = this.profiles.save(new Profile("forever@example.com", "Ada"));
+		String key = key(profile.getId());
+		this.redis.persist(key);
+		auditUntilRemoved("profiles", key);
+		assertThat(this.profiles.findById(profile.getId())).isPresent();
+		assertThat(this.redis.getExpire(key)).isPositive();
+	}
+
+	private void auditUntilRemoved(String cacheName, String key) {
+		EntityCache cache = this.caches.get(cacheName);
+		long mismatches = cache.statistics().auditMismatches();
+		for (int page = 0; page < 100 && cache.statistics().auditMismatches() == mismatches; page++) {
+			this.auditor.auditNextPage(cache, 100);
+		}
+		assertThat(this.redis.hasKey(key)).as("entry removed by the auditor").isFalse();
 	}
 
 	private double count(String name, String tag, String value) {

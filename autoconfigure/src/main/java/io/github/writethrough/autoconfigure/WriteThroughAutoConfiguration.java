@@ -134,8 +134,8 @@ public final class WriteThroughAutoConfiguration {
 	}
 
 	@Bean
-	CacheOperations writeThroughCacheOperations(EntryStore store, CacheWriter writer) {
-		return new CacheOperations(store, writer);
+	CacheOperations writeThroughCacheOperations(EntryStore store, CacheWriter writer, FenceSequence fenceSequence) {
+		return new CacheOperations(store, writer, fenceSequence::next);
 	}
 
 	@Bean

@@ -17,10 +17,11 @@
 package io.github.writethrough.cache;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.LongSupplier;
 
-import io.github.writethrough.store.EntryRead;
 import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.store.KeyPage;
+import io.github.writethrough.store.StoredEntry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -44,16 +45,22 @@ public final class CacheOperations {
 
 	private final CacheWriter writer;
 
+	private final LongSupplier fenceCeiling;
+
 	/**
 	 * Create a new instance.
 	 * @param store the store
 	 * @param writer invalidates caches
+	 * @param fenceCeiling returns a fence above every fence that writers of entities
+	 * without a version have taken so far
 	 */
-	public CacheOperations(EntryStore store, CacheWriter writer) {
+	public CacheOperations(EntryStore store, CacheWriter writer, LongSupplier fenceCeiling) {
 		Assert.notNull(store, "store must not be null");
 		Assert.notNull(writer, "writer must not be null");
+		Assert.notNull(fenceCeiling, "fenceCeiling must not be null");
 		this.store = store;
 		this.writer = writer;
+		this.fenceCeiling = fenceCeiling;
 	}
 
 	/**
@@ -68,7 +75,9 @@ public final class CacheOperations {
 	}
 
 	/**
-	 * Compare the entry of an id with the committed state of its row.
+	 * Compare the entry of an id with the committed state of its row. Besides the state,
+	 * an entry must carry an epoch and a fence that a writer could have given it, and
+	 * expire where the cache's entries do.
 	 * @param cache the cache
 	 * @param id the id
 	 * @param committed the committed entity, or {@code null} if the row does not exist;
@@ -77,35 +86,63 @@ public final class CacheOperations {
 	 */
 	public Inspection inspect(EntityCache cache, Object id, @Nullable Object committed) {
 		int maxBytes = cache.settings().maxEntryBytes();
-		EntryRead read = this.store.read(cache.epoch().key(), cache.keys().entryKey(id), maxBytes);
-		byte[] raw = read.entries().get(0);
-		String cached = (raw != null) ? new String(raw, StandardCharsets.UTF_8) : null;
+		StoredEntry stored = this.store.read(cache.epoch().key(), cache.keys().entryKey(id), maxBytes);
+		byte[] raw = stored.value();
 		String row = null;
 		if (committed != null) {
-			byte[] encoded = cache.codec().encode(committed, read.epoch(), cache.versionOf(committed), true);
+			byte[] encoded = cache.codec().encode(committed, stored.epoch(), cache.versionOf(committed), true);
 			row = (encoded != null) ? new String(encoded, StandardCharsets.UTF_8) : null;
 		}
-		if (raw != null && raw.length > maxBytes) {
-			return new Inspection(cache.keys().renderedKey(id), OVERSIZED, row, false);
+		String key = cache.keys().renderedKey(id);
+		if (raw == null) {
+			return new Inspection(key, null, row, true);
 		}
-		boolean consistent = true;
-		if (raw != null && cached != null) {
-			try {
-				CacheEntry entry = cache.codec().decode(raw);
-				if (entry.epoch() == read.epoch() && entry.kind() == EntryKind.ENTITY) {
-					// a fence above the row's version would keep every later write out
-					consistent = row != null && EntityCodec.sameState(cached, row)
-							&& (!cache.isVersioned() || entry.fence() == cache.versionOf(committed));
-				}
-				else if (entry.epoch() == read.epoch() && entry.kind() == EntryKind.ABSENT) {
-					consistent = committed == null;
-				}
-			}
-			catch (EntryDecodingException ex) {
-				// not a hit: the next read removes it
-			}
+		if (raw.length > maxBytes) {
+			return new Inspection(key, OVERSIZED, row, false);
 		}
-		return new Inspection(cache.keys().renderedKey(id), cached, row, consistent);
+		String cached = new String(raw, StandardCharsets.UTF_8);
+		return new Inspection(key, cached, row, isConsistent(cache, stored, cached, row, committed));
+	}
+
+	private boolean isConsistent(EntityCache cache, StoredEntry stored, String cached, @Nullable String row,
+			@Nullable Object committed) {
+		CacheEntry entry;
+		try {
+			entry = cache.codec().decode(cached.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (EntryDecodingException ex) {
+			// not a hit: the next read removes it
+			return true;
+		}
+		if (entry.epoch() > stored.epoch() || (stored.ttlMillis() == StoredEntry.NO_EXPIRY && expires(cache, entry))) {
+			// an epoch no writer has had turns every fill away, and an entry without
+			// expiry
+			// outlives every bound the cache promises
+			return false;
+		}
+		if (entry.epoch() < stored.epoch()) {
+			return true;
+		}
+		// a fence above any a writer gave keeps every later write out
+		return switch (entry.kind()) {
+			case ENTITY -> row != null && EntityCodec.sameState(cached, row) && (cache.isVersioned()
+					? entry.fence() == cache.versionOf(committed) : isTakenSequenceFence(entry.fence()));
+			case ABSENT -> committed == null && entry.fence() == 0;
+			case DELETED, EVICTED, LEASE -> cache.isVersioned() ? entry
+				.fence() <= ((committed != null) ? cache.versionOf(committed) : WritePreparation.UNKNOWN_VERSION_FENCE)
+					: isTakenSequenceFence(entry.fence());
+		};
+	}
+
+	private static boolean expires(EntityCache cache, CacheEntry entry) {
+		EntryKind kind = entry.kind();
+		return (kind != EntryKind.ENTITY && kind != EntryKind.EVICTED) || !cache.settings().ttl().ttl().isZero();
+	}
+
+	private boolean isTakenSequenceFence(long fence) {
+		// fills write fence 0; a committed write's fence was taken before the entry was
+		// read
+		return fence == 0 || (fence > 0 && fence < this.fenceCeiling.getAsLong());
 	}
 
 	/**

@@ -127,7 +127,8 @@ public final class ReadThrough {
 		try {
 			List<byte[]> keys = ids.stream().map(cache.keys()::entryKey).toList();
 			byte[] lease = EntityCodec.encodeLease();
-			EntryRead read = this.store.lookup(cache.epoch().key(), keys, lease, LEASE_MILLIS);
+			EntryRead read = this.store.lookup(cache.epoch().key(), keys, lease, LEASE_MILLIS,
+					cache.settings().maxEntryBytes());
 			if (!cache.trust().isTrusted()) {
 				// an update sent before this read failed: the entries may be older than
 				// it
@@ -153,7 +154,7 @@ public final class ReadThrough {
 		CacheEntry entry;
 		try {
 			if (bytes.length > cache.settings().maxEntryBytes()) {
-				throw new EntryDecodingException("Entry of " + bytes.length + " bytes is larger than max-entry-size");
+				throw new EntryDecodingException("Entry is larger than max-entry-size");
 			}
 			entry = cache.codec().decode(bytes);
 			if (entry.entity() != null && !CacheKeys.sameId(id, cache.codec().idOf(entry.entity()))) {

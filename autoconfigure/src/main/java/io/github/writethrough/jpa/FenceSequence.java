@@ -111,13 +111,26 @@ public final class FenceSequence {
 	 * @return the value
 	 */
 	long next(SharedSessionContractImplementor session) {
-		return session.doReturningWork((connection) -> {
-			try (Statement statement = connection.createStatement();
-					ResultSet result = statement.executeQuery(this.nextValue)) {
-				result.next();
-				return result.getLong(1);
-			}
-		});
+		return session.doReturningWork(this::next);
+	}
+
+	/**
+	 * Take the next value on a connection of its own: a value above every value taken
+	 * before.
+	 * @return the value
+	 */
+	public long next() {
+		long[] value = new long[1];
+		AutoCommitWork.run(this.sessionFactory, (connection) -> value[0] = next(connection));
+		return value[0];
+	}
+
+	private long next(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery(this.nextValue)) {
+			result.next();
+			return result.getLong(1);
+		}
 	}
 
 }

@@ -21,7 +21,6 @@ import java.util.List;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
@@ -63,13 +62,11 @@ final class CommandBatch {
 	}
 
 	/**
-	 * {@code SET key value <args> GET}: sets the value as the arguments allow and returns
-	 * the value the key held before.
+	 * {@code PTTL key}: the time the key has left to live in milliseconds, {@code -1}
+	 * when it never expires, {@code -2} when it does not exist.
 	 */
-	RedisFuture<byte[]> setGet(byte[] key, byte[] value, SetArgs setArgs) {
-		CommandArgs<byte[], byte[]> args = new CommandArgs<>(CODEC).addKey(key).addValue(value);
-		setArgs.build(args);
-		return add(CommandType.SET, new ValueOutput<>(CODEC), args.add(CommandType.GET));
+	RedisFuture<Long> pttl(byte[] key) {
+		return add(CommandType.PTTL, new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).addKey(key));
 	}
 
 	<T> RedisFuture<T> evalsha(String sha, ScriptOutputType type, byte[][] keys, byte[][] arguments) {

@@ -43,21 +43,23 @@ public interface EntryStore {
 	 * @param keys the entry keys
 	 * @param lease the lease to leave where an entry is absent
 	 * @param leaseMillis how long a lease lives
+	 * @param maxBytes the largest entry expected: a larger one comes cut to
+	 * {@code maxBytes + 1} bytes, so that it shows as such without being read whole
 	 * @return the epoch, and the entries with {@code null} where the caller now holds the
 	 * lease
 	 */
-	EntryRead lookup(byte[] epochKey, List<byte[]> keys, byte[] lease, long leaseMillis);
+	EntryRead lookup(byte[] epochKey, List<byte[]> keys, byte[] lease, long leaseMillis, int maxBytes);
 
 	/**
-	 * Read a cache's epoch and the start of one entry, leaving no lease: at most
-	 * {@code maxBytes + 1} bytes, so that an entry larger than {@code maxBytes} shows as
-	 * such without being read whole.
+	 * Read a cache's epoch, the start of one entry and its time-to-live, leaving no
+	 * lease: at most {@code maxBytes + 1} bytes, so that an entry larger than
+	 * {@code maxBytes} shows as such without being read whole.
 	 * @param epochKey the cache's epoch key
 	 * @param key the entry key
 	 * @param maxBytes the largest entry expected
-	 * @return the epoch and the entry, {@code null} if absent
+	 * @return the epoch and the entry, its value {@code null} if absent
 	 */
-	EntryRead read(byte[] epochKey, byte[] key, int maxBytes);
+	StoredEntry read(byte[] epochKey, byte[] key, int maxBytes);
 
 	/**
 	 * Read a cache's epoch, starting the counter if it is missing.

@@ -19,7 +19,6 @@ package io.github.writethrough.store;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,14 +28,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 
+import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
@@ -58,8 +55,6 @@ final class LettuceEntryStore implements EntryStore {
 
 	private final CircuitBreaker breaker;
 
-	private final ServerVersion serverVersion = new ServerVersion();
-
 	private final long timeoutNanos;
 
 	LettuceEntryStore(RedisConnectionFactory connectionFactory, Duration timeout, Duration openDuration) {
@@ -68,10 +63,7 @@ final class LettuceEntryStore implements EntryStore {
 		Assert.isTrue(!openDuration.isNegative(), "openDuration must not be negative");
 		this.timeoutNanos = timeout.toNanos();
 		this.commands = new NativeCommands(connectionFactory, this.timeoutNanos);
-		this.breaker = new CircuitBreaker(openDuration, (ex) -> {
-			this.commands.reset();
-			this.serverVersion.reset();
-		});
+		this.breaker = new CircuitBreaker(openDuration, (ex) -> this.commands.reset());
 	}
 
 	@Override
@@ -96,41 +88,79 @@ final class LettuceEntryStore implements EntryStore {
 	}
 
 	@Override
-	public EntryRead lookup(byte[] epochKey, List<byte[]> keys, byte[] lease, long leaseMillis) {
-		boolean leaseBySet = this.serverVersion.leaseBySet(this::serverInfo);
-		SetArgs leaseArgs = SetArgs.Builder.nx().px(leaseMillis);
-		EntryRead read = RedisScript.withScripts((bySha) -> execute((commands, replies) -> {
+	public EntryRead lookup(byte[] epochKey, List<byte[]> keys, byte[] lease, long leaseMillis, int maxBytes) {
+		EntryRead read = execute((commands, replies) -> {
 			CommandBatch batch = new CommandBatch();
 			RedisFuture<byte[]> epoch = batch.get(epochKey);
 			List<RedisFuture<byte[]>> values = new ArrayList<>(keys.size());
 			for (byte[] key : keys) {
-				values.add(leaseBySet ? batch.setGet(key, lease, leaseArgs) : RedisScript.LOOKUP.call(batch, bySha,
-						ScriptOutputType.VALUE, new byte[][] { key },
-						new byte[][] { lease, Long.toString(leaseMillis).getBytes(StandardCharsets.US_ASCII) }));
+				values.add(batch.getRange(key, 0, maxBytes));
 			}
 			batch.send(commands);
-			List<byte @Nullable []> entries = replies.awaitAll(values);
-			byte[] known = replies.await(epoch);
-			return new EntryRead((known != null) ? Long.parseLong(new String(known, StandardCharsets.US_ASCII)) : 0,
-					entries);
-		}));
-		// a missing counter is created by the epoch script, in a second round trip that
-		// only the first read of a cache pays, or the first after Redis lost its data
-		return (read.epoch() != 0) ? read : new EntryRead(epoch(epochKey), read.entries());
+			List<byte @Nullable []> entries = new ArrayList<>(keys.size());
+			for (RedisFuture<byte[]> value : values) {
+				entries.add(replies.awaitOfType(value));
+			}
+			return new EntryRead(counter(replies.awaitOfType(epoch)), entries);
+		});
+		List<byte @Nullable []> entries = read.entries();
+		if (entries.stream().anyMatch(LettuceEntryStore::isAbsent)) {
+			entries = leaseWhereAbsent(keys, entries, lease, leaseMillis, maxBytes);
+		}
+		// a missing counter, or one that is no number, is created by the epoch script, in
+		// a second round trip that only the first read of a cache pays, or the first
+		// after
+		// Redis lost its data
+		return new EntryRead((read.epoch() != 0) ? read.epoch() : epoch(epochKey), entries);
 	}
 
-	private String serverInfo() {
-		return execute((commands, replies) -> {
-			try {
-				return replies.await(commands.info("server"));
+	/**
+	 * Leave a lease in each key that was empty, unless a writer came first: then return
+	 * what it wrote, still at most {@code maxBytes + 1} bytes of it.
+	 */
+	private List<byte @Nullable []> leaseWhereAbsent(List<byte[]> keys, List<byte @Nullable []> found, byte[] lease,
+			long leaseMillis, int maxBytes) {
+		byte[][] arguments = { lease, Long.toString(leaseMillis).getBytes(StandardCharsets.US_ASCII),
+				Integer.toString(maxBytes).getBytes(StandardCharsets.US_ASCII) };
+		return RedisScript.withScripts((bySha) -> execute((commands, replies) -> {
+			CommandBatch batch = new CommandBatch();
+			List<@Nullable RedisFuture<byte[]>> leases = new ArrayList<>(keys.size());
+			for (int i = 0; i < keys.size(); i++) {
+				leases.add(isAbsent(found.get(i)) ? RedisScript.LOOKUP.call(batch, bySha, ScriptOutputType.VALUE,
+						new byte[][] { keys.get(i) }, arguments) : null);
 			}
-			catch (CacheUnavailableException ex) {
-				if (ex.getCause() instanceof RedisCommandExecutionException) {
-					return "";
+			batch.send(commands);
+			List<byte @Nullable []> entries = new ArrayList<>(found);
+			for (int i = 0; i < keys.size(); i++) {
+				RedisFuture<byte[]> leased = leases.get(i);
+				if (leased != null) {
+					entries.set(i, replies.await(leased));
 				}
-				throw ex;
 			}
-		});
+			return entries;
+		}));
+	}
+
+	/**
+	 * Whether {@code GETRANGE} found no entry: it answers an empty string for a missing
+	 * key, and {@code null} stands for a key of another type; no entry is empty.
+	 */
+	private static boolean isAbsent(byte @Nullable [] value) {
+		return value == null || value.length == 0;
+	}
+
+	/**
+	 * The epoch a counter holds, {@code 0} where it is missing or holds no epoch: not a
+	 * number below 2^53, which the scripts compare exactly.
+	 */
+	private static long counter(byte @Nullable [] value) {
+		try {
+			long epoch = (value != null) ? Long.parseLong(new String(value, StandardCharsets.US_ASCII)) : 0;
+			return (epoch > 0 && epoch < (1L << 53)) ? epoch : 0;
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
 	}
 
 	@Override
@@ -202,17 +232,18 @@ final class LettuceEntryStore implements EntryStore {
 	}
 
 	@Override
-	public EntryRead read(byte[] epochKey, byte[] key, int maxBytes) {
+	public StoredEntry read(byte[] epochKey, byte[] key, int maxBytes) {
 		return RedisScript.withScripts((bySha) -> execute((commands, replies) -> {
 			CommandBatch batch = new CommandBatch();
 			RedisFuture<Long> epoch = RedisScript.EPOCH.call(batch, bySha, ScriptOutputType.INTEGER,
 					new byte[][] { epochKey }, READ_EPOCH);
 			RedisFuture<byte[]> value = batch.getRange(key, 0, maxBytes);
+			RedisFuture<Long> ttl = batch.pttl(key);
 			batch.send(commands);
 			byte[] entry = replies.await(value);
 			// GETRANGE answers an empty string for a missing key; no entry is empty
-			return new EntryRead(replies.await(epoch),
-					Collections.singletonList((entry != null && entry.length > 0) ? entry : null));
+			return new StoredEntry(replies.await(epoch), (entry != null && entry.length > 0) ? entry : null,
+					replies.await(ttl));
 		}));
 	}
 
@@ -221,7 +252,7 @@ final class LettuceEntryStore implements EntryStore {
 		ScanCursor cursor = (previous != null && !previous.isLast()) ? previous.cursor() : ScanCursor.INITIAL;
 		return execute((commands, replies) -> {
 			KeyScanCursor<byte[]> page = replies
-				.await(commands.scan(cursor, ScanArgs.Builder.matches(pattern).limit(count)));
+				.await(commands.scan(cursor, KeyScanArgs.Builder.type("string").match(pattern).limit(count)));
 			List<String> keys = page.getKeys().stream().map((key) -> new String(key, StandardCharsets.UTF_8)).toList();
 			return new KeyPage(keys, page);
 		});

@@ -18,6 +18,8 @@ package io.github.writethrough.store;
 
 import java.util.Locale;
 
+import javax.net.ssl.SSLException;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +37,11 @@ public record RedisFailure(String description, @Nullable String action) {
 	/**
 	 * The commands the starter sends, for an ACL user.
 	 */
-	static final String COMMANDS = "+get +set +del +incr +time +eval +evalsha +scan +ping +info";
+	static final String COMMANDS = "+get +set +del +incr +time +strlen +getrange +pttl +eval +evalsha +scan +ping";
+
+	private static final String TLS_ACTION = "Check spring.data.redis.ssl.bundle: the trust material of its "
+			+ "spring.ssl.bundle must hold the certificate of the CA that signed the server's, and the "
+			+ "certificate must name the host you connect to.";
 
 	/**
 	 * Describe a failure.
@@ -45,11 +51,18 @@ public record RedisFailure(String description, @Nullable String action) {
 	static RedisFailure of(Throwable failure) {
 		Throwable cause = failure;
 		String message = failure.getMessage();
+		SSLException tls = null;
 		while (cause.getCause() != null && cause.getCause() != cause) {
 			cause = cause.getCause();
 			if (cause.getMessage() != null) {
 				message = cause.getMessage();
 			}
+			if (tls == null && cause instanceof SSLException ssl) {
+				tls = ssl;
+			}
+		}
+		if (tls != null) {
+			return new RedisFailure("TLS handshake with Redis failed: " + tls.getMessage(), TLS_ACTION);
 		}
 		String description = (message != null) ? message : cause.getClass().getName();
 		return new RedisFailure(description, action(description));
@@ -64,10 +77,6 @@ public record RedisFailure(String description, @Nullable String action) {
 		if (text.contains("NOPERM")) {
 			return "Grant the Redis user the commands the starter sends, for example ACL SETUSER <user> " + COMMANDS
 					+ " on the keys of write-through.key-prefix.";
-		}
-		if (text.contains("CERTIFICATE") || text.contains("PKIX") || text.contains("SSLHANDSHAKE")) {
-			return "Check spring.data.redis.ssl: the server's certificate does not verify against the trust "
-					+ "material of the SSL bundle.";
 		}
 		return null;
 	}

@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisNoScriptException;
 import org.jspecify.annotations.Nullable;
 
@@ -53,6 +54,23 @@ final class Replies {
 			replies.add(await(future));
 		}
 		return replies;
+	}
+
+	/**
+	 * Wait for the reply of a command that reads a key, {@code null} where the key holds
+	 * another type than the command reads.
+	 */
+	<T> @Nullable T awaitOfType(Future<T> future) {
+		try {
+			return await(future);
+		}
+		catch (CacheUnavailableException ex) {
+			if (ex.getCause() instanceof RedisCommandExecutionException && ex.getMessage() != null
+					&& ex.getMessage().startsWith("WRONGTYPE")) {
+				return null;
+			}
+			throw ex;
+		}
 	}
 
 	<T> T await(Future<T> future) {

@@ -4,7 +4,12 @@
 -- Modes: w, a committed write; d, a delete marker; f, a fill after a read from the database.
 -- Returns, for each key, 1 when written, 0 when skipped.
 local function write(key, newEpoch, newFence, mode, ttl, entry, expected)
-  local current = redis.call('GET', key)
+  local current = redis.pcall('GET', key)
+  if type(current) == 'table' then
+    -- the key holds no string: no entry of ours
+    redis.call('DEL', key)
+    current = false
+  end
   if mode == 'f' and current ~= expected then
     return 0
   end

@@ -16,7 +16,10 @@
 
 package io.github.writethrough.cache;
 
+import java.time.Duration;
+
 import io.github.writethrough.cache.TestEntities.Member;
+import io.github.writethrough.store.StoredEntry;
 import org.junit.jupiter.api.Test;
 
 import static io.github.writethrough.cache.TestEntities.text;
@@ -33,9 +36,15 @@ class CacheOperationsTests {
 
 	private final FakeEntryStore store = new FakeEntryStore();
 
-	private final CacheOperations operations = new CacheOperations(this.store, new CacheWriter(this.store));
+	private static final long FENCE_CEILING = 100;
+
+	private final CacheOperations operations = new CacheOperations(this.store, new CacheWriter(this.store),
+			() -> FENCE_CEILING);
 
 	private final EntityCache cache = TestEntities.cache("members");
+
+	private final EntityCache unversioned = TestEntities.cache("notes", TestEntities.unversionedModel(),
+			new TestEntities.Access(), TestEntities.SETTINGS);
 
 	@Test
 	void inspectReportsAMatchingEntryConsistent() {
@@ -61,6 +70,62 @@ class CacheOperationsTests {
 		Member member = TestEntities.member(1, 3, "Ada");
 		this.store.put(key(member.id), this.cache.codec().encode(member, EPOCH, 9_000_000_000_000_000_000L, false));
 		assertThat(this.operations.inspect(this.cache, 1L, TestEntities.member(1, 3, "Ada")).consistent()).isFalse();
+	}
+
+	@Test
+	void inspectReportsAnEntryOfAnEntityWithoutVersionConsistentOnlyBelowTheFenceSequence() {
+		Member member = TestEntities.member(1, 0, "Ada");
+		byte[] key = this.unversioned.keys().entryKey(1L);
+		this.store.put(key, this.unversioned.codec().encode(member, EPOCH, FENCE_CEILING - 1, false));
+		assertThat(this.operations.inspect(this.unversioned, 1L, member).consistent()).isTrue();
+		this.store.put(key, this.unversioned.codec().encode(member, EPOCH, FENCE_CEILING, false));
+		assertThat(this.operations.inspect(this.unversioned, 1L, member).consistent()).isFalse();
+	}
+
+	@Test
+	void inspectReportsAMarkerWhoseFenceNoWriterGaveInconsistent() {
+		byte[] key = this.unversioned.keys().entryKey(1L);
+		this.store.put(key, EntityCodec.encodeMarker(EntryKind.DELETED, EPOCH, FENCE_CEILING - 1));
+		assertThat(this.operations.inspect(this.unversioned, 1L, null).consistent()).isTrue();
+		this.store.put(key, EntityCodec.encodeMarker(EntryKind.DELETED, EPOCH, Long.MAX_VALUE));
+		assertThat(this.operations.inspect(this.unversioned, 1L, null).consistent()).isFalse();
+		Member member = TestEntities.member(1, 3, "Ada");
+		this.store.put(key(1L), EntityCodec.encodeMarker(EntryKind.EVICTED, EPOCH, 3));
+		assertThat(this.operations.inspect(this.cache, 1L, member).consistent()).isTrue();
+		this.store.put(key(1L), EntityCodec.encodeMarker(EntryKind.EVICTED, EPOCH, 4));
+		assertThat(this.operations.inspect(this.cache, 1L, member).consistent()).isFalse();
+	}
+
+	@Test
+	void inspectReportsAnAbsentMarkerWithAFenceInconsistent() {
+		this.store.put(key(1L), EntityCodec.encodeMarker(EntryKind.ABSENT, EPOCH, 5));
+		assertThat(this.operations.inspect(this.cache, 1L, null).consistent()).isFalse();
+	}
+
+	@Test
+	void inspectReportsAnEntryOfAFutureEpochInconsistent() {
+		Member member = TestEntities.member(1, 3, "Ada");
+		cached(member, EPOCH + 1);
+		assertThat(this.operations.inspect(this.cache, 1L, member).consistent()).isFalse();
+	}
+
+	@Test
+	void inspectReportsAnEntryWithoutExpiryInACacheWithATtlInconsistent() {
+		Member member = TestEntities.member(1, 3, "Ada");
+		this.store.put(key(1L), this.cache.codec().encode(member, EPOCH, 3, false), StoredEntry.NO_EXPIRY);
+		assertThat(this.operations.inspect(this.cache, 1L, member).consistent()).isFalse();
+		this.store.put(key(1L), EntityCodec.encodeMarker(EntryKind.DELETED, EPOCH - 1, 3), StoredEntry.NO_EXPIRY);
+		assertThat(this.operations.inspect(this.cache, 1L, member).consistent()).isFalse();
+	}
+
+	@Test
+	void inspectReportsAnEntryWithoutExpiryInACacheWithoutTtlConsistent() {
+		EntityCache forever = TestEntities.cache("forever", TestEntities.versionedModel(), new TestEntities.Access(),
+				TestEntities.SETTINGS.withTtl(Duration.ZERO));
+		Member member = TestEntities.member(1, 3, "Ada");
+		byte[] key = forever.keys().entryKey(1L);
+		this.store.put(key, forever.codec().encode(member, EPOCH, 3, false), StoredEntry.NO_EXPIRY);
+		assertThat(this.operations.inspect(forever, 1L, member).consistent()).isTrue();
 	}
 
 	@Test

@@ -29,6 +29,7 @@ import io.github.writethrough.store.EntryRead;
 import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.store.EntryWrite;
 import io.github.writethrough.store.KeyPage;
+import io.github.writethrough.store.StoredEntry;
 import io.github.writethrough.store.RedisFailure;
 import io.github.writethrough.store.WriteBatch;
 import io.github.writethrough.store.WriteMode;
@@ -56,6 +57,8 @@ final class FakeEntryStore implements EntryStore {
 
 	private final Map<String, Long> epochs = new HashMap<>();
 
+	private final Map<String, Long> ttls = new HashMap<>();
+
 	private final List<WriteBatch> batches = new ArrayList<>();
 
 	private int writesToSkip;
@@ -81,10 +84,20 @@ final class FakeEntryStore implements EntryStore {
 	}
 
 	/**
-	 * Put an entry, without counting a call.
+	 * Put an entry that expires in a minute, without counting a call.
 	 */
 	synchronized void put(byte[] key, byte[] entry) {
+		put(key, entry, 60_000);
+	}
+
+	/**
+	 * Put an entry, without counting a call.
+	 * @param ttlMillis the time the entry has left to live, {@link StoredEntry#NO_EXPIRY}
+	 * if it never expires
+	 */
+	synchronized void put(byte[] key, byte[] entry, long ttlMillis) {
 		this.entries.put(text(key), entry);
+		this.ttls.put(text(key), ttlMillis);
 	}
 
 	/**
@@ -116,20 +129,23 @@ final class FakeEntryStore implements EntryStore {
 	}
 
 	@Override
-	public synchronized EntryRead lookup(byte[] epochKey, List<byte[]> keys, byte[] lease, long leaseMillis) {
+	public synchronized EntryRead lookup(byte[] epochKey, List<byte[]> keys, byte[] lease, long leaseMillis,
+			int maxBytes) {
 		called();
 		List<byte @Nullable []> found = new ArrayList<>(keys.size());
 		for (byte[] key : keys) {
 			byte[] entry = this.entries.putIfAbsent(text(key), lease);
+			this.ttls.putIfAbsent(text(key), leaseMillis);
 			found.add(entry);
 		}
 		return new EntryRead(currentEpoch(epochKey), found);
 	}
 
 	@Override
-	public synchronized EntryRead read(byte[] epochKey, byte[] key, int maxBytes) {
+	public synchronized StoredEntry read(byte[] epochKey, byte[] key, int maxBytes) {
 		called();
-		return new EntryRead(currentEpoch(epochKey), Arrays.asList(this.entries.get(text(key))));
+		return new StoredEntry(currentEpoch(epochKey), this.entries.get(text(key)),
+				this.ttls.getOrDefault(text(key), StoredEntry.NO_EXPIRY));
 	}
 
 	@Override
@@ -151,6 +167,7 @@ final class FakeEntryStore implements EntryStore {
 			else if (write.mode() != WriteMode.FILL
 					|| Arrays.equals(this.entries.get(text(write.key())), write.expected())) {
 				this.entries.put(text(write.key()), write.entry());
+				this.ttls.put(text(write.key()), (write.ttlMillis() > 0) ? write.ttlMillis() : StoredEntry.NO_EXPIRY);
 				applied.add(write);
 			}
 		}

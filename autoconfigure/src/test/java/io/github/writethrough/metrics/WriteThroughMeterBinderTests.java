@@ -125,7 +125,7 @@ class WriteThroughMeterBinderTests {
 	void auditMismatchesFollowTheEntriesTheAuditorRemoved() {
 		PreparedWrite cached = TestCaches.saved(this.items, 1, 10);
 		this.store.entry(cached.write().key(), cached.write().entry());
-		new CacheOperations(this.store, this.writer).removeMismatch(this.items, 1L);
+		new CacheOperations(this.store, this.writer, () -> Long.MAX_VALUE).removeMismatch(this.items, 1L);
 		assertThat(count("writethrough.audit.mismatches", "items")).isEqualTo(1);
 		assertThat(count("cache.evictions", "items")).isEqualTo(1);
 	}

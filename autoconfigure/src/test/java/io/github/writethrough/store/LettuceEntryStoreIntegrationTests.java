@@ -96,10 +96,10 @@ class LettuceEntryStoreIntegrationTests {
 	@Test
 	void lookupLeavesLeaseWhereEntryIsAbsent() {
 		byte[] lease = lease();
-		EntryRead values = store.lookup(epochKey(), List.of(this.key), lease, 10_000);
+		EntryRead values = store.lookup(epochKey(), List.of(this.key), lease, 10_000, 1024);
 		assertThat(values.entries()).containsExactly((byte[]) null);
 		assertThat(template.opsForValue().get(prefix + "entry")).isEqualTo(new String(lease, StandardCharsets.UTF_8));
-		assertThat(store.lookup(epochKey(), List.of(this.key), lease(), 10_000).entries()).containsExactly(lease);
+		assertThat(store.lookup(epochKey(), List.of(this.key), lease(), 10_000, 1024).entries()).containsExactly(lease);
 	}
 
 	@Test
@@ -135,7 +135,7 @@ class LettuceEntryStoreIntegrationTests {
 	@Test
 	void fillLandsOnlyWhereReaderFoundItsLease() {
 		byte[] lease = lease();
-		store.lookup(epochKey(), List.of(this.key), lease, 10_000);
+		store.lookup(epochKey(), List.of(this.key), lease, 10_000, 1024);
 		assertThat(write(fill(0, 1, lease))).isTrue();
 		assertThat(write(fill(0, 1, lease))).isFalse();
 	}
@@ -143,7 +143,7 @@ class LettuceEntryStoreIntegrationTests {
 	@Test
 	void writeReplacesLeaseSoThatStaleFillIsSkipped() {
 		byte[] lease = lease();
-		store.lookup(epochKey(), List.of(this.key), lease, 10_000);
+		store.lookup(epochKey(), List.of(this.key), lease, 10_000, 1024);
 		assertThat(write(commit(0, 2, "entity"))).isTrue();
 		assertThat(write(fill(0, 1, lease))).isFalse();
 		assertThat(fence()).isEqualTo("2");
@@ -152,7 +152,7 @@ class LettuceEntryStoreIntegrationTests {
 	@Test
 	void fillIsSkippedWhenLeaseExpiredOrWasEvicted() {
 		byte[] lease = lease();
-		store.lookup(epochKey(), List.of(this.key), lease, 10_000);
+		store.lookup(epochKey(), List.of(this.key), lease, 10_000, 1024);
 		template.delete(prefix + "entry");
 		assertThat(write(fill(0, 1, lease))).isFalse();
 		assertThat(template.hasKey(prefix + "entry")).isFalse();
@@ -274,8 +274,9 @@ class LettuceEntryStoreIntegrationTests {
 
 	private void assertLeaseLeftWhereEntryIsAbsent(EntryStore store) {
 		byte[] lease = lease();
-		assertThat(store.lookup(epochKey(), List.of(this.key), lease, 10_000).entries()).containsExactly((byte[]) null);
-		assertThat(store.lookup(epochKey(), List.of(this.key), lease(), 10_000).entries()).containsExactly(lease);
+		assertThat(store.lookup(epochKey(), List.of(this.key), lease, 10_000, 1024).entries())
+			.containsExactly((byte[]) null);
+		assertThat(store.lookup(epochKey(), List.of(this.key), lease(), 10_000, 1024).entries()).containsExactly(lease);
 	}
 
 	private EntryWrite commit(long epoch, long fence, String kind) {

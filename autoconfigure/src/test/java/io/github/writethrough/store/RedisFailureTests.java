@@ -16,8 +16,13 @@
 
 package io.github.writethrough.store;
 
+import java.security.cert.CertificateException;
+
+import javax.net.ssl.SSLHandshakeException;
+
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionException;
+import io.netty.handler.codec.DecoderException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,9 +53,16 @@ class RedisFailureTests {
 
 	@Test
 	void pointsAtTheSslSettingsForACertificateThatDoesNotVerify() {
-		RedisFailure failure = RedisFailure.of(new RedisConnectionException("Unable to connect",
-				new RuntimeException("PKIX path building failed: unable to find valid certification path")));
-		assertThat(failure.action()).contains("spring.data.redis.ssl");
+		RedisFailure failure = RedisFailure
+			.of(new RedisConnectionException("Unable to connect", new DecoderException(handshakeFailure())));
+		assertThat(failure.description()).isEqualTo("TLS handshake with Redis failed: PKIX path building failed");
+		assertThat(failure.action()).contains("spring.data.redis.ssl.bundle");
+	}
+
+	private static SSLHandshakeException handshakeFailure() {
+		SSLHandshakeException failure = new SSLHandshakeException("PKIX path building failed");
+		failure.initCause(new CertificateException("unable to find valid certification path"));
+		return failure;
 	}
 
 	@Test

@@ -17,7 +17,6 @@
 package io.github.writethrough.transaction;
 
 import java.nio.ByteBuffer;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +31,7 @@ import io.github.writethrough.store.EntryRead;
 import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.store.EntryWrite;
 import io.github.writethrough.store.KeyPage;
+import io.github.writethrough.store.StoredEntry;
 import io.github.writethrough.store.RedisFailure;
 import io.github.writethrough.store.WriteBatch;
 import io.github.writethrough.store.WriteResult;
@@ -146,15 +146,15 @@ public final class RecordingEntryStore implements EntryStore {
 	}
 
 	@Override
-	public EntryRead lookup(byte[] epochKey, List<byte[]> keys, byte[] lease, long leaseMillis) {
+	public EntryRead lookup(byte[] epochKey, List<byte[]> keys, byte[] lease, long leaseMillis, int maxBytes) {
 		failIfFailing();
 		return new EntryRead(EPOCH, keys.stream().map(this::entryOf).toList());
 	}
 
 	@Override
-	public EntryRead read(byte[] epochKey, byte[] key, int maxBytes) {
+	public StoredEntry read(byte[] epochKey, byte[] key, int maxBytes) {
 		failIfFailing();
-		return new EntryRead(EPOCH, Collections.singletonList(entryOf(key)));
+		return new StoredEntry(EPOCH, entryOf(key), StoredEntry.NO_EXPIRY);
 	}
 
 	private byte @Nullable [] entryOf(byte[] key) {
