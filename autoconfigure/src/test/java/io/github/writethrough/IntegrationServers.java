@@ -80,6 +80,10 @@ public final class IntegrationServers implements AutoCloseable {
 	 * Return the Redis key prefix of the test class.
 	 * @return the key prefix, without a trailing colon
 	 */
+	public String schemaName() {
+		return this.schema.name();
+	}
+
 	public String keyPrefix() {
 		return this.keyPrefix;
 	}

@@ -27,6 +27,7 @@ import io.github.writethrough.cache.EntityCache;
 import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.cache.ReadThrough;
 import io.github.writethrough.cache.WritePreparation;
+import io.github.writethrough.feed.ChangeFeed;
 import io.github.writethrough.jpa.ChangeTracker;
 import io.github.writethrough.jpa.EntityCacheFactory;
 import io.github.writethrough.jpa.EntityQueries;
@@ -84,7 +85,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 @ConditionalOnBean({ EntityManagerFactory.class, LettuceConnectionFactory.class })
 @ConditionalOnBooleanProperty(name = "write-through.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(WriteThroughProperties.class)
-@Import(WriteThroughMetricsConfiguration.class)
+@Import({ WriteThroughMetricsConfiguration.class, ChangeFeedConfiguration.class })
 public final class WriteThroughAutoConfiguration {
 
 	/**
@@ -245,11 +246,12 @@ public final class WriteThroughAutoConfiguration {
 	BackgroundWorkLifecycle writeThroughBackgroundWork(
 			@Qualifier(TASK_SCHEDULER_BEAN_NAME) ObjectProvider<TaskScheduler> scheduler,
 			ObjectProvider<CacheOutbox> outbox, CacheRepairs repairs, ObjectProvider<ConsistencyAuditor> auditor,
-			CacheWarmUp warmUp) {
+			ObjectProvider<ChangeFeed> changeFeed, CacheWarmUp warmUp) {
 		List<BackgroundWork> work = new ArrayList<>();
 		outbox.ifAvailable(work::add);
 		work.add(repairs);
 		auditor.ifAvailable(work::add);
+		changeFeed.ifAvailable(work::add);
 		work.add(warmUp);
 		return new BackgroundWorkLifecycle(scheduler.getIfAvailable(), work);
 	}

@@ -100,6 +100,8 @@ public class WriteThroughProperties {
 
 	private final Audit audit = new Audit();
 
+	private final ChangeFeed changeFeed = new ChangeFeed();
+
 	private final WarmUp warmUp = new WarmUp();
 
 	/**
@@ -193,6 +195,10 @@ public class WriteThroughProperties {
 
 	public Audit getAudit() {
 		return this.audit;
+	}
+
+	public ChangeFeed getChangeFeed() {
+		return this.changeFeed;
 	}
 
 	public WarmUp getWarmUp() {
@@ -411,6 +417,72 @@ public class WriteThroughProperties {
 
 		public void setRowsPerSecond(double rowsPerSecond) {
 			this.rowsPerSecond = rowsPerSecond;
+		}
+
+	}
+
+	/**
+	 * Settings of the change feed, which follows PostgreSQL's log and brings the entry of
+	 * every changed row in line, whoever changed it.
+	 */
+	public static class ChangeFeed {
+
+		/**
+		 * Whether the committed changes of the cached tables are followed in PostgreSQL's
+		 * log through logical replication. Needs wal_level=logical and a user with the
+		 * REPLICATION privilege.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Name of the replication slot and of the publication the feed reads. Created at
+		 * startup when missing. Defaults to "write_through_" and spring.application.name.
+		 */
+		private @Nullable String slotName;
+
+		/**
+		 * How far the slot may fall behind the database's log before the follower
+		 * invalidates the followed caches and skips the slot ahead, so that a slot nobody
+		 * reads cannot fill the database's disk.
+		 */
+		private DataSize maxLag = DataSize.ofGigabytes(1);
+
+		/**
+		 * How long PostgreSQL waits for a follower that went silent before it frees the
+		 * slot for another instance.
+		 */
+		private Duration takeoverTimeout = Duration.ofSeconds(5);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getSlotName() {
+			return this.slotName;
+		}
+
+		public void setSlotName(@Nullable String slotName) {
+			this.slotName = slotName;
+		}
+
+		public DataSize getMaxLag() {
+			return this.maxLag;
+		}
+
+		public void setMaxLag(DataSize maxLag) {
+			this.maxLag = maxLag;
+		}
+
+		public Duration getTakeoverTimeout() {
+			return this.takeoverTimeout;
+		}
+
+		public void setTakeoverTimeout(Duration takeoverTimeout) {
+			this.takeoverTimeout = takeoverTimeout;
 		}
 
 	}

@@ -127,7 +127,8 @@ public final class CacheOperations {
 		return switch (entry.kind()) {
 			case ENTITY -> row != null && EntityCodec.sameState(cached, row) && (cache.isVersioned()
 					? entry.fence() == cache.versionOf(committed) : isTakenSequenceFence(entry.fence()));
-			case ABSENT -> committed == null && entry.fence() == 0;
+			case ABSENT ->
+				committed == null && (cache.isVersioned() ? entry.fence() == 0 : isTakenSequenceFence(entry.fence()));
 			case DELETED, EVICTED, LEASE -> cache.isVersioned() ? entry
 				.fence() <= ((committed != null) ? cache.versionOf(committed) : WritePreparation.UNKNOWN_VERSION_FENCE)
 					: isTakenSequenceFence(entry.fence());

@@ -203,6 +203,26 @@ final class EntityCodec<T> {
 	}
 
 	/**
+	 * Encode the marker the change feed leaves for a change it found in the database's
+	 * log: a miss like any marker of its kind, unique to that change, so that a fill that
+	 * found the marker of an earlier change never lands over it.
+	 * @param kind the kind of entry
+	 * @param epoch the cache epoch to stamp
+	 * @param fence the fence to stamp
+	 * @param change the change's position in the log
+	 * @return the entry
+	 */
+	static byte[] encodeChangeMarker(EntryKind kind, long epoch, long fence, String change) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(96);
+		try (JsonGenerator generator = mapper.createGenerator(out)) {
+			EntryHeader.write(generator, epoch, fence, kind);
+			generator.writeStringProperty("@change", change);
+			generator.writeEndObject();
+		}
+		return out.toByteArray();
+	}
+
+	/**
 	 * Encode a new lease, unique to the reader that leaves it.
 	 * @return the lease
 	 */

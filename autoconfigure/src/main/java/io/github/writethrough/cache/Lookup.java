@@ -26,16 +26,23 @@ import org.jspecify.annotations.Nullable;
  * @param epoch the epoch read with the entry, for filling the cache after a miss
  * @param expected on a miss, what the reader found in the key and may replace: its lease
  * or a marker; {@code null} when it may not fill
+ * @param expectedFence the fence of the marker the reader found, {@code 0} for none: a
+ * fill of an entity without a version takes it, since the reader read the row after the
+ * change that left the marker
  * @author Write-Through contributors
  */
-record Lookup(boolean hit, @Nullable Object entity, long epoch, byte @Nullable [] expected) {
+record Lookup(boolean hit, @Nullable Object entity, long epoch, byte @Nullable [] expected, long expectedFence) {
 
 	static Lookup hit(@Nullable Object entity, long epoch) {
-		return new Lookup(true, entity, epoch, null);
+		return new Lookup(true, entity, epoch, null, 0);
 	}
 
 	static Lookup miss(long epoch, byte @Nullable [] expected) {
-		return new Lookup(false, null, epoch, expected);
+		return new Lookup(false, null, epoch, expected, 0);
+	}
+
+	static Lookup miss(long epoch, byte[] expected, long expectedFence) {
+		return new Lookup(false, null, epoch, expected, expectedFence);
 	}
 
 }

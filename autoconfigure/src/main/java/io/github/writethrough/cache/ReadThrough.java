@@ -170,7 +170,7 @@ public final class ReadThrough {
 		}
 		return switch (entry.kind()) {
 			case ENTITY, ABSENT -> Lookup.hit(entry.entity(), epoch);
-			case EVICTED -> Lookup.miss(epoch, bytes);
+			case EVICTED -> Lookup.miss(epoch, bytes, entry.fence());
 			case DELETED, LEASE -> Lookup.miss(epoch, null);
 		};
 	}

@@ -96,6 +96,30 @@ public final class WritePreparation {
 	}
 
 	/**
+	 * Prepare the write that brings the entry of a row in line with a committed change
+	 * found in the database's log, whoever made it: a marker that replaces every entry
+	 * older than the change, and that no fill of a state read before the change can
+	 * replace.
+	 * @param cache the cache of the row's entity
+	 * @param id the row's id
+	 * @param deleted whether the change deleted the row
+	 * @param fence the row's version after the change for an entity with a version
+	 * ({@link #UNKNOWN_VERSION_FENCE} for a delete), a fence taken after the change
+	 * committed for an entity without one
+	 * @param change the change's position in the log
+	 * @return the write
+	 */
+	public PreparedWrite logged(EntityCache cache, Object id, boolean deleted, long fence, String change) {
+		long epoch = cache.epoch().forWrite(this.store);
+		byte[] key = cache.keys().entryKey(id);
+		return new PreparedWrite(cache,
+				deleted ? EntryWrite.delete(key, epoch, fence, DELETE_MARKER_TTL_MILLIS,
+						EntityCodec.encodeChangeMarker(EntryKind.DELETED, epoch, fence, change))
+						: EntryWrite.commit(key, epoch, fence, DELETE_MARKER_TTL_MILLIS,
+								EntityCodec.encodeChangeMarker(EntryKind.EVICTED, epoch, fence, change)));
+	}
+
+	/**
 	 * Prepare the write that fills the cache after a read from the database. Call it
 	 * while the entity is still managed, so that its element collections can be read.
 	 * @return the write, or {@code null} if there is nothing to fill or the reader may
@@ -109,11 +133,12 @@ public final class WritePreparation {
 		long epoch = lookup.epoch();
 		if (entity == null) {
 			long millis = cache.settings().negativeTtl().toMillis();
-			return (millis > 0) ? EntryWrite.fill(cache.keys().entryKey(id), epoch, 0, millis,
-					EntityCodec.encodeMarker(EntryKind.ABSENT, epoch, 0), expected) : null;
+			long fence = cache.isVersioned() ? 0 : lookup.expectedFence();
+			return (millis > 0) ? EntryWrite.fill(cache.keys().entryKey(id), epoch, fence, millis,
+					EntityCodec.encodeMarker(EntryKind.ABSENT, epoch, fence), expected) : null;
 		}
 		try {
-			long fence = cache.versionOf(entity);
+			long fence = cache.isVersioned() ? cache.versionOf(entity) : lookup.expectedFence();
 			byte[] entry = withinLimit(cache, cache.codec().encode(entity, epoch, fence, true));
 			return (entry != null) ? EntryWrite.fill(cache.keys().entryKey(id), epoch, fence,
 					cache.settings().ttl().nextMillis(), entry, expected) : null;

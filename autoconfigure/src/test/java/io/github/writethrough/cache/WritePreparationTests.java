@@ -21,6 +21,7 @@ import io.github.writethrough.store.EntryWrite;
 import io.github.writethrough.store.WriteMode;
 import org.junit.jupiter.api.Test;
 
+import static io.github.writethrough.cache.TestEntities.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -133,6 +134,29 @@ class WritePreparationTests {
 		assertThat(fill.fence()).isEqualTo(3);
 		assertThat(fill.expected()).isSameAs(lease);
 		assertThat(this.store.calls()).isZero();
+	}
+
+	@Test
+	void fillOfAnUnversionedEntityTakesTheFenceOfTheMarkerItFound() {
+		byte[] marker = EntityCodec.encodeMarker(EntryKind.EVICTED, EPOCH, 42);
+		EntryWrite fill = this.preparation.fill(this.unversioned, 1L, TestEntities.member(1, 0, "Ada"),
+				Lookup.miss(EPOCH, marker, 42));
+		assertThat(fill.fence()).isEqualTo(42);
+	}
+
+	@Test
+	void loggedChangeLeavesAMarkerUniqueToTheChange() {
+		EntryWrite update = this.preparation.logged(this.cache, 1L, false, 3, "16b3748.0").write();
+		assertThat(update.mode()).isEqualTo(WriteMode.COMMIT);
+		assertThat(update.fence()).isEqualTo(3);
+		assertThat(text(update.entry()))
+			.isEqualTo("{\"@epoch\":" + EPOCH + ",\"@fence\":3,\"@kind\":\"evicted\",\"@change\":\"16b3748.0\"}");
+		EntryWrite delete = this.preparation
+			.logged(this.cache, 1L, true, WritePreparation.UNKNOWN_VERSION_FENCE, "16b3748.1")
+			.write();
+		assertThat(delete.mode()).isEqualTo(WriteMode.DELETE);
+		assertThat(text(delete.entry())).contains("\"@kind\":\"deleted\"", "16b3748.1");
+		assertThat(delete.ttlMillis()).isPositive();
 	}
 
 	@Test

@@ -43,7 +43,9 @@ final class ContainerServers {
 	}
 
 	static TestPostgres startPostgres() {
-		PostgreSQLContainer container = new PostgreSQLContainer(POSTGRES_IMAGE);
+		// logical decoding, for the change feed
+		PostgreSQLContainer container = new PostgreSQLContainer(POSTGRES_IMAGE).withCommand("postgres", "-c",
+				"wal_level=logical");
 		container.start();
 		return new TestPostgres(container.getJdbcUrl(), container.getUsername(), container.getPassword(),
 				ServerSource.TESTCONTAINERS);

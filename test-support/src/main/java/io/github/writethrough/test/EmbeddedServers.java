@@ -47,13 +47,18 @@ public final class EmbeddedServers {
 	}
 
 	/**
-	 * Start PostgreSQL; its data lives in a temporary directory and goes when it stops.
+	 * Start PostgreSQL with {@code wal_level=logical}, so that the change feed can follow
+	 * it; its data lives in a temporary directory and goes when it stops.
 	 * @param port the port, or {@code 0} for a free one
 	 * @return the running server
 	 */
 	public static EmbeddedPostgres startPostgres(int port) {
 		try {
-			return EmbeddedPostgres.builder().setPort(port).setServerConfig("listen_addresses", "localhost").start();
+			return EmbeddedPostgres.builder()
+				.setPort(port)
+				.setServerConfig("listen_addresses", "localhost")
+				.setServerConfig("wal_level", "logical")
+				.start();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start embedded PostgreSQL", ex);

@@ -1,0 +1,365 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.feed;
+
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import io.github.writethrough.cache.CacheUpdates;
+import io.github.writethrough.cache.CacheWriter;
+import io.github.writethrough.cache.EntityCache;
+import io.github.writethrough.cache.WritePreparation;
+import io.github.writethrough.feed.LogMessage.Begin;
+import io.github.writethrough.feed.LogMessage.Commit;
+import io.github.writethrough.feed.LogMessage.Relation;
+import io.github.writethrough.feed.LogMessage.RowChange;
+import io.github.writethrough.feed.LogMessage.Truncate;
+import io.github.writethrough.scheduling.BackgroundWork;
+import io.github.writethrough.store.CacheUnavailableException;
+import io.github.writethrough.store.EntryStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.PGReplicationStream;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.util.Assert;
+
+/**
+ * Follows the committed changes of the cached tables in PostgreSQL's log and brings the
+ * entry of every changed row in line, whoever changed it.
+ * <p>
+ * Every instance of the application runs one; the replication slot lets one connection
+ * read it at a time, so one instance follows and the others try again every second. An
+ * instance lets go of the slot when Redis fails it, and PostgreSQL takes it from an
+ * instance that went silent. The slot's position is confirmed only after Redis took the
+ * updates of every change up to it, so nothing is lost when the follower or Redis fails:
+ * the slot sends the changes again.
+ *
+ * @author Write-Through contributors
+ * @since 0.1.0
+ */
+public final class ChangeFeed implements BackgroundWork, SmartInitializingSingleton {
+
+	private static final Log logger = LogFactory.getLog(ChangeFeed.class);
+
+	private static final long POSTGRES_EPOCH_MILLIS = 946_684_800_000L;
+
+	private static final int MAX_BATCH = 500;
+
+	private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
+	private static final Duration LAG_CHECK_INTERVAL = Duration.ofSeconds(5);
+
+	private final ReplicationSlot slot;
+
+	private final Supplier<List<FollowedTable>> followed;
+
+	private Map<Integer, FollowedTable> tables = Map.of();
+
+	private final ReplicationConnector connector;
+
+	private final CacheWriter writer;
+
+	private final WritePreparation preparation;
+
+	private final LongSupplier fenceSequence;
+
+	private final EntryStore store;
+
+	private final long maxLagBytes;
+
+	private final Duration silenceTimeout;
+
+	private final ChangeFeedStatus status = new ChangeFeedStatus();
+
+	private volatile boolean running;
+
+	private @Nullable Thread thread;
+
+	/**
+	 * Create a new feed.
+	 * @param slot the slot to read
+	 * @param followed the tables to follow, asked for when every bean is created
+	 * @param connector opens replication connections
+	 * @param writer applies the updates
+	 * @param preparation prepares the updates
+	 * @param fenceSequence takes a fence for the rows of entities without a version
+	 * @param store the Redis store, to wait for while it is unavailable
+	 * @param maxLagBytes how far the slot may fall behind before it is skipped ahead
+	 * @param silenceTimeout how long PostgreSQL waits for a silent follower before it
+	 * frees the slot for another instance
+	 */
+	public ChangeFeed(ReplicationSlot slot, Supplier<List<FollowedTable>> followed, ReplicationConnector connector,
+			CacheWriter writer, WritePreparation preparation, LongSupplier fenceSequence, EntryStore store,
+			long maxLagBytes, Duration silenceTimeout) {
+		Assert.isTrue(maxLagBytes > 0, "maxLagBytes must be positive");
+		this.slot = slot;
+		this.followed = followed;
+		this.connector = connector;
+		this.writer = writer;
+		this.preparation = preparation;
+		this.fenceSequence = fenceSequence;
+		this.store = store;
+		this.maxLagBytes = maxLagBytes;
+		this.silenceTimeout = silenceTimeout;
+	}
+
+	/**
+	 * Prepare the slot and its publication for the followed tables.
+	 * @throws io.github.writethrough.WriteThroughConfigurationException if the database
+	 * cannot provide the feed
+	 */
+	@Override
+	public void afterSingletonsInstantiated() {
+		this.tables = Map.copyOf(this.slot.prepare(this.followed.get()));
+	}
+
+	/**
+	 * Return what the feed is doing.
+	 * @return the status
+	 */
+	public ChangeFeedStatus status() {
+		return this.status;
+	}
+
+	@Override
+	public synchronized void start(TaskScheduler scheduler) {
+		if (this.thread == null) {
+			this.running = true;
+			Thread thread = new Thread(this::run, "write-through-change-feed");
+			thread.setDaemon(true);
+			thread.start();
+			this.thread = thread;
+		}
+	}
+
+	@Override
+	public void stop() {
+		Thread thread;
+		synchronized (this) {
+			thread = this.thread;
+			this.thread = null;
+			this.running = false;
+		}
+		if (thread != null) {
+			thread.interrupt();
+			try {
+				thread.join(TimeUnit.SECONDS.toMillis(5));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private void run() {
+		while (this.running) {
+			if (this.store.isAvailable() || this.store.ping()) {
+				followWhileLeader();
+			}
+			if (!pause(RETRY_PAUSE)) {
+				return;
+			}
+		}
+	}
+
+	private void followWhileLeader() {
+		try (Connection connection = this.connector.open(this.silenceTimeout)) {
+			PGReplicationStream stream = open(connection);
+			if (stream == null) {
+				return;
+			}
+			this.status.following(true);
+			this.status.failed(null);
+			logger.info("Following the change feed of replication slot " + this.slot.name());
+			boolean tooFarBehind = follow(stream);
+			stream.close();
+			connection.close();
+			if (tooFarBehind) {
+				skipAhead();
+			}
+		}
+		catch (CacheUnavailableException ex) {
+			fail("Redis did not take the updates of the change feed; another instance may take over", ex);
+		}
+		catch (SQLException | RuntimeException ex) {
+			fail("The change feed of replication slot " + this.slot.name() + " stopped: " + ex.getMessage(), ex);
+		}
+		finally {
+			this.status.following(false);
+		}
+	}
+
+	private @Nullable PGReplicationStream open(Connection connection) throws SQLException {
+		try {
+			return connection.unwrap(PGConnection.class)
+				.getReplicationAPI()
+				.replicationStream()
+				.logical()
+				.withSlotName(this.slot.name())
+				.withSlotOption("proto_version", 1)
+				.withSlotOption("publication_names", this.slot.name())
+				.withStatusInterval((int) Math.max(1, this.silenceTimeout.toMillis() / 4), TimeUnit.MILLISECONDS)
+				.start();
+		}
+		catch (SQLException ex) {
+			if ("55006".equals(ex.getSQLState())) {
+				// another instance reads the slot
+				return null;
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Apply changes until the feed stops or falls too far behind.
+	 * @return whether it fell too far behind
+	 */
+	private boolean follow(PGReplicationStream stream) throws SQLException {
+		Map<Integer, Relation> relations = new ConcurrentHashMap<>();
+		LoggedChanges changes = new LoggedChanges(this.tables, relations, this.preparation, this.fenceSequence);
+		boolean inTransaction = false;
+		long nextLagCheck = System.nanoTime() + LAG_CHECK_INTERVAL.toNanos();
+		if (isTooFarBehind()) {
+			return true;
+		}
+		while (this.running) {
+			ByteBuffer message = stream.readPending();
+			if (message == null) {
+				if (!inTransaction) {
+					// every change received so far is applied
+					confirm(stream, stream.getLastReceiveLSN());
+					if (System.nanoTime() - nextLagCheck > 0) {
+						nextLagCheck = System.nanoTime() + LAG_CHECK_INTERVAL.toNanos();
+						if (isTooFarBehind()) {
+							return true;
+						}
+					}
+				}
+				if (!pause(Duration.ofMillis(5))) {
+					return false;
+				}
+				continue;
+			}
+			LogMessage decoded = LogMessageDecoder.decode(message);
+			if (decoded instanceof Begin begin) {
+				changes.begin(begin.finalLsn());
+				inTransaction = true;
+			}
+			else if (decoded instanceof Relation relation) {
+				relations.put(relation.oid(), relation);
+			}
+			else if (decoded instanceof RowChange change) {
+				changes.add(change);
+				if (changes.size() >= MAX_BATCH) {
+					// the changes are committed: their markers may go before the commit
+					// message
+					apply(changes);
+				}
+			}
+			else if (decoded instanceof Truncate truncate) {
+				changes.truncate(truncate.oids());
+			}
+			else if (decoded instanceof Commit commit) {
+				apply(changes);
+				this.status.applied(POSTGRES_EPOCH_MILLIS + commit.commitMicros() / 1000);
+				confirm(stream, LogSequenceNumber.valueOf(commit.endLsn()));
+				inTransaction = false;
+			}
+		}
+		return false;
+	}
+
+	private boolean isTooFarBehind() throws SQLException {
+		long lag = this.slot.lagBytes();
+		this.status.lagBytes(lag);
+		return lag > this.maxLagBytes;
+	}
+
+	private void apply(LoggedChanges changes) {
+		CacheUpdates updates = changes.drain();
+		this.writer.apply(updates);
+		this.status.counted(updates.writes().size());
+	}
+
+	private static void confirm(PGReplicationStream stream, LogSequenceNumber position) {
+		if (position.asLong() > stream.getLastFlushedLSN().asLong()) {
+			stream.setAppliedLSN(position);
+			stream.setFlushedLSN(position);
+		}
+	}
+
+	/**
+	 * Drop the changes the slot holds and invalidate the followed caches: after the skip,
+	 * so that no entry filled before it outlives a dropped change.
+	 */
+	private void skipAhead() throws SQLException {
+		for (int attempt = 0;; attempt++) {
+			try {
+				this.slot.skipAhead();
+				break;
+			}
+			catch (SQLException ex) {
+				// the server may not have let go of the slot yet
+				if (attempt == 20 || !"55006".equals(ex.getSQLState()) || !pause(Duration.ofMillis(250))) {
+					throw ex;
+				}
+			}
+		}
+		List<EntityCache> caches = this.tables.values().stream().map(FollowedTable::cache).distinct().toList();
+		this.writer.apply(new CacheUpdates(List.of(), caches));
+		this.status.skipped();
+		logger.warn("The change feed fell more than write-through.change-feed.max-lag behind: skipped replication slot "
+				+ this.slot.name() + " ahead and invalidated caches "
+				+ caches.stream().map(EntityCache::name).toList());
+	}
+
+	private void fail(String description, Exception ex) {
+		boolean first = this.status.lastFailure() == null;
+		this.status.failed(description);
+		if (first) {
+			logger.warn(description, ex);
+		}
+		else {
+			logger.debug(description, ex);
+		}
+	}
+
+	private boolean pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+			return this.running;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+}

@@ -1,0 +1,198 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.feed;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+import io.github.writethrough.cache.CacheUpdates;
+import io.github.writethrough.cache.EntityCache;
+import io.github.writethrough.cache.PreparedWrite;
+import io.github.writethrough.cache.WritePreparation;
+import io.github.writethrough.feed.LogMessage.Relation;
+import io.github.writethrough.feed.LogMessage.RowChange;
+import io.github.writethrough.feed.LogMessage.Tuple;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The cache updates that the changes of one committed transaction call for: a marker for
+ * each changed row of a followed table, and the invalidation of a cache whose rows cannot
+ * be told apart.
+ *
+ * @author Write-Through contributors
+ */
+final class LoggedChanges {
+
+	private final Map<Integer, FollowedTable> tables;
+
+	private final Map<Integer, Relation> relations;
+
+	private final WritePreparation preparation;
+
+	private final LongSupplier fenceSequence;
+
+	private final List<PreparedWrite> writes = new ArrayList<>();
+
+	private final Set<EntityCache> invalidations = new LinkedHashSet<>();
+
+	private String position = "";
+
+	private int count;
+
+	private long sequenceFence;
+
+	/**
+	 * Create a new instance.
+	 * @param tables the followed tables by object id
+	 * @param relations the columns of the tables, by object id, as the log last sent them
+	 * @param preparation prepares the markers
+	 * @param fenceSequence takes a fence for the rows of entities without a version
+	 */
+	LoggedChanges(Map<Integer, FollowedTable> tables, Map<Integer, Relation> relations, WritePreparation preparation,
+			LongSupplier fenceSequence) {
+		this.tables = tables;
+		this.relations = relations;
+		this.preparation = preparation;
+		this.fenceSequence = fenceSequence;
+	}
+
+	/**
+	 * Start the changes of a transaction.
+	 * @param commitLsn the position of its commit in the log
+	 */
+	void begin(long commitLsn) {
+		this.position = Long.toHexString(commitLsn);
+		this.count = 0;
+		this.sequenceFence = 0;
+		this.writes.clear();
+		this.invalidations.clear();
+	}
+
+	/**
+	 * Add a changed row; rows of tables that are not followed are ignored.
+	 * @param change the change
+	 */
+	void add(RowChange change) {
+		FollowedTable table = this.tables.get(change.oid());
+		if (table == null) {
+			return;
+		}
+		Relation relation = this.relations.get(change.oid());
+		int idColumn = (relation != null && table.idColumn() != null) ? column(relation, table.idColumn()) : -1;
+		if (idColumn < 0) {
+			this.invalidations.add(table.cache());
+			return;
+		}
+		String newId = (change.row() != null) ? change.row().value(idColumn) : null;
+		if (change.row() != null) {
+			mark(table, newId, false, version(table, relation, change.row()));
+		}
+		String oldId = (change.oldKey() != null) ? change.oldKey().value(idColumn) : null;
+		if (oldId != null && !oldId.equals(newId)) {
+			mark(table, oldId, true, WritePreparation.UNKNOWN_VERSION_FENCE);
+		}
+	}
+
+	/**
+	 * Invalidate the caches of truncated tables.
+	 * @param oids the object ids of the tables
+	 */
+	void truncate(List<Integer> oids) {
+		for (Integer oid : oids) {
+			FollowedTable table = this.tables.get(oid);
+			if (table != null) {
+				this.invalidations.add(table.cache());
+			}
+		}
+	}
+
+	/**
+	 * Return how many updates wait.
+	 * @return the number of updates
+	 */
+	int size() {
+		return this.writes.size() + this.invalidations.size();
+	}
+
+	/**
+	 * Take the updates that wait, leaving none.
+	 * @return the updates
+	 */
+	CacheUpdates drain() {
+		CacheUpdates updates = new CacheUpdates(List.copyOf(this.writes), List.copyOf(this.invalidations));
+		this.writes.clear();
+		this.invalidations.clear();
+		return updates;
+	}
+
+	private void mark(FollowedTable table, @Nullable String idText, boolean deleted, long version) {
+		EntityCache cache = table.cache();
+		if (idText == null) {
+			this.invalidations.add(cache);
+			return;
+		}
+		Object id;
+		try {
+			id = cache.parseId(idText);
+		}
+		catch (RuntimeException ex) {
+			this.invalidations.add(cache);
+			return;
+		}
+		long fence = cache.isVersioned() ? version : sequenceFence();
+		this.writes.add(this.preparation.logged(cache, id, deleted, fence, this.position + "." + this.count++));
+	}
+
+	/**
+	 * The fence of the rows of entities without a version: taken once per transaction,
+	 * after it committed, so it is above the fence of every transaction that wrote their
+	 * entries before.
+	 */
+	private long sequenceFence() {
+		if (this.sequenceFence == 0) {
+			this.sequenceFence = this.fenceSequence.getAsLong();
+		}
+		return this.sequenceFence;
+	}
+
+	private static long version(FollowedTable table, Relation relation, Tuple row) {
+		int column = (table.versionColumn() != null) ? column(relation, table.versionColumn()) : -1;
+		String version = (column >= 0) ? row.value(column) : null;
+		try {
+			return (version != null) ? Long.parseLong(version) : 0;
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+	private static int column(Relation relation, String name) {
+		String unquoted = name.replace("\"", "").replace("`", "");
+		List<String> columns = relation.columns();
+		for (int i = 0; i < columns.size(); i++) {
+			if (columns.get(i).equalsIgnoreCase(unquoted)) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+}

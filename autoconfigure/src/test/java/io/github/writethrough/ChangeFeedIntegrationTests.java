@@ -1,0 +1,344 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import io.github.writethrough.cache.EntityCaches;
+import io.github.writethrough.feed.ChangeFeed;
+import io.github.writethrough.testapp.Note;
+import io.github.writethrough.testapp.NoteRepository;
+import io.github.writethrough.testapp.Profile;
+import io.github.writethrough.testapp.ProfileRepository;
+import io.github.writethrough.testapp.TestApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The change feed against a real PostgreSQL with {@code wal_level=logical}: rows that
+ * plain SQL changes behind the application's back are brought in line in Redis, one
+ * instance follows at a time, and another takes over when it goes.
+ *
+ * @author Write-Through contributors
+ */
+@Timeout(180)
+class ChangeFeedIntegrationTests {
+
+	private static final IntegrationServers servers = IntegrationServers.forTestClass(ChangeFeedIntegrationTests.class);
+
+	private static final String SLOT = "wt_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+	private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+
+	@AfterEach
+	void stopInstances() {
+		this.instances.forEach(ConfigurableApplicationContext::close);
+	}
+
+	@AfterAll
+	static void dropSlotAndSchema() {
+		Map<String, String> database = servers.springProperties().asMap();
+		try (Connection connection = DriverManager.getConnection(database.get("spring.datasource.url"),
+				database.get("spring.datasource.username"), database.get("spring.datasource.password"))) {
+			JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> jdbc
+					.queryForList("select pg_drop_replication_slot(slot_name) from pg_replication_slots "
+							+ "where slot_name = ? and not active", SLOT)
+					.size() == 1
+						|| jdbc.queryForObject("select count(*) from pg_replication_slots where slot_name = ?",
+								Long.class, SLOT) == 0);
+			jdbc.execute("drop publication if exists " + SLOT);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+		servers.close();
+	}
+
+	@Test
+	void updateBySqlOfAnotherProgramReachesTheNextRead() {
+		ConfigurableApplicationContext instance = start();
+		ProfileRepository profiles = instance.getBean(ProfileRepository.class);
+		Long id = profiles.save(new Profile("sql@feed.example", "Ada")).getId();
+		assertThat(profiles.findById(id)).get().extracting(Profile::getDisplayName).isEqualTo("Ada");
+		awaitFollowing(instance);
+		JdbcTemplate jdbc = instance.getBean(JdbcTemplate.class);
+		long start = System.nanoTime();
+		jdbc.update("update profile set display_name = 'x' where id = ?", id);
+		await().atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> "x".equals(profiles.findById(id).map(Profile::getDisplayName).orElse(null)));
+		System.err.println(
+				"LAG " + feed(instance).status().lagMillis() + " took " + Duration.ofNanos(System.nanoTime() - start));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+		assertThat(profiles.findById(id)).get().extracting(Profile::getDisplayName).isEqualTo("x");
+	}
+
+	@Test
+	void insertsDeletesAndTruncatesBySqlReachTheCacheOfAnEntityWithoutVersion() {
+		ConfigurableApplicationContext instance = start();
+		NoteRepository notes = instance.getBean(NoteRepository.class);
+		JdbcTemplate jdbc = instance.getBean(JdbcTemplate.class);
+		notes.save(new Note("kept", "before"));
+		assertThat(notes.findById("inserted")).isEmpty();
+		assertThat(notes.findById("kept")).get().extracting(Note::getText).isEqualTo("before");
+		awaitFollowing(instance);
+		jdbc.update("insert into note (id, text) values ('inserted', 'by sql')");
+		jdbc.update("update note set text = 'changed by sql' where id = 'kept'");
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			assertThat(notes.findById("inserted")).get().extracting(Note::getText).isEqualTo("by sql");
+			assertThat(notes.findById("kept")).get().extracting(Note::getText).isEqualTo("changed by sql");
+		});
+		assertThat(instance.getBean(StringRedisTemplate.class).opsForValue().get(servers.keyPrefix() + ":note:kept"))
+			.as("the read after the change's marker fills the entry again")
+			.endsWith("\"text\":\"changed by sql\"}");
+		jdbc.update("delete from note where id = 'inserted'");
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(notes.findById("inserted")).isEmpty());
+		notes.save(new Note("truncated", "cached"));
+		assertThat(notes.findById("truncated")).isPresent();
+		jdbc.execute("truncate note");
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(notes.findById("truncated")).isEmpty());
+	}
+
+	@Test
+	void concurrentSqlWritersBesideTwoInstancesLeaveNoStaleEntryOnceWritesSettle() throws Exception {
+		ConfigurableApplicationContext first = start();
+		ConfigurableApplicationContext second = start();
+		awaitFollowing(first, second);
+		List<Long> ids = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			ids.add(first.getBean(ProfileRepository.class).save(new Profile(i + "@race.example", "0")).getId());
+		}
+		ExecutorService executor = Executors.newFixedThreadPool(8);
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+		List<Future<?>> work = new ArrayList<>();
+		for (ConfigurableApplicationContext instance : List.of(first, second)) {
+			ProfileRepository profiles = instance.getBean(ProfileRepository.class);
+			JdbcTemplate jdbc = instance.getBean(JdbcTemplate.class);
+			work.add(executor.submit(() -> {
+				while (System.nanoTime() < end) {
+					Long id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+					jdbc.update("update profile set display_name = (display_name::int + 1)::text where id = ?", id);
+				}
+			}));
+			work.add(executor.submit(() -> {
+				while (System.nanoTime() < end) {
+					Long id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+					try {
+						profiles.findById(id).ifPresent((profile) -> {
+							profile.setDisplayName(String.valueOf(Integer.parseInt(profile.getDisplayName()) + 1000));
+							profiles.save(profile);
+						});
+					}
+					catch (RuntimeException ex) {
+						// an optimistic locking conflict with another writer
+					}
+				}
+			}));
+			for (int reader = 0; reader < 2; reader++) {
+				work.add(executor.submit(() -> {
+					while (System.nanoTime() < end) {
+						profiles.findById(ids.get(ThreadLocalRandom.current().nextInt(ids.size())));
+					}
+				}));
+			}
+		}
+		for (Future<?> future : work) {
+			future.get();
+		}
+		executor.shutdown();
+		JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			List<String> stale = new ArrayList<>();
+			for (Long id : ids) {
+				String row = jdbc.queryForObject("select display_name from profile where id = ?", String.class, id);
+				for (ConfigurableApplicationContext instance : List.of(first, second)) {
+					String cached = instance.getBean(ProfileRepository.class)
+						.findById(id)
+						.map(Profile::getDisplayName)
+						.orElse(null);
+					if (!row.equals(cached)) {
+						stale.add(id + ": " + cached + " for " + row);
+					}
+				}
+			}
+			assertThat(stale).isEmpty();
+		});
+		assertThat(first.getBean(EntityCaches.class).get("profiles").statistics().hits()).isPositive();
+	}
+
+	@Test
+	void anotherInstanceTakesOverWhenTheFollowerStops() {
+		ConfigurableApplicationContext first = start();
+		ConfigurableApplicationContext second = start();
+		ConfigurableApplicationContext follower = awaitFollowing(first, second);
+		ConfigurableApplicationContext other = (follower == first) ? second : first;
+		assertThat(feed(other).status().isFollowing()).isFalse();
+		ProfileRepository profiles = other.getBean(ProfileRepository.class);
+		Long id = profiles.save(new Profile("takeover@feed.example", "Ada")).getId();
+		assertThat(profiles.findById(id)).isPresent();
+		follower.close();
+		long start = System.nanoTime();
+		awaitFollowing(other);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		other.getBean(JdbcTemplate.class).update("update profile set display_name = 'y' where id = ?", id);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> "y".equals(profiles.findById(id).map(Profile::getDisplayName).orElse(null)));
+	}
+
+	@Test
+	void changesMadeWhileRedisRefusesWritesAreAppliedWhenItTakesThemAgain() {
+		ConfigurableApplicationContext instance = start("write-through.timeout=200ms");
+		ProfileRepository profiles = instance.getBean(ProfileRepository.class);
+		Long id = profiles.save(new Profile("paused@feed.example", "Ada")).getId();
+		assertThat(profiles.findById(id)).isPresent();
+		awaitFollowing(instance);
+		StringRedisTemplate redis = instance.getBean(StringRedisTemplate.class);
+		redis.execute((RedisCallback<Object>) (connection) -> connection.execute("CLIENT",
+				"PAUSE".getBytes(StandardCharsets.US_ASCII), "3000".getBytes(StandardCharsets.US_ASCII),
+				"WRITE".getBytes(StandardCharsets.US_ASCII)));
+		instance.getBean(JdbcTemplate.class).update("update profile set display_name = 'paused' where id = ?", id);
+		await().atMost(Duration.ofSeconds(3)).until(() -> feed(instance).status().lastFailure() != null);
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> "paused".equals(profiles.findById(id).map(Profile::getDisplayName).orElse(null)));
+	}
+
+	@Test
+	void slotFurtherBehindThanMaxLagIsSkippedAheadAndItsCachesInvalidated() {
+		ConfigurableApplicationContext first = start();
+		ProfileRepository profiles = first.getBean(ProfileRepository.class);
+		Long id = profiles.save(new Profile("behind@feed.example", "Ada")).getId();
+		awaitFollowing(first);
+		first.close();
+		JdbcTemplate jdbc = new JdbcTemplate(
+				new SingleConnectionDataSource(servers.springProperties().asMap().get("spring.datasource.url"),
+						servers.springProperties().asMap().get("spring.datasource.username"),
+						servers.springProperties().asMap().get("spring.datasource.password"), true));
+		for (int i = 0; i < 300; i++) {
+			jdbc.update("update profile set display_name = ? where id = ?", "behind " + i, id);
+		}
+		ConfigurableApplicationContext second = start("write-through.change-feed.max-lag=16KB");
+		StringRedisTemplate redis = second.getBean(StringRedisTemplate.class);
+		String epochKey = second.getBean(EntityCaches.class).get("profiles").epochKey();
+		long epoch = Long.parseLong(redis.opsForValue().get(epochKey));
+		awaitFollowing(second);
+		await().atMost(Duration.ofSeconds(10)).until(() -> feed(second).status().skips() == 1);
+		assertThat(second.getBean(ProfileRepository.class).findById(id)).get()
+			.extracting(Profile::getDisplayName)
+			.isEqualTo("behind 299");
+		assertThat(Long.parseLong(redis.opsForValue().get(epochKey))).isGreaterThan(epoch);
+	}
+
+	@Test
+	void userWithoutReplicationPrivilegeIsToldTheGrantAtStartup() {
+		JdbcTemplate jdbc = new JdbcTemplate(
+				new SingleConnectionDataSource(servers.springProperties().asMap().get("spring.datasource.url"),
+						servers.springProperties().asMap().get("spring.datasource.username"),
+						servers.springProperties().asMap().get("spring.datasource.password"), true));
+		String user = SLOT + "_user";
+		String slot = SLOT + "_other";
+		jdbc.execute("create role " + user + " login password 'secret'");
+		jdbc.execute("create publication " + slot + " for all tables");
+		try {
+			jdbc.execute("grant all on schema " + servers.schemaName() + " to " + user);
+			jdbc.execute("grant all on all tables in schema " + servers.schemaName() + " to " + user);
+			jdbc.execute("grant all on all sequences in schema " + servers.schemaName() + " to " + user);
+			assertThatExceptionOfType(WriteThroughConfigurationException.class)
+				.isThrownBy(() -> start("spring.datasource.username=" + user, "spring.datasource.password=secret",
+						"write-through.change-feed.slot-name=" + slot))
+				.withMessageContaining("Could not create replication slot " + slot)
+				.withMessageContaining("must be superuser or replication role")
+				.satisfies((ex) -> assertThat(ex.getAction()).contains("ALTER ROLE " + user + " REPLICATION;"));
+		}
+		finally {
+			jdbc.execute("drop publication " + slot);
+			jdbc.execute("drop owned by " + user);
+			jdbc.execute("drop role " + user);
+		}
+	}
+
+	private ConfigurableApplicationContext start(String... properties) {
+		Map<String, String> settings = new LinkedHashMap<>(servers.springProperties().asMap());
+		settings.put("spring.jpa.hibernate.ddl-auto", "update");
+		settings.put("spring.jpa.open-in-view", "false");
+		settings.put("write-through.change-feed.enabled", "true");
+		settings.put("write-through.change-feed.slot-name", SLOT);
+		settings.put("write-through.caches.note.negative-ttl", "1m");
+		settings.put("spring.main.banner-mode", "off");
+		settings.put("logging.level.org.springframework.data.repository.config", "warn");
+		for (String property : properties) {
+			settings.put(property.substring(0, property.indexOf('=')), property.substring(property.indexOf('=') + 1));
+		}
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
+			.properties(settings.entrySet()
+				.stream()
+				.map((entry) -> entry.getKey() + "=" + entry.getValue())
+				.toArray(String[]::new))
+			.web(WebApplicationType.NONE)
+			.run();
+		this.instances.add(context);
+		return context;
+	}
+
+	private static ChangeFeed feed(ConfigurableApplicationContext context) {
+		return context.getBean(ChangeFeed.class);
+	}
+
+	private static ConfigurableApplicationContext awaitFollowing(ConfigurableApplicationContext... candidates) {
+		ConfigurableApplicationContext[] follower = new ConfigurableApplicationContext[1];
+		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> {
+			for (ConfigurableApplicationContext candidate : candidates) {
+				if (candidate.isActive() && feed(candidate).status().isFollowing()) {
+					follower[0] = candidate;
+					return true;
+				}
+			}
+			return false;
+		});
+		return follower[0];
+	}
+
+}
