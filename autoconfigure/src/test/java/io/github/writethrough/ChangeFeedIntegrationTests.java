@@ -32,6 +32,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.github.writethrough.autoconfigure.actuate.ChangeFeedDescriptor;
+import io.github.writethrough.autoconfigure.actuate.WriteThroughEndpoint;
+import io.github.writethrough.autoconfigure.actuate.WriteThroughHealthIndicator;
 import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.feed.ChangeFeed;
 import io.github.writethrough.testapp.Note;
@@ -39,6 +42,7 @@ import io.github.writethrough.testapp.NoteRepository;
 import io.github.writethrough.testapp.Profile;
 import io.github.writethrough.testapp.ProfileRepository;
 import io.github.writethrough.testapp.TestApplication;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -115,6 +119,15 @@ class ChangeFeedIntegrationTests {
 				"LAG " + feed(instance).status().lagMillis() + " took " + Duration.ofNanos(System.nanoTime() - start));
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
 		assertThat(profiles.findById(id)).get().extracting(Profile::getDisplayName).isEqualTo("x");
+		MeterRegistry meters = instance.getBean(MeterRegistry.class);
+		assertThat(meters.get("writethrough.changefeed.lag").timer().count()).isPositive();
+		assertThat(meters.get("writethrough.changefeed.following").gauge().value()).isOne();
+		assertThat(meters.get("writethrough.changefeed.changes").functionCounter().count()).isPositive();
+		ChangeFeedDescriptor described = instance.getBean(WriteThroughEndpoint.class).caches().changeFeed();
+		assertThat(described.following()).isTrue();
+		assertThat(described.changes()).isPositive();
+		assertThat(instance.getBean(WriteThroughHealthIndicator.class).health(true).getDetails())
+			.containsKey("changeFeed");
 	}
 
 	@Test
@@ -308,6 +321,7 @@ class ChangeFeedIntegrationTests {
 		settings.put("write-through.change-feed.slot-name", SLOT);
 		settings.put("write-through.caches.note.negative-ttl", "1m");
 		settings.put("spring.main.banner-mode", "off");
+		settings.put("management.endpoints.web.exposure.include", "health,writethrough");
 		settings.put("logging.level.org.springframework.data.repository.config", "warn");
 		for (String property : properties) {
 			settings.put(property.substring(0, property.indexOf('=')), property.substring(property.indexOf('=') + 1));

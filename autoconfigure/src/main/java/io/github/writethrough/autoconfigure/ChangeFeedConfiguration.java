@@ -27,10 +27,13 @@ import io.github.writethrough.feed.ReplicationConnector;
 import io.github.writethrough.feed.ReplicationSlot;
 import io.github.writethrough.jpa.FenceSequence;
 import io.github.writethrough.jpa.FollowedTables;
+import io.github.writethrough.metrics.ChangeFeedMeterBinder;
 import io.github.writethrough.store.EntryStore;
 import jakarta.persistence.EntityManagerFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

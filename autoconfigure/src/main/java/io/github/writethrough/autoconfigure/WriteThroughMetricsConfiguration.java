@@ -17,10 +17,13 @@
 package io.github.writethrough.autoconfigure;
 
 import io.github.writethrough.cache.EntityCaches;
+import io.github.writethrough.feed.ChangeFeed;
+import io.github.writethrough.metrics.ChangeFeedMeterBinder;
 import io.github.writethrough.metrics.WriteThroughMeterBinder;
 import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.transaction.CacheRepairs;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -39,6 +42,13 @@ class WriteThroughMetricsConfiguration {
 	@ConditionalOnMissingBean
 	WriteThroughMeterBinder writeThroughMeterBinder(EntityCaches caches, CacheRepairs repairs, EntryStore store) {
 		return new WriteThroughMeterBinder(caches::all, repairs, store);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty("write-through.change-feed.enabled")
+	ChangeFeedMeterBinder writeThroughChangeFeedMeterBinder(ChangeFeed changeFeed) {
+		return new ChangeFeedMeterBinder(changeFeed.status());
 	}
 
 }

@@ -26,6 +26,7 @@ import io.github.writethrough.cache.EntityCache;
 import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.cache.Inspection;
 import io.github.writethrough.cache.LogSafe;
+import io.github.writethrough.feed.ChangeFeedStatus;
 import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.transaction.CacheRepairs;
 import io.github.writethrough.transaction.ReadOnlyTransactions;
@@ -57,6 +58,8 @@ public class WriteThroughEndpoint {
 
 	private final ReadOnlyTransactions transactions;
 
+	private final @Nullable ChangeFeedStatus changeFeed;
+
 	/**
 	 * Create a new endpoint.
 	 * @param caches the caches
@@ -64,14 +67,16 @@ public class WriteThroughEndpoint {
 	 * @param repairs the repairs
 	 * @param store the store
 	 * @param transactions reads committed rows
+	 * @param changeFeed the status of the change feed, {@code null} when it is off
 	 */
 	public WriteThroughEndpoint(EntityCaches caches, CacheOperations operations, CacheRepairs repairs, EntryStore store,
-			ReadOnlyTransactions transactions) {
+			ReadOnlyTransactions transactions, @Nullable ChangeFeedStatus changeFeed) {
 		this.caches = caches;
 		this.operations = operations;
 		this.repairs = repairs;
 		this.store = store;
 		this.transactions = transactions;
+		this.changeFeed = changeFeed;
 	}
 
 	/**
@@ -81,7 +86,8 @@ public class WriteThroughEndpoint {
 	@ReadOperation
 	public CachesDescriptor caches() {
 		List<CacheDescriptor> caches = this.caches.all().stream().map(WriteThroughEndpoint::describe).toList();
-		return new CachesDescriptor(this.store.isAvailable(), this.repairs.pending(), caches);
+		return new CachesDescriptor(this.store.isAvailable(), this.repairs.pending(),
+				(this.changeFeed != null) ? ChangeFeedDescriptor.of(this.changeFeed) : null, caches);
 	}
 
 	/**
@@ -156,9 +162,12 @@ public class WriteThroughEndpoint {
 	 *
 	 * @param redisAvailable whether the last call to Redis succeeded
 	 * @param pendingRepairs how many updates wait for Redis
+	 * @param changeFeed what the change feed of this instance is doing, {@code null} when
+	 * it is off
 	 * @param caches the caches
 	 */
-	public record CachesDescriptor(boolean redisAvailable, int pendingRepairs, List<CacheDescriptor> caches) {
+	public record CachesDescriptor(boolean redisAvailable, int pendingRepairs,
+			@Nullable ChangeFeedDescriptor changeFeed, List<CacheDescriptor> caches) {
 
 	}
 

@@ -19,10 +19,14 @@ package io.github.writethrough.autoconfigure.actuate;
 import io.github.writethrough.autoconfigure.WriteThroughAutoConfiguration;
 import io.github.writethrough.cache.CacheOperations;
 import io.github.writethrough.cache.EntityCaches;
+import io.github.writethrough.feed.ChangeFeed;
+import io.github.writethrough.feed.ChangeFeedStatus;
 import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.transaction.CacheRepairs;
 import io.github.writethrough.transaction.ReadOnlyTransactions;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -53,8 +57,8 @@ public final class WriteThroughEndpointAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnAvailableEndpoint
 		WriteThroughEndpoint writeThroughEndpoint(EntityCaches caches, CacheOperations operations, CacheRepairs repairs,
-				EntryStore store, ReadOnlyTransactions transactions) {
-			return new WriteThroughEndpoint(caches, operations, repairs, store, transactions);
+				EntryStore store, ReadOnlyTransactions transactions, ObjectProvider<ChangeFeed> changeFeed) {
+			return new WriteThroughEndpoint(caches, operations, repairs, store, transactions, statusOf(changeFeed));
 		}
 
 	}
@@ -67,10 +71,16 @@ public final class WriteThroughEndpointAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "writethroughHealthIndicator")
 		@ConditionalOnEnabledHealthIndicator("writethrough")
-		WriteThroughHealthIndicator writethroughHealthIndicator(EntryStore store, CacheRepairs repairs) {
-			return new WriteThroughHealthIndicator(store, repairs);
+		WriteThroughHealthIndicator writethroughHealthIndicator(EntryStore store, CacheRepairs repairs,
+				ObjectProvider<ChangeFeed> changeFeed) {
+			return new WriteThroughHealthIndicator(store, repairs, statusOf(changeFeed));
 		}
 
+	}
+
+	private static @Nullable ChangeFeedStatus statusOf(ObjectProvider<ChangeFeed> changeFeed) {
+		ChangeFeed feed = changeFeed.getIfAvailable();
+		return (feed != null) ? feed.status() : null;
 	}
 
 }

@@ -16,9 +16,11 @@
 
 package io.github.writethrough.autoconfigure.actuate;
 
+import io.github.writethrough.feed.ChangeFeedStatus;
 import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.store.RedisFailure;
 import io.github.writethrough.transaction.CacheRepairs;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -38,15 +40,19 @@ public class WriteThroughHealthIndicator extends AbstractHealthIndicator {
 
 	private final CacheRepairs repairs;
 
+	private final @Nullable ChangeFeedStatus changeFeed;
+
 	/**
 	 * Create a new indicator.
 	 * @param store the store
 	 * @param repairs the repairs
+	 * @param changeFeed the status of the change feed, {@code null} when it is off
 	 */
-	public WriteThroughHealthIndicator(EntryStore store, CacheRepairs repairs) {
+	public WriteThroughHealthIndicator(EntryStore store, CacheRepairs repairs, @Nullable ChangeFeedStatus changeFeed) {
 		super("Write-through health check failed");
 		this.store = store;
 		this.repairs = repairs;
+		this.changeFeed = changeFeed;
 	}
 
 	@Override
@@ -62,6 +68,9 @@ public class WriteThroughHealthIndicator extends AbstractHealthIndicator {
 			if (failure.action() != null) {
 				builder.withDetail("action", failure.action());
 			}
+		}
+		if (this.changeFeed != null) {
+			builder.withDetail("changeFeed", ChangeFeedDescriptor.of(this.changeFeed));
 		}
 	}
 
