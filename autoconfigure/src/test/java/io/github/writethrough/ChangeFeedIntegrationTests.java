@@ -31,6 +31,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 import io.github.writethrough.autoconfigure.actuate.ChangeFeedDescriptor;
 import io.github.writethrough.autoconfigure.actuate.WriteThroughEndpoint;
@@ -40,9 +42,16 @@ import io.github.writethrough.feed.ChangeFeed;
 import io.github.writethrough.testapp.Note;
 import io.github.writethrough.testapp.NoteRepository;
 import io.github.writethrough.testapp.Profile;
+import io.github.writethrough.test.TestServers;
 import io.github.writethrough.testapp.ProfileRepository;
+import io.github.writethrough.testapp.ProfileService;
 import io.github.writethrough.testapp.TestApplication;
+import io.lettuce.core.AclSetuserArgs;
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +78,8 @@ import static org.awaitility.Awaitility.await;
  */
 @Timeout(180)
 class ChangeFeedIntegrationTests {
+
+	private static final Log logger = LogFactory.getLog(ChangeFeedIntegrationTests.class);
 
 	private static final IntegrationServers servers = IntegrationServers.forTestClass(ChangeFeedIntegrationTests.class);
 
@@ -311,6 +322,78 @@ class ChangeFeedIntegrationTests {
 			jdbc.execute("drop owned by " + user);
 			jdbc.execute("drop role " + user);
 		}
+	}
+
+	@Test
+	void partitionOfOneInstanceFromRedisLeavesTheOthersStaleOnlyWithoutTheFeed() {
+		String user = SLOT + "_partitioned";
+		redis((commands) -> commands.aclSetuser(user,
+				AclSetuserArgs.Builder.on().addPassword("secret").allKeys().allChannels().allCommands()));
+		try {
+			Duration without = staleWhilePartitioned(user, false, false);
+			Duration readerFollows = staleWhilePartitioned(user, true, false);
+			Duration writerFollows = staleWhilePartitioned(user, true, true);
+			logger.info("Partition of one instance from Redis: another instance served the replaced entry for "
+					+ without.toMillis() + " ms without the change feed (the whole partition, 2 s, and until the "
+					+ "repair landed), " + readerFollows.toMillis() + " ms with it, " + writerFollows.toMillis()
+					+ " ms when the partitioned instance followed the feed");
+			assertThat(readerFollows).isLessThan(Duration.ofSeconds(2));
+			assertThat(writerFollows).isLessThan(Duration.ofSeconds(2));
+		}
+		finally {
+			redis((commands) -> commands.aclDeluser(user));
+		}
+	}
+
+	/**
+	 * Partition instance {@code a} from Redis, let it update a row, and return how long
+	 * instance {@code b} serves the replaced state, from the start of the update, which
+	 * waits 200 ms for Redis.
+	 */
+	private Duration staleWhilePartitioned(String user, boolean feed, boolean writerFollows) {
+		String enabled = "write-through.change-feed.enabled=" + feed;
+		String[] writer = { enabled, "spring.data.redis.username=" + user, "spring.data.redis.password=secret",
+				"write-through.timeout=200ms" };
+		ConfigurableApplicationContext a = writerFollows ? start(writer) : null;
+		ConfigurableApplicationContext b = start(enabled);
+		if (feed) {
+			awaitFollowing(writerFollows ? a : b);
+		}
+		a = (a != null) ? a : start(writer);
+		ProfileRepository readerProfiles = b.getBean(ProfileRepository.class);
+		Long id = a.getBean(ProfileRepository.class).save(new Profile(feed + "@partition.example", "before")).getId();
+		assertThat(readerProfiles.findById(id)).get().extracting(Profile::getDisplayName).isEqualTo("before");
+		redis((commands) -> commands.aclSetuser(user, AclSetuserArgs.Builder.off()));
+		redis((commands) -> commands.clientKill(KillArgs.Builder.user(user)));
+		long start = System.nanoTime();
+		a.getBean(ProfileService.class).rename(id, "after");
+		boolean seenDuringPartition = awaitName(readerProfiles, id, "after", Duration.ofSeconds(2));
+		if (!seenDuringPartition) {
+			redis((commands) -> commands.aclSetuser(user, AclSetuserArgs.Builder.on()));
+			assertThat(awaitName(readerProfiles, id, "after", Duration.ofSeconds(10))).isTrue();
+		}
+		Duration stale = Duration.ofNanos(System.nanoTime() - start);
+		redis((commands) -> commands.aclSetuser(user, AclSetuserArgs.Builder.on()));
+		assertThat(seenDuringPartition).as("another instance reads the new state while the writer is cut off")
+			.isEqualTo(feed);
+		a.close();
+		b.close();
+		return stale;
+	}
+
+	private static void redis(Function<RedisCommands<String, String>, Object> command) {
+		TestServers.redis().withCommands(command);
+	}
+
+	private static boolean awaitName(ProfileRepository profiles, Long id, String name, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (name.equals(profiles.findById(id).map(Profile::getDisplayName).orElse(null))) {
+				return true;
+			}
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+		}
+		return false;
 	}
 
 	private ConfigurableApplicationContext start(String... properties) {

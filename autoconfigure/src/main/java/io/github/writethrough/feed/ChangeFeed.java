@@ -20,6 +20,8 @@ import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,7 +70,7 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 
 	private static final Log logger = LogFactory.getLog(ChangeFeed.class);
 
-	private static final long POSTGRES_EPOCH_MILLIS = 946_684_800_000L;
+	private static final Instant POSTGRES_EPOCH = Instant.parse("2000-01-01T00:00:00Z");
 
 	private static final int MAX_BATCH = 500;
 
@@ -288,7 +290,7 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 			}
 			else if (decoded instanceof Commit commit) {
 				apply(changes);
-				this.status.applied(POSTGRES_EPOCH_MILLIS + commit.commitMicros() / 1000);
+				this.status.applied(POSTGRES_EPOCH.plus(commit.commitMicros(), ChronoUnit.MICROS));
 				confirm(stream, LogSequenceNumber.valueOf(commit.endLsn()));
 				inTransaction = false;
 			}

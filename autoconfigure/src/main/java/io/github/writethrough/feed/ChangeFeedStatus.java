@@ -17,6 +17,7 @@
 package io.github.writethrough.feed;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -66,10 +67,11 @@ public final class ChangeFeedStatus {
 		return this.lagMillis;
 	}
 
-	void applied(long commitMillis) {
-		long lag = Math.max(0, System.currentTimeMillis() - commitMillis);
-		this.lagMillis = lag;
-		this.lagListener.accept(Duration.ofMillis(lag));
+	void applied(Instant commitTime) {
+		Duration lag = Duration.between(commitTime, Instant.now());
+		lag = lag.isNegative() ? Duration.ZERO : lag;
+		this.lagMillis = lag.toMillis();
+		this.lagListener.accept(lag);
 	}
 
 	void counted(int changes) {
