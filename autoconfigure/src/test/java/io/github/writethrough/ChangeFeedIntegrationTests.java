@@ -64,6 +64,8 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -139,6 +141,34 @@ class ChangeFeedIntegrationTests {
 		assertThat(described.changes()).isPositive();
 		assertThat(instance.getBean(WriteThroughHealthIndicator.class).health(true).getDetails())
 			.containsKey("changeFeed");
+	}
+
+	@Test
+	void ownWritesOfAVersionedEntityStayCachedWhenTheFeedReadsThem() {
+		ConfigurableApplicationContext instance = start();
+		awaitFollowing(instance);
+		ProfileRepository profiles = instance.getBean(ProfileRepository.class);
+		StringRedisTemplate redis = instance.getBean(StringRedisTemplate.class);
+		ChangeFeed feed = feed(instance);
+		long changes = feed.status().changes();
+		Long id = profiles.save(new Profile("own@feed.example", "inserted")).getId();
+		String key = servers.keyPrefix() + ":profiles:" + id;
+		await().atMost(Duration.ofSeconds(5)).until(() -> feed.status().changes() > changes);
+		assertThat(redis.opsForValue().get(key)).contains("\"@kind\":\"entity\"", "\"displayName\":\"inserted\"");
+		long updated = feed.status().changes();
+		new TransactionTemplate(instance.getBean(PlatformTransactionManager.class)).executeWithoutResult((status) -> {
+			Profile profile = profiles.findById(id).orElseThrow();
+			profile.getTags().size();
+			profile.setDisplayName("renamed");
+		});
+		await().atMost(Duration.ofSeconds(5)).until(() -> feed.status().changes() > updated);
+		assertThat(redis.opsForValue().get(key)).contains("\"@kind\":\"entity\"", "\"displayName\":\"renamed\"");
+		long renamed = feed.status().changes();
+		instance.getBean(JdbcTemplate.class).update("update profile set display_name = 'by sql' where id = ?", id);
+		await().atMost(Duration.ofSeconds(5)).until(() -> feed.status().changes() > renamed);
+		assertThat(redis.opsForValue().get(key)).as("an update that kept the version is marked")
+			.contains("\"@kind\":\"evicted\"");
+		assertThat(profiles.findById(id)).get().extracting(Profile::getDisplayName).isEqualTo("by sql");
 	}
 
 	@Test

@@ -144,7 +144,7 @@ public final class CacheStatistics {
 		if (!applied) {
 			this.skippedPuts.increment();
 		}
-		else if (write.mode() == WriteMode.DELETE) {
+		else if (write.mode() == WriteMode.DELETE || write.mode() == WriteMode.LOGGED) {
 			this.evictions.increment();
 		}
 		else {

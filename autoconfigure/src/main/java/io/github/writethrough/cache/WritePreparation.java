@@ -102,21 +102,48 @@ public final class WritePreparation {
 	 * replace.
 	 * @param cache the cache of the row's entity
 	 * @param id the row's id
-	 * @param deleted whether the change deleted the row
+	 * @param change what the change did to the row
 	 * @param fence the row's version after the change for an entity with a version
 	 * ({@link #UNKNOWN_VERSION_FENCE} for a delete), a fence taken after the change
 	 * committed for an entity without one
-	 * @param change the change's position in the log
+	 * @param position the change's position in the log, which makes the marker unique
 	 * @return the write
 	 */
-	public PreparedWrite logged(EntityCache cache, Object id, boolean deleted, long fence, String change) {
+	public PreparedWrite logged(EntityCache cache, Object id, LoggedChange change, long fence, String position) {
 		long epoch = cache.epoch().forWrite(this.store);
 		byte[] key = cache.keys().entryKey(id);
-		return new PreparedWrite(cache,
-				deleted ? EntryWrite.delete(key, epoch, fence, DELETE_MARKER_TTL_MILLIS,
-						EntityCodec.encodeChangeMarker(EntryKind.DELETED, epoch, fence, change))
-						: EntryWrite.commit(key, epoch, fence, DELETE_MARKER_TTL_MILLIS,
-								EntityCodec.encodeChangeMarker(EntryKind.EVICTED, epoch, fence, change)));
+		byte[] marker = EntityCodec.encodeChangeMarker(
+				(change == LoggedChange.DELETED) ? EntryKind.DELETED : EntryKind.EVICTED, epoch, fence, position);
+		EntryWrite write = switch (change) {
+			case DELETED -> EntryWrite.delete(key, epoch, fence, DELETE_MARKER_TTL_MILLIS, marker);
+			case NEW_VERSION -> EntryWrite.logged(key, epoch, fence, DELETE_MARKER_TTL_MILLIS, marker);
+			case CHANGED -> EntryWrite.commit(key, epoch, fence, DELETE_MARKER_TTL_MILLIS, marker);
+		};
+		return new PreparedWrite(cache, write);
+	}
+
+	/**
+	 * What a change found in the database's log did to its row.
+	 */
+	public enum LoggedChange {
+
+		/**
+		 * The row was inserted, or updated to a version no earlier change of it had: an
+		 * entry of that version or a newer one holds this change or a later one, and
+		 * stays.
+		 */
+		NEW_VERSION,
+
+		/**
+		 * The row was changed in a way its fence does not tell apart from an earlier
+		 * state (an update that kept the version, or any change of an entity without
+		 * one): every entry that is not newer is replaced.
+		 */
+		CHANGED,
+
+		/** The row was deleted. */
+		DELETED
+
 	}
 
 	/**

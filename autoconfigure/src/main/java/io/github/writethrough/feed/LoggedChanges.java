@@ -17,6 +17,7 @@
 package io.github.writethrough.feed;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,10 @@ import io.github.writethrough.cache.CacheUpdates;
 import io.github.writethrough.cache.EntityCache;
 import io.github.writethrough.cache.PreparedWrite;
 import io.github.writethrough.cache.WritePreparation;
+import io.github.writethrough.cache.WritePreparation.LoggedChange;
 import io.github.writethrough.feed.LogMessage.Relation;
 import io.github.writethrough.feed.LogMessage.RowChange;
+import io.github.writethrough.feed.LogMessage.RowChange.Kind;
 import io.github.writethrough.feed.LogMessage.Tuple;
 import org.jspecify.annotations.Nullable;
 
@@ -41,6 +44,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class LoggedChanges {
 
+	private static final int MAX_REMEMBERED_VERSIONS = 10_000;
+
 	private final Map<Integer, FollowedTable> tables;
 
 	private final Map<Integer, Relation> relations;
@@ -52,6 +57,18 @@ final class LoggedChanges {
 	private final List<PreparedWrite> writes = new ArrayList<>();
 
 	private final Set<EntityCache> invalidations = new LinkedHashSet<>();
+
+	/**
+	 * The last version this feed saw of each of the rows it saw last, by cache and id.
+	 */
+	private final Map<String, Long> versions = new LinkedHashMap<>(1024, 0.75f, true) {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+			return size() > MAX_REMEMBERED_VERSIONS;
+		}
+
+	};
 
 	private String position = "";
 
@@ -101,13 +118,21 @@ final class LoggedChanges {
 			this.invalidations.add(table.cache());
 			return;
 		}
-		String newId = (change.row() != null) ? change.row().value(idColumn) : null;
-		if (change.row() != null) {
-			mark(table, newId, false, version(table, relation, change.row()));
-		}
+		Tuple row = change.row();
+		String newId = (row != null) ? row.value(idColumn) : null;
 		String oldId = (change.oldKey() != null) ? change.oldKey().value(idColumn) : null;
+		if (newId == null && oldId == null) {
+			this.invalidations.add(table.cache());
+			return;
+		}
+		if (row != null && newId != null) {
+			long version = version(table, relation, row);
+			mark(table, newId, isNewVersion(table, newId, change.kind(), version) ? LoggedChange.NEW_VERSION
+					: LoggedChange.CHANGED, version);
+		}
 		if (oldId != null && !oldId.equals(newId)) {
-			mark(table, oldId, true, WritePreparation.UNKNOWN_VERSION_FENCE);
+			this.versions.remove(table.cache().name() + ":" + oldId);
+			mark(table, oldId, LoggedChange.DELETED, WritePreparation.UNKNOWN_VERSION_FENCE);
 		}
 	}
 
@@ -143,12 +168,22 @@ final class LoggedChanges {
 		return updates;
 	}
 
-	private void mark(FollowedTable table, @Nullable String idText, boolean deleted, long version) {
-		EntityCache cache = table.cache();
-		if (idText == null) {
-			this.invalidations.add(cache);
-			return;
+	/**
+	 * Whether a change gives its row a version no earlier change of it had: an insert, or
+	 * an update past the version this feed saw last for the row. An update of a row the
+	 * feed has not seen since it started following may have kept the version, as SQL of
+	 * other programs does.
+	 */
+	private boolean isNewVersion(FollowedTable table, String id, Kind kind, long version) {
+		if (!table.cache().isVersioned()) {
+			return false;
 		}
+		Long previous = this.versions.put(table.cache().name() + ":" + id, version);
+		return kind == Kind.INSERT || (previous != null && previous < version);
+	}
+
+	private void mark(FollowedTable table, String idText, LoggedChange change, long version) {
+		EntityCache cache = table.cache();
 		Object id;
 		try {
 			id = cache.parseId(idText);
@@ -158,7 +193,7 @@ final class LoggedChanges {
 			return;
 		}
 		long fence = cache.isVersioned() ? version : sequenceFence();
-		this.writes.add(this.preparation.logged(cache, id, deleted, fence, this.position + "." + this.count++));
+		this.writes.add(this.preparation.logged(cache, id, change, fence, this.position + "." + this.count++));
 	}
 
 	/**

@@ -80,6 +80,20 @@ public record EntryWrite(byte[] key, long epoch, long fence, WriteMode mode, lon
 	}
 
 	/**
+	 * Create the marker of a change found in the database's log that was the first to
+	 * give its row the fence: it leaves an entry of that fence or a newer one alone.
+	 * @param key the entry key
+	 * @param epoch the cache epoch the writer knows
+	 * @param fence the fence the change gave its row
+	 * @param ttlMillis the time-to-live in milliseconds, {@code 0} for none
+	 * @param marker the marker
+	 * @return the write
+	 */
+	public static EntryWrite logged(byte[] key, long epoch, long fence, long ttlMillis, byte[] marker) {
+		return new EntryWrite(key, epoch, fence, WriteMode.LOGGED, ttlMillis, marker, null);
+	}
+
+	/**
 	 * Create a fill after a read from the database.
 	 * @param key the entry key
 	 * @param epoch the cache epoch stamped in the entry

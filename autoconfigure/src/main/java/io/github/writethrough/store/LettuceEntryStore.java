@@ -104,8 +104,11 @@ final class LettuceEntryStore implements EntryStore {
 			return new EntryRead(counter(replies.awaitOfType(epoch)), entries);
 		});
 		List<byte @Nullable []> entries = read.entries();
-		if (entries.stream().anyMatch(LettuceEntryStore::isAbsent)) {
-			entries = leaseWhereAbsent(keys, entries, lease, leaseMillis, maxBytes);
+		for (byte[] entry : entries) {
+			if (isAbsent(entry)) {
+				entries = leaseWhereAbsent(keys, entries, lease, leaseMillis, maxBytes);
+				break;
+			}
 		}
 		// a missing counter, or one that is no number, is created by the epoch script, in
 		// a second round trip that only the first read of a cache pays, or the first

@@ -39,7 +39,14 @@ public enum WriteMode {
 	 * A fill after a read from the database: lands only where the reader's expected entry
 	 * still is.
 	 */
-	FILL('f');
+	FILL('f'),
+
+	/**
+	 * A marker of a change found in the database's log that was the first to give its row
+	 * this fence: replaces any entry that is older, and leaves one of this fence or
+	 * newer, which holds this change or a later one.
+	 */
+	LOGGED('l');
 
 	private final byte[] wire;
 

@@ -18,6 +18,7 @@ package io.github.writethrough.cache;
 
 import io.github.writethrough.cache.TestEntities.Member;
 import io.github.writethrough.store.EntryWrite;
+import io.github.writethrough.cache.WritePreparation.LoggedChange;
 import io.github.writethrough.store.WriteMode;
 import org.junit.jupiter.api.Test;
 
@@ -146,13 +147,16 @@ class WritePreparationTests {
 
 	@Test
 	void loggedChangeLeavesAMarkerUniqueToTheChange() {
-		EntryWrite update = this.preparation.logged(this.cache, 1L, false, 3, "16b3748.0").write();
+		EntryWrite update = this.preparation.logged(this.cache, 1L, LoggedChange.CHANGED, 3, "16b3748.0").write();
 		assertThat(update.mode()).isEqualTo(WriteMode.COMMIT);
 		assertThat(update.fence()).isEqualTo(3);
 		assertThat(text(update.entry()))
 			.isEqualTo("{\"@epoch\":" + EPOCH + ",\"@fence\":3,\"@kind\":\"evicted\",\"@change\":\"16b3748.0\"}");
+		EntryWrite newVersion = this.preparation.logged(this.cache, 1L, LoggedChange.NEW_VERSION, 4, "16b3749.0")
+			.write();
+		assertThat(newVersion.mode()).isEqualTo(WriteMode.LOGGED);
 		EntryWrite delete = this.preparation
-			.logged(this.cache, 1L, true, WritePreparation.UNKNOWN_VERSION_FENCE, "16b3748.1")
+			.logged(this.cache, 1L, LoggedChange.DELETED, WritePreparation.UNKNOWN_VERSION_FENCE, "16b3748.1")
 			.write();
 		assertThat(delete.mode()).isEqualTo(WriteMode.DELETE);
 		assertThat(text(delete.entry())).contains("\"@kind\":\"deleted\"", "16b3748.1");

@@ -167,6 +167,16 @@ class LettuceEntryStoreIntegrationTests {
 	}
 
 	@Test
+	void loggedChangeOfANewVersionLeavesAnEntryOfThatVersionOrNewer() {
+		assertThat(write(commit(0, 4, "entity"))).isTrue();
+		assertThat(write(EntryWrite.logged(this.key, 0, 4, 0, marker("evicted", 0, 4)))).isFalse();
+		assertThat(write(EntryWrite.logged(this.key, 0, 3, 0, marker("evicted", 0, 3)))).isFalse();
+		assertThat(write(EntryWrite.logged(this.key, 0, 5, 0, marker("evicted", 0, 5)))).isTrue();
+		assertThat(write(commit(0, 5, "absent"))).isTrue();
+		assertThat(write(EntryWrite.logged(this.key, 0, 5, 0, marker("evicted", 0, 5)))).isTrue();
+	}
+
+	@Test
 	void evictionMarkerCanBeFilledWithStateOfItsFenceOrNewer() {
 		byte[] marker = marker("evicted", 0, 6);
 		assertThat(write(EntryWrite.commit(this.key, 0, 6, 0, marker))).isTrue();
