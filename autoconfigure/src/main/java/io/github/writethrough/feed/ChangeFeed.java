@@ -192,18 +192,9 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 	}
 
 	private void followWhileLeader() {
-		try (Connection connection = this.connector.open(this.silenceTimeout)) {
-			PGReplicationStream stream = open(connection);
-			if (stream == null) {
-				return;
-			}
-			this.status.following(true);
-			this.status.failed(null);
-			logger.info("Following the change feed of replication slot " + this.slot.name());
-			boolean tooFarBehind = follow(stream);
-			stream.close();
-			connection.close();
-			if (tooFarBehind) {
+		try {
+			if (followUntilStoppedOrBehind()) {
+				// the slot must be free to be skipped ahead
 				skipAhead();
 			}
 		}
@@ -215,6 +206,23 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 		}
 		finally {
 			this.status.following(false);
+		}
+	}
+
+	/**
+	 * Follow the feed while this instance holds the slot.
+	 * @return whether the slot fell too far behind
+	 */
+	private boolean followUntilStoppedOrBehind() throws SQLException {
+		try (Connection connection = this.connector.open(this.silenceTimeout)) {
+			PGReplicationStream stream = open(connection);
+			if (stream == null) {
+				return false;
+			}
+			this.status.following(true);
+			this.status.failed(null);
+			logger.info("Following the change feed of replication slot " + this.slot.name());
+			return follow(stream);
 		}
 	}
 
