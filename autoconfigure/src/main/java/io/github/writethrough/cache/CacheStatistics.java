@@ -35,6 +35,8 @@ public final class CacheStatistics {
 
 	private final LongAdder puts = new LongAdder();
 
+	private final LongAdder appliedWrites = new LongAdder();
+
 	private final LongAdder skippedPuts = new LongAdder();
 
 	private final LongAdder evictions = new LongAdder();
@@ -70,6 +72,15 @@ public final class CacheStatistics {
 	 */
 	public long puts() {
 		return this.puts.sum();
+	}
+
+	/**
+	 * Return how many writes Redis took: committed states, fills, delete markers and the
+	 * change feed's markers.
+	 * @return the number of applied writes
+	 */
+	public long appliedWrites() {
+		return this.appliedWrites.sum();
 	}
 
 	/**
@@ -143,8 +154,10 @@ public final class CacheStatistics {
 	void written(EntryWrite write, boolean applied) {
 		if (!applied) {
 			this.skippedPuts.increment();
+			return;
 		}
-		else if (write.mode() == WriteMode.DELETE || write.mode() == WriteMode.LOGGED) {
+		this.appliedWrites.increment();
+		if (write.mode() != WriteMode.COMMIT && write.mode() != WriteMode.FILL) {
 			this.evictions.increment();
 		}
 		else {

@@ -114,11 +114,9 @@ public final class WritePreparation {
 		byte[] key = cache.keys().entryKey(id);
 		byte[] marker = EntityCodec.encodeChangeMarker(
 				(change == LoggedChange.DELETED) ? EntryKind.DELETED : EntryKind.EVICTED, epoch, fence, position);
-		EntryWrite write = switch (change) {
-			case DELETED -> EntryWrite.delete(key, epoch, fence, DELETE_MARKER_TTL_MILLIS, marker);
-			case NEW_VERSION -> EntryWrite.logged(key, epoch, fence, DELETE_MARKER_TTL_MILLIS, marker);
-			case CHANGED -> EntryWrite.commit(key, epoch, fence, DELETE_MARKER_TTL_MILLIS, marker);
-		};
+		EntryWrite write = (change == LoggedChange.DELETED)
+				? EntryWrite.delete(key, epoch, fence, DELETE_MARKER_TTL_MILLIS, marker) : EntryWrite.logged(key, epoch,
+						fence, DELETE_MARKER_TTL_MILLIS, marker, change == LoggedChange.NEW_VERSION);
 		return new PreparedWrite(cache, write);
 	}
 

@@ -81,8 +81,8 @@ public class WriteThroughMeterBinder implements MeterBinder {
 			counter(registry, "cache.puts", tags, statistics, CacheStatistics::puts, "Entries written");
 			counter(registry, "cache.evictions", tags, statistics, CacheStatistics::evictions,
 					"Entries marked deleted or removed, and whole-cache invalidations");
-			counter(registry, "writethrough.writes", tags.and("outcome", "applied"), statistics, CacheStatistics::puts,
-					"Cache writes by outcome");
+			counter(registry, "writethrough.writes", tags.and("outcome", "applied"), statistics,
+					CacheStatistics::appliedWrites, "Cache writes by outcome");
 			counter(registry, "writethrough.writes", tags.and("outcome", "skipped"), statistics,
 					CacheStatistics::skippedPuts, "Cache writes by outcome");
 			counter(registry, "writethrough.writes", tags.and("outcome", "failed"), statistics,

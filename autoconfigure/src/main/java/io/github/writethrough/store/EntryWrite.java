@@ -80,17 +80,21 @@ public record EntryWrite(byte[] key, long epoch, long fence, WriteMode mode, lon
 	}
 
 	/**
-	 * Create the marker of a change found in the database's log that was the first to
-	 * give its row the fence: it leaves an entry of that fence or a newer one alone.
+	 * Create the marker of a change found in the database's log.
 	 * @param key the entry key
 	 * @param epoch the cache epoch the writer knows
 	 * @param fence the fence the change gave its row
 	 * @param ttlMillis the time-to-live in milliseconds, {@code 0} for none
 	 * @param marker the marker
+	 * @param newVersion whether the change was the first to give its row the fence: then
+	 * the marker leaves an entry of that fence alone, which holds this change or a later
+	 * one
 	 * @return the write
 	 */
-	public static EntryWrite logged(byte[] key, long epoch, long fence, long ttlMillis, byte[] marker) {
-		return new EntryWrite(key, epoch, fence, WriteMode.LOGGED, ttlMillis, marker, null);
+	public static EntryWrite logged(byte[] key, long epoch, long fence, long ttlMillis, byte[] marker,
+			boolean newVersion) {
+		return new EntryWrite(key, epoch, fence, newVersion ? WriteMode.LOGGED_NEW_VERSION : WriteMode.LOGGED,
+				ttlMillis, marker, null);
 	}
 
 	/**

@@ -42,11 +42,17 @@ public enum WriteMode {
 	FILL('f'),
 
 	/**
+	 * A marker of a change found in the database's log: replaces any entry that is not
+	 * newer, as a committed state does.
+	 */
+	LOGGED('c'),
+
+	/**
 	 * A marker of a change found in the database's log that was the first to give its row
 	 * this fence: replaces any entry that is older, and leaves one of this fence or
 	 * newer, which holds this change or a later one.
 	 */
-	LOGGED('l');
+	LOGGED_NEW_VERSION('l');
 
 	private final byte[] wire;
 

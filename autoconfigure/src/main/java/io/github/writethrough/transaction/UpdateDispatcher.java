@@ -21,7 +21,6 @@ import java.util.List;
 import io.github.writethrough.CacheUpdateFailedException;
 import io.github.writethrough.cache.CacheUpdates;
 import io.github.writethrough.cache.CacheWriter;
-import io.github.writethrough.store.CacheUnavailableException;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -100,7 +99,9 @@ public final class UpdateDispatcher {
 			try {
 				this.writer.apply(updates);
 			}
-			catch (CacheUnavailableException ex) {
+			catch (RuntimeException ex) {
+				// whatever went wrong, the transaction committed: the repairs take the
+				// updates
 				failed(updates);
 				if (this.failureMode == FailureMode.FAIL) {
 					throw new CacheUpdateFailedException("The transaction committed but " + updates.writes().size()

@@ -1,8 +1,9 @@
 -- Writes each entry unless the entry in its key is newer. For KEYS[i], the six arguments from
 -- ARGV[6 * i - 5] on are: the epoch, the fence, the mode, the time-to-live in ms (0: none), the entry,
 -- and for fills the entry the reader found, which must still be there.
--- Modes: w, a committed write; d, a delete marker; f, a fill after a read from the database; l, the
--- marker of a change in the database's log that first gave its row this fence.
+-- Modes: w, a committed write; d, a delete marker; f, a fill after a read from the database; c, the
+-- marker of a change in the database's log, which acts as w; l, the marker of a change in the
+-- database's log that first gave its row this fence.
 -- Returns, for each key, 1 when written, 0 when skipped.
 local function write(key, newEpoch, newFence, mode, ttl, entry, expected)
   local current = redis.pcall('GET', key)

@@ -148,13 +148,13 @@ class WritePreparationTests {
 	@Test
 	void loggedChangeLeavesAMarkerUniqueToTheChange() {
 		EntryWrite update = this.preparation.logged(this.cache, 1L, LoggedChange.CHANGED, 3, "16b3748.0").write();
-		assertThat(update.mode()).isEqualTo(WriteMode.COMMIT);
+		assertThat(update.mode()).isEqualTo(WriteMode.LOGGED);
 		assertThat(update.fence()).isEqualTo(3);
 		assertThat(text(update.entry()))
 			.isEqualTo("{\"@epoch\":" + EPOCH + ",\"@fence\":3,\"@kind\":\"evicted\",\"@change\":\"16b3748.0\"}");
 		EntryWrite newVersion = this.preparation.logged(this.cache, 1L, LoggedChange.NEW_VERSION, 4, "16b3749.0")
 			.write();
-		assertThat(newVersion.mode()).isEqualTo(WriteMode.LOGGED);
+		assertThat(newVersion.mode()).isEqualTo(WriteMode.LOGGED_NEW_VERSION);
 		EntryWrite delete = this.preparation
 			.logged(this.cache, 1L, LoggedChange.DELETED, WritePreparation.UNKNOWN_VERSION_FENCE, "16b3748.1")
 			.write();

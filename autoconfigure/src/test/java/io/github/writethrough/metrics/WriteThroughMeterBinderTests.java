@@ -104,7 +104,7 @@ class WriteThroughMeterBinderTests {
 		this.writer.invalidate(this.items);
 		this.writer.recordFailure(new CacheUpdates(List.of(TestCaches.saved(this.items, 5, 10)), List.of()));
 		assertThat(count("cache.puts", "items")).isEqualTo(2);
-		assertThat(count("writethrough.writes", "items", "outcome", "applied")).isEqualTo(2);
+		assertThat(count("writethrough.writes", "items", "outcome", "applied")).isEqualTo(3);
 		assertThat(count("writethrough.writes", "items", "outcome", "skipped")).isEqualTo(1);
 		assertThat(count("writethrough.writes", "items", "outcome", "failed")).isEqualTo(1);
 		assertThat(count("cache.evictions", "items")).isEqualTo(2);

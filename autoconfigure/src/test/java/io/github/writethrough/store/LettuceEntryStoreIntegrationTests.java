@@ -169,11 +169,18 @@ class LettuceEntryStoreIntegrationTests {
 	@Test
 	void loggedChangeOfANewVersionLeavesAnEntryOfThatVersionOrNewer() {
 		assertThat(write(commit(0, 4, "entity"))).isTrue();
-		assertThat(write(EntryWrite.logged(this.key, 0, 4, 0, marker("evicted", 0, 4)))).isFalse();
-		assertThat(write(EntryWrite.logged(this.key, 0, 3, 0, marker("evicted", 0, 3)))).isFalse();
-		assertThat(write(EntryWrite.logged(this.key, 0, 5, 0, marker("evicted", 0, 5)))).isTrue();
+		assertThat(write(logged(4, true))).isFalse();
+		assertThat(write(logged(3, true))).isFalse();
+		assertThat(write(logged(5, true))).isTrue();
 		assertThat(write(commit(0, 5, "absent"))).isTrue();
-		assertThat(write(EntryWrite.logged(this.key, 0, 5, 0, marker("evicted", 0, 5)))).isTrue();
+		assertThat(write(logged(5, true))).isTrue();
+	}
+
+	@Test
+	void loggedChangeOfAKeptVersionReplacesAnEntryOfThatVersion() {
+		assertThat(write(commit(0, 4, "entity"))).isTrue();
+		assertThat(write(logged(4, false))).isTrue();
+		assertThat(write(logged(3, false))).isFalse();
 	}
 
 	@Test
@@ -291,6 +298,10 @@ class LettuceEntryStoreIntegrationTests {
 
 	private EntryWrite commit(long epoch, long fence, String kind) {
 		return EntryWrite.commit(this.key, epoch, fence, 0, marker(kind, epoch, fence));
+	}
+
+	private EntryWrite logged(long fence, boolean newVersion) {
+		return EntryWrite.logged(this.key, 0, fence, 0, marker("evicted", 0, fence), newVersion);
 	}
 
 	private EntryWrite delete(long epoch, long fence) {

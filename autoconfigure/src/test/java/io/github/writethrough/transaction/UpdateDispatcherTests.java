@@ -76,6 +76,17 @@ class UpdateDispatcherTests {
 	}
 
 	@Test
+	void awaitedDispatchHandsAnUnexpectedFailureToTheRepairsToo() {
+		this.store.onWrite((batch) -> {
+			throw new IllegalStateException("Unexpected reply");
+		});
+		dispatcher(FailureMode.LOG, true).dispatch(this.updates, List.of());
+		assertThat(this.repairs.pending()).isEqualTo(2);
+		assertThat(this.items.statistics().failedUpdates()).isOne();
+		assertThat(this.items.trust().isTrusted()).isFalse();
+	}
+
+	@Test
 	void failedAwaitedDispatchThrowsWithFailureModeFail() {
 		this.store.failing(true);
 		UpdateDispatcher dispatcher = dispatcher(FailureMode.FAIL, true);
