@@ -338,6 +338,33 @@ class ChangeFeedIntegrationTests {
 	}
 
 	@Test
+	void slotDroppedBehindTheFollowersBackIsCreatedAnewAndItsCachesInvalidated() {
+		ConfigurableApplicationContext instance = start();
+		ProfileRepository profiles = instance.getBean(ProfileRepository.class);
+		Long id = profiles.save(new Profile("dropped@feed.example", "Ada")).getId();
+		assertThat(profiles.findById(id)).isPresent();
+		awaitFollowing(instance);
+		StringRedisTemplate redis = instance.getBean(StringRedisTemplate.class);
+		String epochKey = instance.getBean(EntityCaches.class).get("profiles").epochKey();
+		long epoch = Long.parseLong(redis.opsForValue().get(epochKey));
+		JdbcTemplate jdbc = instance.getBean(JdbcTemplate.class);
+		await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+			jdbc.queryForList("select pg_terminate_backend(active_pid) from pg_replication_slots "
+					+ "where slot_name = ? and active", SLOT);
+			jdbc.queryForList(
+					"select pg_drop_replication_slot(slot_name) from pg_replication_slots " + "where slot_name = ?",
+					SLOT);
+			return true;
+		});
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> Long.parseLong(redis.opsForValue().get(epochKey)) > epoch
+					&& feed(instance).status().isFollowing());
+		jdbc.update("update profile set display_name = 'after the drop' where id = ?", id);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> "after the drop".equals(profiles.findById(id).map(Profile::getDisplayName).orElse(null)));
+	}
+
+	@Test
 	void databaseWithoutLogicalWalLevelIsToldTheSettingAtStartup() throws Exception {
 		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 			.setServerConfig("listen_addresses", EmbeddedServers.LOOPBACK)

@@ -201,12 +201,52 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 		catch (CacheUnavailableException ex) {
 			fail("Redis did not take the updates of the change feed; another instance may take over", ex);
 		}
-		catch (SQLException | RuntimeException ex) {
+		catch (SQLException ex) {
+			if (isSlotGone(ex)) {
+				recreate(ex);
+			}
+			else {
+				fail("The change feed of replication slot " + this.slot.name() + " stopped: " + ex.getMessage(), ex);
+			}
+		}
+		catch (RuntimeException ex) {
 			fail("The change feed of replication slot " + this.slot.name() + " stopped: " + ex.getMessage(), ex);
 		}
 		finally {
 			this.status.following(false);
 		}
+	}
+
+	/**
+	 * Whether the slot or its publication no longer exists, or PostgreSQL gave up on the
+	 * slot: the changes it held are lost.
+	 */
+	private static boolean isSlotGone(SQLException ex) {
+		String message = String.valueOf(ex.getMessage());
+		return "42704".equals(ex.getSQLState()) || message.contains("can no longer get changes from replication slot")
+				|| message.contains("this slot has been invalidated");
+	}
+
+	/**
+	 * Create the slot anew and invalidate the followed caches, in that order, as a skip
+	 * ahead does: the changes between the old slot's position and the new one are lost.
+	 */
+	private void recreate(SQLException cause) {
+		try {
+			this.tables = Map.copyOf(this.slot.recreate(this.followed.get()));
+			List<EntityCache> caches = invalidateFollowedCaches();
+			logger.warn("Replication slot " + this.slot.name() + " was gone (" + cause.getMessage()
+					+ "): created it anew and invalidated caches " + caches.stream().map(EntityCache::name).toList());
+		}
+		catch (RuntimeException ex) {
+			fail("Could not create replication slot " + this.slot.name() + " anew: " + ex.getMessage(), ex);
+		}
+	}
+
+	private List<EntityCache> invalidateFollowedCaches() {
+		List<EntityCache> caches = this.tables.values().stream().map(FollowedTable::cache).distinct().toList();
+		this.writer.apply(new CacheUpdates(List.of(), caches));
+		return caches;
 	}
 
 	/**
@@ -342,8 +382,7 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 				}
 			}
 		}
-		List<EntityCache> caches = this.tables.values().stream().map(FollowedTable::cache).distinct().toList();
-		this.writer.apply(new CacheUpdates(List.of(), caches));
+		List<EntityCache> caches = invalidateFollowedCaches();
 		this.status.skipped();
 		logger.warn("The change feed fell more than write-through.change-feed.max-lag behind: skipped replication slot "
 				+ this.slot.name() + " ahead and invalidated caches "

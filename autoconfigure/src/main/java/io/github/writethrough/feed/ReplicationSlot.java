@@ -217,6 +217,29 @@ public final class ReplicationSlot {
 	}
 
 	/**
+	 * Create the slot anew, and its publication where it is missing: after someone
+	 * dropped the slot, or PostgreSQL gave up on it ({@code max_slot_wal_keep_size}).
+	 * Call it only while no one reads the slot.
+	 * @param tables the tables to follow
+	 * @return the tables by their object ids
+	 * @throws WriteThroughConfigurationException if the database cannot provide the feed
+	 */
+	public Map<Integer, FollowedTable> recreate(List<FollowedTable> tables) {
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement statement = connection.prepareStatement(
+						"select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = ?")) {
+			statement.setString(1, this.name);
+			statement.execute();
+		}
+		catch (SQLException ex) {
+			throw new WriteThroughConfigurationException(
+					"Could not drop replication slot " + this.name + " to create it anew: " + ex.getMessage(),
+					"Drop it yourself: SELECT pg_drop_replication_slot('" + this.name + "');");
+		}
+		return prepare(tables);
+	}
+
+	/**
 	 * Return how far the slot is behind the database's log.
 	 * @return the bytes of log between the slot's confirmed position and the current one
 	 * @throws SQLException if the database could not say
