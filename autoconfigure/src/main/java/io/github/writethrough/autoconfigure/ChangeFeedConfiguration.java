@@ -27,13 +27,11 @@ import io.github.writethrough.feed.ReplicationConnector;
 import io.github.writethrough.feed.ReplicationSlot;
 import io.github.writethrough.jpa.FenceSequence;
 import io.github.writethrough.jpa.FollowedTables;
-import io.github.writethrough.metrics.ChangeFeedMeterBinder;
 import io.github.writethrough.store.EntryStore;
 import jakarta.persistence.EntityManagerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -52,8 +50,9 @@ class ChangeFeedConfiguration {
 
 	@Bean
 	ChangeFeed writeThroughChangeFeed(WriteThroughProperties properties, Environment environment, DataSource dataSource,
-			JdbcConnectionDetails connectionDetails, EntityManagerFactory entityManagerFactory, EntityCaches caches,
-			CacheWriter writer, WritePreparation preparation, FenceSequence fenceSequence, EntryStore store) {
+			ObjectProvider<JdbcConnectionDetails> jdbcConnectionDetails, EntityManagerFactory entityManagerFactory,
+			EntityCaches caches, CacheWriter writer, WritePreparation preparation, FenceSequence fenceSequence,
+			EntryStore store) {
 		if (!ClassUtils.isPresent("org.postgresql.PGConnection", getClass().getClassLoader())) {
 			throw new WriteThroughConfigurationException(
 					"write-through.change-feed.enabled is true, but PostgreSQL's JDBC driver is not on the classpath",
@@ -63,6 +62,14 @@ class ChangeFeedConfiguration {
 		String slotName = (settings.getSlotName() != null) ? settings.getSlotName()
 				: ReplicationSlot.nameFor(environment.getProperty("spring.application.name", "application"));
 		ReplicationSlot slot = new ReplicationSlot(dataSource, slotName);
+		JdbcConnectionDetails connectionDetails = jdbcConnectionDetails.getIfAvailable();
+		if (connectionDetails == null) {
+			throw new WriteThroughConfigurationException(
+					"write-through.change-feed.enabled is true, but there is no JdbcConnectionDetails bean to open "
+							+ "replication connections with",
+					"Configure the DataSource with spring.datasource.url, username and password, or declare a "
+							+ "JdbcConnectionDetails bean for the database.");
+		}
 		ReplicationConnector connector = new ReplicationConnector(connectionDetails.getJdbcUrl(),
 				connectionDetails.getUsername(), connectionDetails.getPassword());
 		return new ChangeFeed(slot, () -> FollowedTables.of(entityManagerFactory, caches.all()), connector, writer,

@@ -392,7 +392,7 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 	private void fail(String description, Exception ex) {
 		boolean first = this.status.lastFailure() == null;
 		this.status.failed(description);
-		if (first) {
+		if (first && this.running) {
 			logger.warn(description, ex);
 		}
 		else {

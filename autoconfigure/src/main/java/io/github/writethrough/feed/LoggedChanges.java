@@ -33,7 +33,6 @@ import io.github.writethrough.feed.LogMessage.Relation;
 import io.github.writethrough.feed.LogMessage.RowChange;
 import io.github.writethrough.feed.LogMessage.RowChange.Kind;
 import io.github.writethrough.feed.LogMessage.Tuple;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The cache updates that the changes of one committed transaction call for: a marker for

@@ -29,7 +29,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.github.writethrough.feed.ChangeFeed;
@@ -56,6 +55,12 @@ public final class ChangeFeedBenchmark {
 	private ChangeFeedBenchmark() {
 	}
 
+	/**
+	 * Run the measurements against the servers of {@link BenchmarkSettings} and print the
+	 * table.
+	 * @param args not used
+	 * @throws Exception if a server fails
+	 */
 	public static void main(String[] args) throws Exception {
 		BenchmarkSettings settings = BenchmarkSettings.fromEnvironment();
 		Dataset.create(settings);
