@@ -210,13 +210,18 @@ final class EntityCodec<T> {
 	 * @param epoch the cache epoch to stamp
 	 * @param fence the fence to stamp
 	 * @param change the change's position in the log
+	 * @param keptFence whether the change left its row at a fence an earlier state had,
+	 * so that a committed write of that fence holds an older state
 	 * @return the entry
 	 */
-	static byte[] encodeChangeMarker(EntryKind kind, long epoch, long fence, String change) {
+	static byte[] encodeChangeMarker(EntryKind kind, long epoch, long fence, String change, boolean keptFence) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(96);
 		try (JsonGenerator generator = mapper.createGenerator(out)) {
 			EntryHeader.write(generator, epoch, fence, kind);
 			generator.writeStringProperty("@change", change);
+			if (keptFence) {
+				generator.writeBooleanProperty("@keptFence", true);
+			}
 			generator.writeEndObject();
 		}
 		return out.toByteArray();

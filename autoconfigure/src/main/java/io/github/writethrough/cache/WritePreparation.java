@@ -113,7 +113,8 @@ public final class WritePreparation {
 		long epoch = cache.epoch().forWrite(this.store);
 		byte[] key = cache.keys().entryKey(id);
 		byte[] marker = EntityCodec.encodeChangeMarker(
-				(change == LoggedChange.DELETED) ? EntryKind.DELETED : EntryKind.EVICTED, epoch, fence, position);
+				(change == LoggedChange.DELETED) ? EntryKind.DELETED : EntryKind.EVICTED, epoch, fence, position,
+				change == LoggedChange.CHANGED);
 		EntryWrite write = (change == LoggedChange.DELETED)
 				? EntryWrite.delete(key, epoch, fence, DELETE_MARKER_TTL_MILLIS, marker) : EntryWrite.logged(key, epoch,
 						fence, DELETE_MARKER_TTL_MILLIS, marker, change == LoggedChange.NEW_VERSION);

@@ -102,6 +102,8 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 
 	private volatile boolean running;
 
+	private boolean invalidationPending;
+
 	private @Nullable Thread thread;
 
 	/**
@@ -193,6 +195,9 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 
 	private void followWhileLeader() {
 		try {
+			if (this.invalidationPending) {
+				invalidateFollowedCaches();
+			}
 			if (followUntilStoppedOrBehind()) {
 				// the slot must be free to be skipped ahead
 				skipAhead();
@@ -243,9 +248,15 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 		}
 	}
 
+	/**
+	 * Invalidate every followed cache; until Redis took it, this instance invalidates
+	 * them again before it follows the slot.
+	 */
 	private List<EntityCache> invalidateFollowedCaches() {
+		this.invalidationPending = true;
 		List<EntityCache> caches = this.tables.values().stream().map(FollowedTable::cache).distinct().toList();
 		this.writer.apply(new CacheUpdates(List.of(), caches));
+		this.invalidationPending = false;
 		return caches;
 	}
 
@@ -259,6 +270,9 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 			if (stream == null) {
 				return false;
 			}
+			// a table a migration created anew has another object id, and left the
+			// publication
+			this.tables = Map.copyOf(this.slot.prepare(this.followed.get()));
 			this.status.following(true);
 			this.status.failed(null);
 			logger.info("Following the change feed of replication slot " + this.slot.name());
@@ -295,22 +309,20 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 		Map<Integer, Relation> relations = new ConcurrentHashMap<>();
 		LoggedChanges changes = new LoggedChanges(this.tables, relations, this.preparation, this.fenceSequence);
 		boolean inTransaction = false;
-		long nextLagCheck = System.nanoTime() + LAG_CHECK_INTERVAL.toNanos();
-		if (isTooFarBehind()) {
-			return true;
-		}
+		long nextLagCheck = System.nanoTime();
 		while (this.running) {
+			if (System.nanoTime() - nextLagCheck >= 0) {
+				// busy or idle: a follower that never catches up must still be bounded
+				nextLagCheck = System.nanoTime() + LAG_CHECK_INTERVAL.toNanos();
+				if (isTooFarBehind()) {
+					return true;
+				}
+			}
 			ByteBuffer message = stream.readPending();
 			if (message == null) {
 				if (!inTransaction) {
 					// every change received so far is applied
 					confirm(stream, stream.getLastReceiveLSN());
-					if (System.nanoTime() - nextLagCheck > 0) {
-						nextLagCheck = System.nanoTime() + LAG_CHECK_INTERVAL.toNanos();
-						if (isTooFarBehind()) {
-							return true;
-						}
-					}
 				}
 				if (!pause(Duration.ofMillis(5))) {
 					return false;
@@ -319,7 +331,7 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 			}
 			LogMessage decoded = LogMessageDecoder.decode(message);
 			if (decoded instanceof Begin begin) {
-				changes.begin(begin.finalLsn());
+				changes.begin(begin.finalLsn(), begin.xid());
 				inTransaction = true;
 			}
 			else if (decoded instanceof Relation relation) {
@@ -330,14 +342,14 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 				if (changes.size() >= MAX_BATCH) {
 					// the changes are committed: their markers may go before the commit
 					// message
-					apply(changes);
+					apply(changes, stream);
 				}
 			}
 			else if (decoded instanceof Truncate truncate) {
 				changes.truncate(truncate.oids());
 			}
 			else if (decoded instanceof Commit commit) {
-				apply(changes);
+				apply(changes, stream);
 				this.status.applied(POSTGRES_EPOCH.plus(commit.commitMicros(), ChronoUnit.MICROS));
 				confirm(stream, LogSequenceNumber.valueOf(commit.endLsn()));
 				inTransaction = false;
@@ -352,10 +364,30 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 		return lag > this.maxLagBytes;
 	}
 
-	private void apply(LoggedChanges changes) {
+	private void apply(LoggedChanges changes, PGReplicationStream stream) throws SQLException {
+		if (changes.mayBeFilledOver()) {
+			awaitVisible(changes.xid(), stream);
+		}
 		CacheUpdates updates = changes.drain();
 		this.writer.apply(updates);
 		this.status.counted(updates.writes().size());
+	}
+
+	/**
+	 * Wait until other sessions see the transaction, so that a reader that finds its
+	 * marker reads its state, answering PostgreSQL's status requests meanwhile.
+	 */
+	private void awaitVisible(long xid, PGReplicationStream stream) throws SQLException {
+		long nextStatus = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+		while (!this.slot.isVisible(xid)) {
+			if (System.nanoTime() - nextStatus >= 0) {
+				stream.forceUpdateStatus();
+				nextStatus = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+			}
+			if (!pause(Duration.ofMillis(1))) {
+				throw new SQLException("Stopped while waiting for transaction " + xid + " to be visible");
+			}
+		}
 	}
 
 	private static void confirm(PGReplicationStream stream, LogSequenceNumber position) {

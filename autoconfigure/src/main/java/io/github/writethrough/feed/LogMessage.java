@@ -33,8 +33,9 @@ sealed interface LogMessage {
 	 *
 	 * @param finalLsn the position of its commit record
 	 * @param commitMicros its commit time, in microseconds since 2000-01-01 UTC
+	 * @param xid its transaction id, the low 32 bits of it, unsigned
 	 */
-	record Begin(long finalLsn, long commitMicros) implements LogMessage {
+	record Begin(long finalLsn, long commitMicros, long xid) implements LogMessage {
 	}
 
 	/**

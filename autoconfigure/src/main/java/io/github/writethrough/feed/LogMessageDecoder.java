@@ -53,7 +53,7 @@ final class LogMessageDecoder {
 		try {
 			char type = (char) buffer.get();
 			return switch (type) {
-				case 'B' -> new Begin(buffer.getLong(), buffer.getLong());
+				case 'B' -> new Begin(buffer.getLong(), buffer.getLong(), Integer.toUnsignedLong(buffer.getInt()));
 				case 'C' -> commit(buffer);
 				case 'R' -> relation(buffer);
 				case 'I' -> new RowChange(Kind.INSERT, buffer.getInt(), null, tupleAfter(buffer, 'N'));

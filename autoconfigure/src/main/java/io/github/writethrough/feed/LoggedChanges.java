@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 import io.github.writethrough.cache.CacheUpdates;
@@ -71,9 +72,19 @@ final class LoggedChanges {
 
 	private String position = "";
 
+	/**
+	 * Tells apart the markers of one change written by two followers, one of which woke
+	 * up late: a reader that found the first must not fill over the second.
+	 */
+	private final String session = Long.toHexString(ThreadLocalRandom.current().nextLong());
+
 	private int count;
 
 	private long sequenceFence;
+
+	private long xid;
+
+	private boolean mayBeFilledOver;
 
 	/**
 	 * Create a new instance.
@@ -93,9 +104,12 @@ final class LoggedChanges {
 	/**
 	 * Start the changes of a transaction.
 	 * @param commitLsn the position of its commit in the log
+	 * @param xid its transaction id, as the log gives it
 	 */
-	void begin(long commitLsn) {
+	void begin(long commitLsn, long xid) {
 		this.position = Long.toHexString(commitLsn);
+		this.xid = xid;
+		this.mayBeFilledOver = false;
 		this.count = 0;
 		this.sequenceFence = 0;
 		this.writes.clear();
@@ -157,6 +171,23 @@ final class LoggedChanges {
 	}
 
 	/**
+	 * Return the id of the transaction whose changes these are.
+	 * @return the transaction id, as the log gives it
+	 */
+	long xid() {
+		return this.xid;
+	}
+
+	/**
+	 * Whether a fill could land over a marker of these changes with a state read before
+	 * them: then the markers must wait until the transaction is visible.
+	 * @return whether the transaction must be visible first
+	 */
+	boolean mayBeFilledOver() {
+		return this.mayBeFilledOver;
+	}
+
+	/**
 	 * Take the updates that wait, leaving none.
 	 * @return the updates
 	 */
@@ -192,7 +223,11 @@ final class LoggedChanges {
 			return;
 		}
 		long fence = cache.isVersioned() ? version : sequenceFence();
-		this.writes.add(this.preparation.logged(cache, id, change, fence, this.position + "." + this.count++));
+		// a fill carries the fence of the marker it found, or the same version: only the
+		// snapshot it read from tells it apart from the change
+		this.mayBeFilledOver |= change == LoggedChange.CHANGED;
+		this.writes.add(this.preparation.logged(cache, id, change, fence,
+				this.position + "." + this.count++ + "." + this.session));
 	}
 
 	/**

@@ -157,8 +157,8 @@ public final class ReplicationSlot {
 		}
 		String list = String.join(", ", missing);
 		try (Statement statement = connection.createStatement()) {
-			statement.execute(exists ? "alter publication " + this.name + " add table " + list
-					: "create publication " + this.name + " for table " + list);
+			statement.execute(exists ? "alter publication " + this.name + " add table " + list : "create publication "
+					+ this.name + " for table " + list + " with (publish_via_partition_root = true)");
 			logger.info((exists ? "Added " + list + " to" : "Created") + " publication " + this.name
 					+ " for the change feed");
 		}
@@ -173,14 +173,16 @@ public final class ReplicationSlot {
 
 	private void prepareSlot(Connection connection) throws SQLException {
 		try (PreparedStatement statement = connection
-			.prepareStatement("select plugin from pg_replication_slots where slot_name = ?")) {
+			.prepareStatement("select coalesce(plugin, '(a physical slot)'), database = current_database() "
+					+ "from pg_replication_slots where slot_name = ?")) {
 			statement.setString(1, this.name);
 			try (ResultSet result = statement.executeQuery()) {
 				if (result.next()) {
-					if (!"pgoutput".equals(result.getString(1))) {
+					if (!"pgoutput".equals(result.getString(1)) || !result.getBoolean(2)) {
 						throw new WriteThroughConfigurationException(
-								"Replication slot " + this.name + " uses plugin " + result.getString(1)
-										+ ", and the change feed reads pgoutput",
+								"Replication slot " + this.name + " is not a pgoutput slot of this database (plugin "
+										+ result.getString(1)
+										+ "), and the change feed reads pgoutput from the application's database",
 								"Drop the slot (SELECT pg_drop_replication_slot('" + this.name
 										+ "')) or set write-through.change-feed.slot-name to another name.");
 					}
@@ -240,8 +242,32 @@ public final class ReplicationSlot {
 	}
 
 	/**
+	 * Whether a committed transaction is visible to new snapshots. PostgreSQL writes a
+	 * commit to the log, where logical decoding may read it, a moment before other
+	 * sessions see it, and a synchronous standby's round trip before, so a reader that
+	 * found the change's marker may still read the state before it.
+	 * @param xid the low 32 bits of the transaction id, as the log gives it
+	 * @return whether it is visible
+	 * @throws SQLException if the database could not say
+	 */
+	public boolean isVisible(long xid) throws SQLException {
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement statement = connection.prepareStatement("select pg_visible_in_snapshot(((("
+						+ "(pg_snapshot_xmax(s)::text::bigint >> 32) - case when ? > (pg_snapshot_xmax(s)::text::bigint "
+						+ "& 4294967295) then 1 else 0 end) << 32) | ?)::text::xid8, s) from pg_current_snapshot() s")) {
+			statement.setLong(1, xid);
+			statement.setLong(2, xid);
+			try (ResultSet result = statement.executeQuery()) {
+				result.next();
+				return result.getBoolean(1);
+			}
+		}
+	}
+
+	/**
 	 * Return how far the slot is behind the database's log.
-	 * @return the bytes of log between the slot's confirmed position and the current one
+	 * @return the bytes of log between the slot's confirmed position and the current one,
+	 * {@code -1} when the slot does not exist
 	 * @throws SQLException if the database could not say
 	 */
 	public long lagBytes() throws SQLException {
@@ -251,7 +277,7 @@ public final class ReplicationSlot {
 								+ "where slot_name = ?")) {
 			statement.setString(1, this.name);
 			try (ResultSet result = statement.executeQuery()) {
-				return result.next() ? result.getLong(1) : 0;
+				return result.next() ? result.getLong(1) : -1;
 			}
 		}
 	}

@@ -2,8 +2,8 @@
 -- ARGV[6 * i - 5] on are: the epoch, the fence, the mode, the time-to-live in ms (0: none), the entry,
 -- and for fills the entry the reader found, which must still be there.
 -- Modes: w, a committed write; d, a delete marker; f, a fill after a read from the database; c, the
--- marker of a change in the database's log, which acts as w; l, the marker of a change in the
--- database's log that first gave its row this fence.
+-- marker of a change in the database's log, which replaces any entry of its epoch and keeps the
+-- higher fence; l, the marker of a change in the database's log that first gave its row this fence.
 -- Returns, for each key, 1 when written, 0 when skipped.
 local function write(key, newEpoch, newFence, mode, ttl, entry, expected)
   local current = redis.pcall('GET', key)
@@ -27,9 +27,20 @@ local function write(key, newEpoch, newFence, mode, ttl, entry, expected)
         end
         return 0
       end
-      if epoch == newEpoch then
+      if epoch == newEpoch and mode == 'c' then
+        -- the change may have kept or lowered the version, so no fence proves the entry newer;
+        -- the marker keeps the higher fence, so that no older write lands after it
         fence = tonumber(fence)
         if fence > newFence then
+          entry = string.gsub(entry, '^({"@epoch":%d+,"@fence":)%-?%d+', '%1' .. string.format('%.0f', fence), 1)
+        end
+      elseif epoch == newEpoch then
+        fence = tonumber(fence)
+        if fence > newFence then
+          return 0
+        end
+        if fence == newFence and mode == 'w' and string.find(current, '"@keptFence":true', 1, true) then
+          -- a change another program made at this fence, after the commit of this write
           return 0
         end
         if fence == newFence and mode == 'l' and kind ~= 'absent' then

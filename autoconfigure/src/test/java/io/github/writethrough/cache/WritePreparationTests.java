@@ -150,8 +150,8 @@ class WritePreparationTests {
 		EntryWrite update = this.preparation.logged(this.cache, 1L, LoggedChange.CHANGED, 3, "16b3748.0").write();
 		assertThat(update.mode()).isEqualTo(WriteMode.LOGGED);
 		assertThat(update.fence()).isEqualTo(3);
-		assertThat(text(update.entry()))
-			.isEqualTo("{\"@epoch\":" + EPOCH + ",\"@fence\":3,\"@kind\":\"evicted\",\"@change\":\"16b3748.0\"}");
+		assertThat(text(update.entry())).isEqualTo("{\"@epoch\":" + EPOCH
+				+ ",\"@fence\":3,\"@kind\":\"evicted\",\"@change\":\"16b3748.0\",\"@keptFence\":true}");
 		EntryWrite newVersion = this.preparation.logged(this.cache, 1L, LoggedChange.NEW_VERSION, 4, "16b3749.0")
 			.write();
 		assertThat(newVersion.mode()).isEqualTo(WriteMode.LOGGED_NEW_VERSION);

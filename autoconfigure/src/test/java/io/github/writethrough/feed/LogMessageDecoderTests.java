@@ -47,7 +47,9 @@ class LogMessageDecoderTests {
 	@Test
 	void decodesBeginAndCommit() throws IOException {
 		assertThat(decode(message('B').writeLong(0x16B3748L).writeLong(123_456L).writeInt(771)))
-			.isEqualTo(new Begin(0x16B3748L, 123_456L));
+			.isEqualTo(new Begin(0x16B3748L, 123_456L, 771));
+		assertThat(decode(message('B').writeLong(1).writeLong(1).writeInt(-2))).extracting("xid")
+			.isEqualTo(4_294_967_294L);
 		assertThat(decode(message('C').writeByte(0).writeLong(0x16B3748L).writeLong(0x16B3780L).writeLong(123_456L)))
 			.isEqualTo(new Commit(0x16B3780L, 123_456L));
 	}

@@ -168,19 +168,23 @@ class LettuceEntryStoreIntegrationTests {
 
 	@Test
 	void loggedChangeOfANewVersionLeavesAnEntryOfThatVersionOrNewer() {
-		assertThat(write(commit(0, 4, "entity"))).isTrue();
+		assertThat(write(logged(4, true))).isTrue();
+		assertThat(write(commit(0, 4, "entity"))).as("the committed write of the change, after the feed").isTrue();
 		assertThat(write(logged(4, true))).isFalse();
 		assertThat(write(logged(3, true))).isFalse();
 		assertThat(write(logged(5, true))).isTrue();
-		assertThat(write(commit(0, 5, "absent"))).isTrue();
+		template.opsForValue().set(prefix + "entry", new String(marker("absent", 0, 5), StandardCharsets.UTF_8));
 		assertThat(write(logged(5, true))).isTrue();
 	}
 
 	@Test
-	void loggedChangeOfAKeptVersionReplacesAnEntryOfThatVersion() {
+	void loggedChangeOfAKeptOrLoweredVersionReplacesAnyEntryAndKeepsTheHigherFence() {
 		assertThat(write(commit(0, 4, "entity"))).isTrue();
 		assertThat(write(logged(4, false))).isTrue();
-		assertThat(write(logged(3, false))).isFalse();
+		assertThat(write(logged(3, false))).isTrue();
+		assertThat(template.opsForValue().get(prefix + "entry")).startsWith("{\"@epoch\":0,\"@fence\":4,");
+		assertThat(write(commit(0, 4, "entity"))).as("a write of the fence after the change's commit").isFalse();
+		assertThat(write(commit(0, 5, "entity"))).isTrue();
 	}
 
 	@Test
@@ -301,7 +305,10 @@ class LettuceEntryStoreIntegrationTests {
 	}
 
 	private EntryWrite logged(long fence, boolean newVersion) {
-		return EntryWrite.logged(this.key, 0, fence, 0, marker("evicted", 0, fence), newVersion);
+		byte[] marker = "{\"@epoch\":0,\"@fence\":%d,\"@kind\":\"evicted\",\"@change\":\"%s\"%s}"
+			.formatted(fence, UUID.randomUUID(), newVersion ? "" : ",\"@keptFence\":true")
+			.getBytes(StandardCharsets.UTF_8);
+		return EntryWrite.logged(this.key, 0, fence, 0, marker, newVersion);
 	}
 
 	private EntryWrite delete(long epoch, long fence) {
