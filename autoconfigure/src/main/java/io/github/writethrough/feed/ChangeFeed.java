@@ -16,15 +16,11 @@
 
 package io.github.writethrough.feed;
 
-import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -33,11 +29,6 @@ import io.github.writethrough.cache.CacheUpdates;
 import io.github.writethrough.cache.CacheWriter;
 import io.github.writethrough.cache.EntityCache;
 import io.github.writethrough.cache.WritePreparation;
-import io.github.writethrough.feed.LogMessage.Begin;
-import io.github.writethrough.feed.LogMessage.Commit;
-import io.github.writethrough.feed.LogMessage.Relation;
-import io.github.writethrough.feed.LogMessage.RowChange;
-import io.github.writethrough.feed.LogMessage.Truncate;
 import io.github.writethrough.scheduling.BackgroundWork;
 import io.github.writethrough.store.CacheUnavailableException;
 import io.github.writethrough.store.EntryStore;
@@ -45,7 +36,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
-import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -70,13 +60,7 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 
 	private static final Log logger = LogFactory.getLog(ChangeFeed.class);
 
-	private static final Instant POSTGRES_EPOCH = Instant.parse("2000-01-01T00:00:00Z");
-
-	private static final int MAX_BATCH = 500;
-
 	private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
-
-	private static final Duration LAG_CHECK_INTERVAL = Duration.ofSeconds(5);
 
 	private final ReplicationSlot slot;
 
@@ -276,7 +260,10 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 			this.status.following(true);
 			this.status.failed(null);
 			logger.info("Following the change feed of replication slot " + this.slot.name());
-			return follow(stream);
+			return new SlotReader(stream, this.slot,
+					new LoggedChanges(this.tables, this.preparation, this.fenceSequence), this.writer, this.status,
+					this.maxLagBytes, () -> this.running)
+				.read();
 		}
 	}
 
@@ -298,102 +285,6 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 				return null;
 			}
 			throw ex;
-		}
-	}
-
-	/**
-	 * Apply changes until the feed stops or falls too far behind.
-	 * @return whether it fell too far behind
-	 */
-	private boolean follow(PGReplicationStream stream) throws SQLException {
-		Map<Integer, Relation> relations = new ConcurrentHashMap<>();
-		LoggedChanges changes = new LoggedChanges(this.tables, relations, this.preparation, this.fenceSequence);
-		boolean inTransaction = false;
-		long nextLagCheck = System.nanoTime();
-		while (this.running) {
-			if (System.nanoTime() - nextLagCheck >= 0) {
-				// busy or idle: a follower that never catches up must still be bounded
-				nextLagCheck = System.nanoTime() + LAG_CHECK_INTERVAL.toNanos();
-				if (isTooFarBehind()) {
-					return true;
-				}
-			}
-			ByteBuffer message = stream.readPending();
-			if (message == null) {
-				if (!inTransaction) {
-					// every change received so far is applied
-					confirm(stream, stream.getLastReceiveLSN());
-				}
-				if (!pause(Duration.ofMillis(5))) {
-					return false;
-				}
-				continue;
-			}
-			LogMessage decoded = LogMessageDecoder.decode(message);
-			if (decoded instanceof Begin begin) {
-				changes.begin(begin.finalLsn(), begin.xid());
-				inTransaction = true;
-			}
-			else if (decoded instanceof Relation relation) {
-				relations.put(relation.oid(), relation);
-			}
-			else if (decoded instanceof RowChange change) {
-				changes.add(change);
-				if (changes.size() >= MAX_BATCH) {
-					// the changes are committed: their markers may go before the commit
-					// message
-					apply(changes, stream);
-				}
-			}
-			else if (decoded instanceof Truncate truncate) {
-				changes.truncate(truncate.oids());
-			}
-			else if (decoded instanceof Commit commit) {
-				apply(changes, stream);
-				this.status.applied(POSTGRES_EPOCH.plus(commit.commitMicros(), ChronoUnit.MICROS));
-				confirm(stream, LogSequenceNumber.valueOf(commit.endLsn()));
-				inTransaction = false;
-			}
-		}
-		return false;
-	}
-
-	private boolean isTooFarBehind() throws SQLException {
-		long lag = this.slot.lagBytes();
-		this.status.lagBytes(lag);
-		return lag > this.maxLagBytes;
-	}
-
-	private void apply(LoggedChanges changes, PGReplicationStream stream) throws SQLException {
-		if (changes.mayBeFilledOver()) {
-			awaitVisible(changes.xid(), stream);
-		}
-		CacheUpdates updates = changes.drain();
-		this.writer.apply(updates);
-		this.status.counted(updates.writes().size());
-	}
-
-	/**
-	 * Wait until other sessions see the transaction, so that a reader that finds its
-	 * marker reads its state, answering PostgreSQL's status requests meanwhile.
-	 */
-	private void awaitVisible(long xid, PGReplicationStream stream) throws SQLException {
-		long nextStatus = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-		while (!this.slot.isVisible(xid)) {
-			if (System.nanoTime() - nextStatus >= 0) {
-				stream.forceUpdateStatus();
-				nextStatus = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-			}
-			if (!pause(Duration.ofMillis(1))) {
-				throw new SQLException("Stopped while waiting for transaction " + xid + " to be visible");
-			}
-		}
-	}
-
-	private static void confirm(PGReplicationStream stream, LogSequenceNumber position) {
-		if (position.asLong() > stream.getLastFlushedLSN().asLong()) {
-			stream.setAppliedLSN(position);
-			stream.setFlushedLSN(position);
 		}
 	}
 

@@ -17,6 +17,7 @@
 package io.github.writethrough.feed;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,7 +49,10 @@ final class LoggedChanges {
 
 	private final Map<Integer, FollowedTable> tables;
 
-	private final Map<Integer, Relation> relations;
+	/**
+	 * The columns of the tables, by object id, as the log last sent them.
+	 */
+	private final Map<Integer, Relation> relations = new HashMap<>();
 
 	private final WritePreparation preparation;
 
@@ -89,16 +93,22 @@ final class LoggedChanges {
 	/**
 	 * Create a new instance.
 	 * @param tables the followed tables by object id
-	 * @param relations the columns of the tables, by object id, as the log last sent them
 	 * @param preparation prepares the markers
 	 * @param fenceSequence takes a fence for the rows of entities without a version
 	 */
-	LoggedChanges(Map<Integer, FollowedTable> tables, Map<Integer, Relation> relations, WritePreparation preparation,
-			LongSupplier fenceSequence) {
+	LoggedChanges(Map<Integer, FollowedTable> tables, WritePreparation preparation, LongSupplier fenceSequence) {
 		this.tables = tables;
-		this.relations = relations;
 		this.preparation = preparation;
 		this.fenceSequence = fenceSequence;
+	}
+
+	/**
+	 * Learn the columns of a table, which the log sends before the first change of it on
+	 * each connection and after they changed.
+	 * @param relation the table's columns
+	 */
+	void relation(Relation relation) {
+		this.relations.put(relation.oid(), relation);
 	}
 
 	/**
