@@ -265,6 +265,22 @@ public final class ReplicationSlot {
 	}
 
 	/**
+	 * Return the oldest transaction id that new snapshots may still see as running: every
+	 * committed transaction below it is visible.
+	 * @return the full, 64-bit transaction id
+	 * @throws SQLException if the database could not say
+	 */
+	public long visibilityHorizon() throws SQLException {
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement statement = connection
+					.prepareStatement("select pg_snapshot_xmin(pg_current_snapshot())::text::bigint");
+				ResultSet result = statement.executeQuery()) {
+			result.next();
+			return result.getLong(1);
+		}
+	}
+
+	/**
 	 * Return how far the slot is behind the database's log.
 	 * @return the bytes of log between the slot's confirmed position and the current one,
 	 * {@code -1} when the slot does not exist

@@ -65,6 +65,11 @@ final class SlotReader {
 
 	private final BooleanSupplier running;
 
+	/**
+	 * The oldest transaction id new snapshots may still see as running, as last read.
+	 */
+	private long horizon;
+
 	SlotReader(PGReplicationStream stream, ReplicationSlot slot, LoggedChanges changes, CacheWriter writer,
 			ChangeFeedStatus status, long maxLagBytes, BooleanSupplier running) {
 		this.stream = stream;
@@ -152,6 +157,13 @@ final class SlotReader {
 	 * marker reads its state, answering PostgreSQL's status requests meanwhile.
 	 */
 	private void awaitVisible(long xid) throws SQLException {
+		if (isBelowHorizon(xid)) {
+			return;
+		}
+		this.horizon = this.slot.visibilityHorizon();
+		if (isBelowHorizon(xid)) {
+			return;
+		}
 		long nextStatus = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
 		while (!this.slot.isVisible(xid)) {
 			if (System.nanoTime() - nextStatus >= 0) {
@@ -162,6 +174,22 @@ final class SlotReader {
 				throw new SQLException("Stopped while waiting for transaction " + xid + " to be visible");
 			}
 		}
+	}
+
+	/**
+	 * Whether a committed transaction is older than the last horizon read: then every
+	 * snapshot sees it, and the database need not be asked. The log gives the low 32 bits
+	 * of the id; the horizon tells which wraparound they belong to.
+	 */
+	private boolean isBelowHorizon(long xid) {
+		if (this.horizon == 0) {
+			return false;
+		}
+		long full = ((this.horizon >>> 32) << 32) | xid;
+		if (full - this.horizon > Integer.MAX_VALUE) {
+			full -= 1L << 32;
+		}
+		return full < this.horizon;
 	}
 
 	private void confirm(LogSequenceNumber position) {
