@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -51,7 +52,8 @@ import org.springframework.util.Assert;
  * instance lets go of the slot when Redis fails it, and PostgreSQL takes it from an
  * instance that went silent. The slot's position is confirmed only after Redis took the
  * updates of every change up to it, so nothing is lost when the follower or Redis fails:
- * the slot sends the changes again.
+ * the slot sends the changes again. It reads in short turns on the shared scheduler, so
+ * that it holds no thread between them.
  *
  * @author Write-Through contributors
  * @since 0.1.0
@@ -61,6 +63,10 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 	private static final Log logger = LogFactory.getLog(ChangeFeed.class);
 
 	private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
+	private static final Duration TICK_PAUSE = Duration.ofMillis(1);
+
+	private static final Duration READ_TIME = Duration.ofMillis(200);
 
 	private final ReplicationSlot slot;
 
@@ -84,11 +90,19 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 
 	private final ChangeFeedStatus status = new ChangeFeedStatus();
 
+	private final Object lock = new Object();
+
 	private volatile boolean running;
 
 	private boolean invalidationPending;
 
-	private @Nullable Thread thread;
+	private @Nullable ScheduledFuture<?> ticks;
+
+	private @Nullable Connection connection;
+
+	private @Nullable SlotReader reader;
+
+	private long nextAttempt = System.nanoTime();
 
 	/**
 	 * Create a new feed.
@@ -138,71 +152,117 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 
 	@Override
 	public synchronized void start(TaskScheduler scheduler) {
-		if (this.thread == null) {
+		if (this.ticks == null) {
 			this.running = true;
-			Thread thread = new Thread(this::run, "write-through-change-feed");
-			thread.setDaemon(true);
-			thread.start();
-			this.thread = thread;
+			this.ticks = scheduler.scheduleWithFixedDelay(this::tick, TICK_PAUSE);
 		}
 	}
 
 	@Override
 	public void stop() {
-		Thread thread;
 		synchronized (this) {
-			thread = this.thread;
-			this.thread = null;
 			this.running = false;
+			if (this.ticks != null) {
+				this.ticks.cancel(false);
+				this.ticks = null;
+			}
 		}
-		if (thread != null) {
-			thread.interrupt();
-			try {
-				thread.join(TimeUnit.SECONDS.toMillis(5));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+		synchronized (this.lock) {
+			release();
 		}
 	}
 
-	private void run() {
-		while (this.running) {
-			if (this.store.isAvailable() || this.store.ping()) {
-				followWhileLeader();
-			}
-			if (!pause(RETRY_PAUSE)) {
+	/**
+	 * Read what the slot has for this instance for a moment, taking the slot first when
+	 * no instance reads it. Short, so that the feed shares the scheduler with the rest of
+	 * the background work.
+	 */
+	private void tick() {
+		synchronized (this.lock) {
+			if (!this.running) {
 				return;
 			}
-		}
-	}
-
-	private void followWhileLeader() {
-		try {
-			if (this.invalidationPending) {
-				invalidateFollowedCaches();
+			try {
+				SlotReader reader = (this.reader != null) ? this.reader : takeSlot();
+				if (reader != null && reader.read(System.nanoTime() + READ_TIME.toNanos())) {
+					// the slot must be free to be skipped ahead
+					release();
+					skipAhead();
+				}
 			}
-			if (followUntilStoppedOrBehind()) {
-				// the slot must be free to be skipped ahead
-				skipAhead();
+			catch (CacheUnavailableException ex) {
+				release();
+				fail("Redis did not take the updates of the change feed; another instance may take over", ex);
 			}
-		}
-		catch (CacheUnavailableException ex) {
-			fail("Redis did not take the updates of the change feed; another instance may take over", ex);
-		}
-		catch (SQLException ex) {
-			if (isSlotGone(ex)) {
-				recreate(ex);
+			catch (SQLException ex) {
+				release();
+				if (isSlotGone(ex)) {
+					recreate(ex);
+				}
+				else {
+					fail("The change feed of replication slot " + this.slot.name() + " stopped: " + ex.getMessage(),
+							ex);
+				}
 			}
-			else {
+			catch (RuntimeException ex) {
+				release();
 				fail("The change feed of replication slot " + this.slot.name() + " stopped: " + ex.getMessage(), ex);
 			}
 		}
-		catch (RuntimeException ex) {
-			fail("The change feed of replication slot " + this.slot.name() + " stopped: " + ex.getMessage(), ex);
+	}
+
+	/**
+	 * Take the slot when it is time to try again, Redis answers and no other instance
+	 * reads the slot.
+	 * @return the reader of the slot, or {@code null} when this instance did not take it
+	 */
+	private @Nullable SlotReader takeSlot() throws SQLException {
+		if (System.nanoTime() - this.nextAttempt < 0) {
+			return null;
 		}
-		finally {
-			this.status.following(false);
+		this.nextAttempt = System.nanoTime() + RETRY_PAUSE.toNanos();
+		if (!this.store.isAvailable() && !this.store.ping()) {
+			return null;
+		}
+		if (this.invalidationPending) {
+			invalidateFollowedCaches();
+		}
+		Connection connection = this.connector.open(this.silenceTimeout);
+		PGReplicationStream stream = open(connection);
+		if (stream == null) {
+			connection.close();
+			return null;
+		}
+		this.connection = connection;
+		// a table a migration created anew has another object id, and left the
+		// publication
+		this.tables = Map.copyOf(this.slot.prepare(this.followed.get()));
+		this.reader = new SlotReader(stream, this.slot,
+				new LoggedChanges(this.tables, this.preparation, this.fenceSequence), this.writer, this.status,
+				this.maxLagBytes, () -> this.running);
+		this.status.following(true);
+		this.status.failed(null);
+		logger.info("Following the change feed of replication slot " + this.slot.name());
+		return this.reader;
+	}
+
+	/**
+	 * Let go of the slot, without confirming anything more: the next follower reads the
+	 * changes that are not confirmed again.
+	 */
+	private void release() {
+		Connection connection = this.connection;
+		this.connection = null;
+		this.reader = null;
+		this.status.following(false);
+		this.nextAttempt = System.nanoTime() + RETRY_PAUSE.toNanos();
+		if (connection != null) {
+			try {
+				connection.close();
+			}
+			catch (SQLException ex) {
+				logger.debug("Could not close the change feed's replication connection", ex);
+			}
 		}
 	}
 
@@ -242,29 +302,6 @@ public final class ChangeFeed implements BackgroundWork, SmartInitializingSingle
 		this.writer.apply(new CacheUpdates(List.of(), caches));
 		this.invalidationPending = false;
 		return caches;
-	}
-
-	/**
-	 * Follow the feed while this instance holds the slot.
-	 * @return whether the slot fell too far behind
-	 */
-	private boolean followUntilStoppedOrBehind() throws SQLException {
-		try (Connection connection = this.connector.open(this.silenceTimeout)) {
-			PGReplicationStream stream = open(connection);
-			if (stream == null) {
-				return false;
-			}
-			// a table a migration created anew has another object id, and left the
-			// publication
-			this.tables = Map.copyOf(this.slot.prepare(this.followed.get()));
-			this.status.following(true);
-			this.status.failed(null);
-			logger.info("Following the change feed of replication slot " + this.slot.name());
-			return new SlotReader(stream, this.slot,
-					new LoggedChanges(this.tables, this.preparation, this.fenceSequence), this.writer, this.status,
-					this.maxLagBytes, () -> this.running)
-				.read();
-		}
 	}
 
 	private @Nullable PGReplicationStream open(Connection connection) throws SQLException {

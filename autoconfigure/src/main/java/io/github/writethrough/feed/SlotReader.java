@@ -49,8 +49,6 @@ final class SlotReader {
 
 	private static final Duration LAG_CHECK_INTERVAL = Duration.ofSeconds(5);
 
-	private static final Duration IDLE_PAUSE = Duration.ofMillis(5);
-
 	private final PGReplicationStream stream;
 
 	private final ReplicationSlot slot;
@@ -70,6 +68,10 @@ final class SlotReader {
 	 */
 	private long horizon;
 
+	private boolean inTransaction;
+
+	private long nextLagCheck = System.nanoTime();
+
 	SlotReader(PGReplicationStream stream, ReplicationSlot slot, LoggedChanges changes, CacheWriter writer,
 			ChangeFeedStatus status, long maxLagBytes, BooleanSupplier running) {
 		this.stream = stream;
@@ -82,36 +84,34 @@ final class SlotReader {
 	}
 
 	/**
-	 * Apply changes until the feed stops or falls too far behind.
-	 * @return whether it fell too far behind
+	 * Apply the changes the stream has, until it has no more for now, the deadline passes
+	 * or the feed stops.
+	 * @param deadline the {@link System#nanoTime()} to return by, a transaction's changes
+	 * being applied at the latest
+	 * @return whether the slot fell too far behind
 	 * @throws SQLException if the database failed
 	 */
-	boolean read() throws SQLException {
-		boolean inTransaction = false;
-		long nextLagCheck = System.nanoTime();
-		while (this.running.getAsBoolean()) {
-			if (System.nanoTime() - nextLagCheck >= 0) {
+	boolean read(long deadline) throws SQLException {
+		while (this.running.getAsBoolean() && System.nanoTime() - deadline < 0) {
+			if (System.nanoTime() - this.nextLagCheck >= 0) {
 				// busy or idle: a follower that never catches up must still be bounded
-				nextLagCheck = System.nanoTime() + LAG_CHECK_INTERVAL.toNanos();
+				this.nextLagCheck = System.nanoTime() + LAG_CHECK_INTERVAL.toNanos();
 				if (isTooFarBehind()) {
 					return true;
 				}
 			}
 			ByteBuffer message = this.stream.readPending();
 			if (message == null) {
-				if (!inTransaction) {
+				if (!this.inTransaction) {
 					// every change received so far is applied
 					confirm(this.stream.getLastReceiveLSN());
 				}
-				if (!pause(IDLE_PAUSE)) {
-					return false;
-				}
-				continue;
+				return false;
 			}
 			LogMessage decoded = LogMessageDecoder.decode(message);
 			if (decoded instanceof Begin begin) {
 				this.changes.begin(begin.finalLsn(), begin.xid());
-				inTransaction = true;
+				this.inTransaction = true;
 			}
 			else if (decoded instanceof Relation relation) {
 				this.changes.relation(relation);
@@ -131,7 +131,7 @@ final class SlotReader {
 				apply();
 				this.status.applied(POSTGRES_EPOCH.plus(commit.commitMicros(), ChronoUnit.MICROS));
 				confirm(LogSequenceNumber.valueOf(commit.endLsn()));
-				inTransaction = false;
+				this.inTransaction = false;
 			}
 		}
 		return false;
