@@ -16,6 +16,8 @@
 
 package io.github.writethrough.test;
 
+import java.util.Optional;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -55,6 +57,8 @@ public final class TestServers {
 
 	private static @Nullable TestRedis redis;
 
+	private static @Nullable Optional<TestReplica> replica;
+
 	private TestServers() {
 	}
 
@@ -84,6 +88,29 @@ public final class TestServers {
 			TestServers.redis = redis;
 		}
 		return redis;
+	}
+
+	/**
+	 * Return a streaming replica of {@link #postgres()}, started on first use and stopped
+	 * when the JVM exits. It needs the PostgreSQL server programs of the server's major
+	 * version on this machine ({@code pg_basebackup}, {@code pg_ctl}), which the embedded
+	 * server's binaries do not include, and a server that accepts replication connections
+	 * from 127.0.0.1.
+	 * @return the replica, or empty when this machine has no programs to start one
+	 */
+	public static synchronized Optional<TestReplica> replica() {
+		Optional<TestReplica> replica = TestServers.replica;
+		if (replica == null) {
+			TestPostgres primary = postgres();
+			replica = (primary.source() != ServerSource.TESTCONTAINERS) ? TestReplica.start(primary) : Optional.empty();
+			replica.ifPresentOrElse((started) -> {
+				logger.info("Tests use a streaming replica of " + primary.jdbcUrl());
+				Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "test-replica-stop"));
+			}, () -> logger.info("No PostgreSQL server programs of the test server's version on this machine: "
+					+ "tests of read replicas are skipped"));
+			TestServers.replica = replica;
+		}
+		return replica;
 	}
 
 	static TestPostgres startPostgres(TestServerSettings settings) {

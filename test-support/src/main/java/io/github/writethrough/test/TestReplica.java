@@ -1,0 +1,227 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * A streaming replica of the test PostgreSQL on this machine: a copy made with
+ * {@code pg_basebackup} that a second server, on a port of its own, keeps replaying from
+ * the primary. {@link #applyDelay(Duration)} holds back the replay of each commit, so
+ * that the replica's lag is certain.
+ *
+ * @author Write-Through contributors
+ */
+public final class TestReplica {
+
+	private static final String[] HOT_STANDBY_SETTINGS = { "max_connections", "max_worker_processes", "max_wal_senders",
+			"max_prepared_transactions", "max_locks_per_transaction" };
+
+	private final TestPostgres primary;
+
+	private final PostgresBinaries binaries;
+
+	private final Path directory;
+
+	private final int port;
+
+	private TestReplica(TestPostgres primary, PostgresBinaries binaries, Path directory, int port) {
+		this.primary = primary;
+		this.binaries = binaries;
+		this.directory = directory;
+		this.port = port;
+	}
+
+	/**
+	 * Start a replica of a server, from the server programs of its major version.
+	 * @param primary the server
+	 * @return the replica, or empty when this machine has no {@code pg_basebackup} of the
+	 * server's major version
+	 * @throws IllegalStateException when the programs are there but the replica does not
+	 * start, for example because the server refuses replication connections
+	 */
+	static Optional<TestReplica> start(TestPostgres primary) {
+		try (Connection connection = primary.connect(); Statement statement = connection.createStatement()) {
+			int major = queryInt(statement, "show server_version_num") / 10000;
+			Optional<PostgresBinaries> binaries = PostgresBinaries.find(major);
+			if (binaries.isEmpty()) {
+				return Optional.empty();
+			}
+			StringBuilder settings = new StringBuilder();
+			for (String setting : HOT_STANDBY_SETTINGS) {
+				settings.append(setting).append(" = ").append(queryInt(statement, "show " + setting)).append('\n');
+			}
+			return Optional.of(start(primary, binaries.get(), settings.toString()));
+		}
+		catch (SQLException | IOException ex) {
+			throw new IllegalStateException("Could not start a replica of " + primary.jdbcUrl() + ": " + ex.getMessage()
+					+ ". The server must accept replication connections from 127.0.0.1: a line 'host replication all 127.0.0.1/32 trust' in its pg_hba.conf.",
+					ex);
+		}
+	}
+
+	private static TestReplica start(TestPostgres primary, PostgresBinaries binaries, String settings)
+			throws IOException {
+		URI server = URI.create(primary.jdbcUrl().substring("jdbc:".length()));
+		Path directory = binaries.createDirectory("wt-replica");
+		Path data = directory.resolve("data");
+		int port = freePort();
+		String serverPort = Integer.toString((server.getPort() > 0) ? server.getPort() : 5432);
+		binaries.run(Map.of("PGPASSWORD", primary.password()), "pg_basebackup", "-h", server.getHost(), "-p",
+				serverPort, "-U", primary.username(), "-D", data.toString(), "-R", "-X", "stream", "-c", "fast");
+		binaries.writeFile(data.resolve("postgresql.conf"),
+				"port = " + port + "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '" + directory
+						+ "'\nhot_standby = on\n" + settings + "include_if_exists = 'apply-delay.conf'\n");
+		binaries.writeFile(data.resolve("pg_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 trust\n");
+		TestReplica replica = new TestReplica(primary, binaries, directory, port);
+		replica.applyDelayFile(Duration.ZERO);
+		binaries.run("pg_ctl", "-D", data.toString(), "-l", directory.resolve("replica.log").toString(), "-w", "start");
+		return replica;
+	}
+
+	/**
+	 * Return the JDBC URL of the replica, for a schema of the primary.
+	 * @param schemaName the name of the schema
+	 * @return the URL
+	 */
+	public String jdbcUrl(String schemaName) {
+		return jdbcUrl() + "?currentSchema=" + schemaName;
+	}
+
+	/**
+	 * Return the user name of the replica, the primary's.
+	 * @return the user name
+	 */
+	public String username() {
+		return this.primary.username();
+	}
+
+	/**
+	 * Return the password of the replica, the primary's.
+	 * @return the password
+	 */
+	public String password() {
+		return this.primary.password();
+	}
+
+	private String jdbcUrl() {
+		URI server = URI.create(this.primary.jdbcUrl().substring("jdbc:".length()));
+		return "jdbc:postgresql://127.0.0.1:" + this.port + server.getPath();
+	}
+
+	/**
+	 * Connect to the replica.
+	 * @return the connection
+	 * @throws SQLException when it could not connect
+	 */
+	public Connection connect() throws SQLException {
+		return DriverManager.getConnection(jdbcUrl(), username(), password());
+	}
+
+	/**
+	 * Hold back the replay of each commit by at least a delay, from now on.
+	 * @param delay the delay, zero to replay as soon as possible
+	 */
+	public void applyDelay(Duration delay) {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			applyDelayFile(delay);
+			statement.execute("select pg_reload_conf()");
+		}
+		catch (SQLException | IOException ex) {
+			throw new IllegalStateException("Could not change the replica's apply delay", ex);
+		}
+	}
+
+	private void applyDelayFile(Duration delay) throws IOException {
+		this.binaries.writeFile(this.directory.resolve("data").resolve("apply-delay.conf"),
+				"recovery_min_apply_delay = '" + delay.toMillis() + "ms'\n");
+	}
+
+	/**
+	 * Wait until the replica has replayed everything the primary had written when this
+	 * method was called.
+	 * @param timeout how long to wait at most
+	 */
+	public void awaitReplay(Duration timeout) {
+		try (Connection primary = this.primary.connect();
+				Statement onPrimary = primary.createStatement();
+				Connection replica = connect();
+				Statement onReplica = replica.createStatement()) {
+			String position = queryString(onPrimary, "select pg_current_wal_lsn()");
+			long deadline = System.nanoTime() + timeout.toNanos();
+			while (!"t"
+				.equals(queryString(onReplica, "select pg_last_wal_replay_lsn() >= '" + position + "'::pg_lsn"))) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("The replica did not replay " + position + " within " + timeout);
+				}
+				Thread.sleep(20);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not read the replica's position", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for the replica", ex);
+		}
+	}
+
+	/**
+	 * Stop the replica and remove its files.
+	 */
+	void stop() {
+		try {
+			this.binaries.run("pg_ctl", "-D", this.directory.resolve("data").toString(), "-m", "immediate", "stop");
+		}
+		catch (IOException ex) {
+			// already stopped; its files go all the same
+		}
+		FileSystemUtils.deleteRecursively(this.directory.toFile());
+	}
+
+	private static int queryInt(Statement statement, String sql) throws SQLException {
+		return Integer.parseInt(queryString(statement, sql));
+	}
+
+	private static String queryString(Statement statement, String sql) throws SQLException {
+		try (ResultSet result = statement.executeQuery(sql)) {
+			result.next();
+			return result.getString(1);
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(EmbeddedServers.LOOPBACK))) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
