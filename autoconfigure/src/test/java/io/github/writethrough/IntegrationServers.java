@@ -77,13 +77,17 @@ public final class IntegrationServers implements AutoCloseable {
 	}
 
 	/**
-	 * Return the Redis key prefix of the test class.
-	 * @return the key prefix, without a trailing colon
+	 * Return the name of the PostgreSQL schema of the test class.
+	 * @return the schema name
 	 */
 	public String schemaName() {
 		return this.schema.name();
 	}
 
+	/**
+	 * Return the Redis key prefix of the test class.
+	 * @return the key prefix, without a trailing colon
+	 */
 	public String keyPrefix() {
 		return this.keyPrefix;
 	}

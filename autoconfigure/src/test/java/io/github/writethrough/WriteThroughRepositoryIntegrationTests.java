@@ -446,6 +446,27 @@ class WriteThroughRepositoryIntegrationTests {
 	}
 
 	@Test
+	void fillUnderOpenSessionInViewLeavesTheViewsLaterTransactionsWriting() {
+		Long filled = this.profiles.save(new Profile("ada@example.com", "Ada")).getId();
+		Long changed = this.profiles.save(new Profile("grace@example.com", "Grace")).getId();
+		this.redis.delete(key("profiles", filled));
+		EntityManager view = this.entityManagerFactory.createEntityManager();
+		TransactionSynchronizationManager.bindResource(this.entityManagerFactory, new EntityManagerHolder(view));
+		try {
+			assertThat(this.profiles.findById(filled)).isPresent();
+			assertThat(this.redis.opsForValue().get(key("profiles", filled))).contains("\"@kind\":\"entity\"");
+			new TransactionTemplate(this.transactionManager).executeWithoutResult(
+					(status) -> this.profiles.findById(changed).orElseThrow().setDisplayName("Changed in the view"));
+		}
+		finally {
+			TransactionSynchronizationManager.unbindResource(this.entityManagerFactory);
+			view.close();
+		}
+		assertThat(this.jdbc.queryForObject("select display_name from profile where id = ?", String.class, changed))
+			.isEqualTo("Changed in the view");
+	}
+
+	@Test
 	void derivedDeleteQueryInvalidatesCache() {
 		Profile profile = this.profiles.save(new Profile("ada@example.com", "Ada"));
 		assertThat(this.profiles.deleteByEmail("ada@example.com")).isOne();

@@ -34,6 +34,7 @@ import io.github.writethrough.jpa.EntityQueries;
 import io.github.writethrough.jpa.FenceSequence;
 import io.github.writethrough.jpa.JdbcOutboxTable;
 import io.github.writethrough.jpa.PersistenceContexts;
+import io.github.writethrough.jpa.PrimaryReads;
 import io.github.writethrough.jpa.QueryTargets;
 import io.github.writethrough.operations.CacheWarmUp;
 import io.github.writethrough.operations.ConsistencyAuditor;
@@ -46,7 +47,6 @@ import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.transaction.CacheOutbox;
 import io.github.writethrough.transaction.CacheRepairs;
 import io.github.writethrough.transaction.FailureMode;
-import io.github.writethrough.transaction.ReadOnlyTransactions;
 import io.github.writethrough.transaction.UpdateDispatcher;
 import io.micrometer.observation.ObservationRegistry;
 import jakarta.persistence.EntityManagerFactory;
@@ -203,19 +203,19 @@ public final class WriteThroughAutoConfiguration {
 	}
 
 	@Bean
-	ReadOnlyTransactions writeThroughReadOnlyTransactions(EntityManagerFactory entityManagerFactory,
+	PrimaryReads writeThroughPrimaryReads(EntityManagerFactory entityManagerFactory,
 			PlatformTransactionManager transactionManager) {
-		return new ReadOnlyTransactions(entityManagerFactory, transactionManager);
+		return new PrimaryReads(entityManagerFactory, transactionManager);
 	}
 
 	@Bean
 	WriteThroughRepositoryProxyPostProcessor writeThroughRepositoryProxyPostProcessor(EntityCaches caches,
 			EntityCacheFactory cacheFactory, QueryTargets queryTargets, ReadThrough reads, ChangeTracker changes,
-			EntityManagerFactory entityManagerFactory, ReadOnlyTransactions readOnlyTransactions,
+			EntityManagerFactory entityManagerFactory, PrimaryReads primaryReads,
 			ObjectProvider<ObservationRegistry> observationRegistry) {
 		return new WriteThroughRepositoryProxyPostProcessor(caches, cacheFactory, queryTargets,
-				new RepositoryCaching(reads, changes, new PersistenceContexts(entityManagerFactory),
-						readOnlyTransactions, observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP)));
+				new RepositoryCaching(reads, changes, new PersistenceContexts(entityManagerFactory), primaryReads,
+						observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP)));
 	}
 
 	@Bean
@@ -225,7 +225,7 @@ public final class WriteThroughAutoConfiguration {
 
 	@Bean
 	CacheWarmUp writeThroughCacheWarmUp(EntityCaches caches, WriteThroughProperties properties, ReadThrough reads,
-			EntityManagerFactory entityManagerFactory, ReadOnlyTransactions transactions) {
+			EntityManagerFactory entityManagerFactory, PrimaryReads transactions) {
 		return new CacheWarmUp(() -> caches.all().stream().filter((cache) -> isWarmUp(properties, cache)).toList(),
 				reads, new EntityQueries(entityManagerFactory), transactions, properties.getWarmUp().getPageSize());
 	}
@@ -238,7 +238,7 @@ public final class WriteThroughAutoConfiguration {
 	@Bean
 	@ConditionalOnBooleanProperty("write-through.audit.enabled")
 	ConsistencyAuditor writeThroughConsistencyAuditor(EntityCaches caches, CacheOperations operations,
-			ReadOnlyTransactions transactions, WriteThroughProperties properties) {
+			PrimaryReads transactions, WriteThroughProperties properties) {
 		return new ConsistencyAuditor(caches::all, operations, transactions, properties.getAudit().getRowsPerSecond());
 	}
 

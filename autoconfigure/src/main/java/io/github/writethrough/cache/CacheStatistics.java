@@ -49,6 +49,8 @@ public final class CacheStatistics {
 
 	private final LongAdder oversized = new LongAdder();
 
+	private final LongAdder standbyReads = new LongAdder();
+
 	/**
 	 * Return how many reads the cache answered.
 	 * @return the number of hits
@@ -134,6 +136,15 @@ public final class CacheStatistics {
 	}
 
 	/**
+	 * Return how many rows read after a miss were not cached because the read went to a
+	 * standby server.
+	 * @return the number of rows read from a standby
+	 */
+	public long standbyReads() {
+		return this.standbyReads.sum();
+	}
+
+	/**
 	 * Return the share of reads the cache answered, or {@code NaN} before any read.
 	 * @return the hit ratio
 	 */
@@ -183,6 +194,10 @@ public final class CacheStatistics {
 
 	void oversizedState() {
 		this.oversized.increment();
+	}
+
+	void readFromStandby(int rows) {
+		this.standbyReads.add(rows);
 	}
 
 }

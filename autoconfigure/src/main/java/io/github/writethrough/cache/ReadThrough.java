@@ -246,6 +246,14 @@ public final class ReadThrough {
 			}
 		}
 
+		/**
+		 * Fill nothing: the rows were read from a standby server, which may lag behind
+		 * the primary.
+		 */
+		public void readFromStandby() {
+			this.cache.statistics().readFromStandby(this.missed.size());
+		}
+
 	}
 
 	/**

@@ -14,12 +14,16 @@
  * limitations under the License.
  */
 
-package io.github.writethrough.transaction;
+package io.github.writethrough.jpa;
 
 import java.util.function.Function;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.hibernate.FlushMode;
+import org.hibernate.Session;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.orm.jpa.EntityManagerFactoryUtils;
@@ -29,55 +33,107 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 
 /**
- * Runs work in read-only transactions, joining the caller's when there is one, so that
- * loaded entities are managed while they are encoded.
+ * Runs the starter's own reads of the database (fills, warm-up, audits) in transactions
+ * that read the primary, not a standby that may lag behind it: read-write transactions,
+ * which a data source that routes read-only transactions to replicas sends to the
+ * primary, with a persistence context that is read-only all the same. Joins the caller's
+ * transaction when there is one, so that loaded entities are managed while they are
+ * encoded.
  *
  * @author Write-Through contributors
  * @since 0.1.0
  */
-public final class ReadOnlyTransactions {
+public final class PrimaryReads {
+
+	private static final Log logger = LogFactory.getLog(PrimaryReads.class);
 
 	private final EntityManagerFactory entityManagerFactory;
 
 	private final TransactionTemplate template;
+
+	private final StandbyCheck standbyCheck;
+
+	private volatile boolean standbyReported;
 
 	/**
 	 * Create a new instance.
 	 * @param entityManagerFactory the persistence unit
 	 * @param transactionManager its transaction manager
 	 */
-	public ReadOnlyTransactions(EntityManagerFactory entityManagerFactory,
-			PlatformTransactionManager transactionManager) {
+	public PrimaryReads(EntityManagerFactory entityManagerFactory, PlatformTransactionManager transactionManager) {
 		this.entityManagerFactory = entityManagerFactory;
 		this.template = new TransactionTemplate(transactionManager);
-		this.template.setReadOnly(true);
+		this.standbyCheck = new StandbyCheck(entityManagerFactory);
 	}
 
 	/**
-	 * Run work in a read-only transaction.
+	 * Run work in a transaction that routing sends to the primary. The work asks
+	 * {@link #readsPrimary()} before it reads what it may store.
 	 * @param <T> the type of the result
 	 * @param work the work
 	 * @return the result of the work
 	 */
 	public <T> @Nullable T execute(TransactionCallback<T> work) {
-		return this.template.execute(work);
+		return this.template.execute((status) -> {
+			if (!status.isNewTransaction()) {
+				return work.doInTransaction(status);
+			}
+			Session session = entityManager().unwrap(Session.class);
+			boolean defaultReadOnly = session.isDefaultReadOnly();
+			FlushMode flushMode = session.getHibernateFlushMode();
+			session.setDefaultReadOnly(true);
+			session.setHibernateFlushMode(FlushMode.MANUAL);
+			try {
+				return work.doInTransaction(status);
+			}
+			finally {
+				session.setDefaultReadOnly(defaultReadOnly);
+				session.setHibernateFlushMode(flushMode);
+			}
+		});
 	}
 
 	/**
-	 * Run work in a read-only transaction, with the transaction's {@link EntityManager}.
+	 * Run work in a transaction that reads the primary, with the transaction's
+	 * {@link EntityManager}.
 	 * @param <T> the type of the result
 	 * @param work the work, given the transaction's entity manager
 	 * @return the result of the work
+	 * @throws IllegalStateException when the transaction's connection reads a standby
 	 */
 	public <T> T read(Function<EntityManager, T> work) {
-		T result = this.template.execute((status) -> {
-			EntityManager entityManager = EntityManagerFactoryUtils
-				.getTransactionalEntityManager(this.entityManagerFactory);
-			Assert.state(entityManager != null, "No transactional EntityManager");
-			return work.apply(entityManager);
+		T result = execute((status) -> {
+			Assert.state(readsPrimary(), "The transaction read a standby server, which may lag behind the primary; "
+					+ "a data source that routes transactions must send read-write ones to the primary");
+			return work.apply(entityManager());
 		});
-		Assert.state(result != null, "Read-only work returned null");
+		Assert.state(result != null, "Read work returned null");
 		return result;
+	}
+
+	/**
+	 * Tell whether the current transaction reads the primary. The first time it finds a
+	 * standby it says so in the log, with what to change.
+	 * @return {@code false} when the transaction's connection reads a standby
+	 */
+	public boolean readsPrimary() {
+		if (!this.standbyCheck.readsStandby(entityManager())) {
+			return true;
+		}
+		if (!this.standbyReported) {
+			this.standbyReported = true;
+			logger.warn("A read-write transaction of write-through read a standby server, which may lag behind the "
+					+ "primary: what it reads is not cached. A data source that routes transactions must send "
+					+ "read-write ones to the primary (README, 'Read replicas').");
+		}
+		return false;
+	}
+
+	private EntityManager entityManager() {
+		EntityManager entityManager = EntityManagerFactoryUtils
+			.getTransactionalEntityManager(this.entityManagerFactory);
+		Assert.state(entityManager != null, "No transactional EntityManager");
+		return entityManager;
 	}
 
 }

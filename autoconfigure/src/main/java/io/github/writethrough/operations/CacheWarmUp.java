@@ -31,8 +31,8 @@ import io.github.writethrough.cache.ReadThrough;
 import io.github.writethrough.cache.ReadThrough.Reading;
 import io.github.writethrough.cache.ReadThrough.Status;
 import io.github.writethrough.jpa.EntityQueries;
+import io.github.writethrough.jpa.PrimaryReads;
 import io.github.writethrough.scheduling.BackgroundWork;
-import io.github.writethrough.transaction.ReadOnlyTransactions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -59,7 +59,7 @@ public final class CacheWarmUp implements BackgroundWork {
 
 	private final EntityQueries queries;
 
-	private final ReadOnlyTransactions transactions;
+	private final PrimaryReads transactions;
 
 	private final int pageSize;
 
@@ -74,7 +74,7 @@ public final class CacheWarmUp implements BackgroundWork {
 	 * @param pageSize how many rows a page holds
 	 */
 	public CacheWarmUp(Supplier<Collection<EntityCache>> caches, ReadThrough reads, EntityQueries queries,
-			ReadOnlyTransactions transactions, int pageSize) {
+			PrimaryReads transactions, int pageSize) {
 		Assert.isTrue(pageSize > 0, "pageSize must be positive");
 		this.caches = caches;
 		this.reads = reads;

@@ -31,10 +31,10 @@ import io.github.writethrough.cache.CacheOperations;
 import io.github.writethrough.cache.EntityCache;
 import io.github.writethrough.cache.Inspection;
 import io.github.writethrough.cache.LogSafe;
+import io.github.writethrough.jpa.PrimaryReads;
 import io.github.writethrough.scheduling.BackgroundWork;
 import io.github.writethrough.store.CacheUnavailableException;
 import io.github.writethrough.store.KeyPage;
-import io.github.writethrough.transaction.ReadOnlyTransactions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -63,7 +63,7 @@ public final class ConsistencyAuditor implements BackgroundWork {
 
 	private final CacheOperations operations;
 
-	private final ReadOnlyTransactions transactions;
+	private final PrimaryReads transactions;
 
 	private final long pauseNanos;
 
@@ -83,7 +83,7 @@ public final class ConsistencyAuditor implements BackgroundWork {
 	 * @param rowsPerSecond how many rows the auditor reads a second at most
 	 */
 	public ConsistencyAuditor(Supplier<Collection<EntityCache>> caches, CacheOperations operations,
-			ReadOnlyTransactions transactions, double rowsPerSecond) {
+			PrimaryReads transactions, double rowsPerSecond) {
 		Assert.isTrue(rowsPerSecond > 0, "rowsPerSecond must be positive");
 		this.caches = caches;
 		this.operations = operations;

@@ -161,21 +161,25 @@ final class CacheReadInterceptor implements MethodInterceptor {
 			throws Throwable {
 		Reading<Object> reading = this.repository.reads()
 			.read(this.repository.cache(), List.of(id), (missing, fills) -> {
-				Object exists = invocation.proceed();
-				if (fills != null && Boolean.FALSE.equals(exists)) {
-					fills.loaded(id, null);
+				if (fills == null) {
+					return invocation.proceed();
 				}
-				return exists;
+				return load(invocation, fills, (exists, loaded) -> {
+					if (Boolean.FALSE.equals(exists)) {
+						loaded.loaded(id, null);
+					}
+				});
 			});
 		result(observation, reading.status());
 		return (reading.status() == Status.HIT) ? reading.hits().get(0).entity() != null : reading.loaded();
 	}
 
 	/**
-	 * Run the repository method in a read-only transaction of its own, so that the loaded
-	 * entities are still managed when they are encoded, and hand them to the fills. In
-	 * the caller's read-only transaction nothing is filled: its snapshot or persistence
-	 * context may be older than the lease.
+	 * Run the repository method in a transaction of its own that reads the primary, so
+	 * that the loaded entities are still managed when they are encoded, and hand them to
+	 * the fills. In the caller's read-only transaction nothing is filled: its snapshot or
+	 * persistence context may be older than the lease, and its connection may read a
+	 * standby server that lags behind the primary.
 	 */
 	private @Nullable Object load(MethodInvocation invocation, Fills fills, FillPreparation preparation)
 			throws Throwable {
@@ -183,10 +187,16 @@ final class CacheReadInterceptor implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		try {
-			return this.repository.readOnlyTransactions().execute((status) -> {
+			return this.repository.primaryReads().execute((status) -> {
 				try {
+					boolean primary = this.repository.primaryReads().readsPrimary();
 					Object result = invocation.proceed();
-					preparation.prepare(result, fills);
+					if (primary) {
+						preparation.prepare(result, fills);
+					}
+					else {
+						fills.readFromStandby();
+					}
 					return result;
 				}
 				catch (RuntimeException | Error ex) {

@@ -24,7 +24,7 @@ import io.github.writethrough.cache.EntityCache;
 import io.github.writethrough.cache.ReadThrough;
 import io.github.writethrough.jpa.ChangeTracker;
 import io.github.writethrough.jpa.PersistenceContexts;
-import io.github.writethrough.transaction.ReadOnlyTransactions;
+import io.github.writethrough.jpa.PrimaryReads;
 import io.micrometer.observation.ObservationRegistry;
 
 /**
@@ -62,8 +62,8 @@ final class CachedRepository {
 		return this.caching.persistenceContexts();
 	}
 
-	ReadOnlyTransactions readOnlyTransactions() {
-		return this.caching.readOnlyTransactions();
+	PrimaryReads primaryReads() {
+		return this.caching.primaryReads();
 	}
 
 	ObservationRegistry observationRegistry() {

@@ -19,7 +19,7 @@ package io.github.writethrough.repository;
 import io.github.writethrough.cache.ReadThrough;
 import io.github.writethrough.jpa.ChangeTracker;
 import io.github.writethrough.jpa.PersistenceContexts;
-import io.github.writethrough.transaction.ReadOnlyTransactions;
+import io.github.writethrough.jpa.PrimaryReads;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.util.Assert;
@@ -32,13 +32,13 @@ import org.springframework.util.Assert;
  * @param reads reads through the caches
  * @param changes records bulk changes in the current transaction
  * @param persistenceContexts looks into the persistence context bound to the thread
- * @param readOnlyTransactions runs the loads after a miss
+ * @param primaryReads runs the loads after a miss
  * @param observationRegistry observes reads
  * @author Write-Through contributors
  * @since 0.1.0
  */
 public record RepositoryCaching(ReadThrough reads, ChangeTracker changes, PersistenceContexts persistenceContexts,
-		ReadOnlyTransactions readOnlyTransactions, ObservationRegistry observationRegistry) {
+		PrimaryReads primaryReads, ObservationRegistry observationRegistry) {
 
 	/**
 	 * Create a new instance.
@@ -47,7 +47,7 @@ public record RepositoryCaching(ReadThrough reads, ChangeTracker changes, Persis
 		Assert.notNull(reads, "reads must not be null");
 		Assert.notNull(changes, "changes must not be null");
 		Assert.notNull(persistenceContexts, "persistenceContexts must not be null");
-		Assert.notNull(readOnlyTransactions, "readOnlyTransactions must not be null");
+		Assert.notNull(primaryReads, "primaryReads must not be null");
 		Assert.notNull(observationRegistry, "observationRegistry must not be null");
 	}
 

@@ -77,6 +77,7 @@ class WriteThroughMeterBinderTests {
 			}
 			assertThat(this.registry.get("writethrough.decode.failures").tags(tags).functionCounter()).isNotNull();
 			assertThat(this.registry.get("writethrough.audit.mismatches").tags(tags).functionCounter()).isNotNull();
+			assertThat(this.registry.get("writethrough.fills.standby").tags(tags).functionCounter()).isNotNull();
 		}
 		assertThat(WriteThroughMeterBinder.CACHE_MANAGER).isEqualTo("writeThrough");
 		assertThat(this.registry.get("writethrough.repairs.pending").gauge()).isNotNull();
@@ -119,6 +120,16 @@ class WriteThroughMeterBinderTests {
 				(ids, fills) -> ids);
 		assertThat(count("writethrough.decode.failures", "items")).isEqualTo(1);
 		assertThat(count("cache.gets", "items", "result", "miss")).isEqualTo(1);
+	}
+
+	@Test
+	void standbyReadsFollowTheMissedRowsThatWereReadFromAStandby() throws Throwable {
+		new ReadThrough(this.store, new WritePreparation(this.store), this.writer).read(this.items, List.of(1L, 2L),
+				(ids, fills) -> {
+					fills.readFromStandby();
+					return ids;
+				});
+		assertThat(count("writethrough.fills.standby", "items")).isEqualTo(2);
 	}
 
 	@Test

@@ -36,6 +36,11 @@ public interface ProfileRepository extends JpaRepository<Profile, Long> {
 	int rename(Long id, String displayName);
 
 	@Transactional
+	@Modifying
+	@Query("update Profile p set p.displayName = :displayName")
+	int renameAll(String displayName);
+
+	@Transactional
 	long deleteByEmail(String email);
 
 }

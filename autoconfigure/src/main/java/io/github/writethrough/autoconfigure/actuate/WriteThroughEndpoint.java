@@ -27,9 +27,9 @@ import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.cache.Inspection;
 import io.github.writethrough.cache.LogSafe;
 import io.github.writethrough.feed.ChangeFeedStatus;
+import io.github.writethrough.jpa.PrimaryReads;
 import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.transaction.CacheRepairs;
-import io.github.writethrough.transaction.ReadOnlyTransactions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -56,7 +56,7 @@ public class WriteThroughEndpoint {
 
 	private final EntryStore store;
 
-	private final ReadOnlyTransactions transactions;
+	private final PrimaryReads transactions;
 
 	private final @Nullable ChangeFeedStatus changeFeed;
 
@@ -70,7 +70,7 @@ public class WriteThroughEndpoint {
 	 * @param changeFeed the status of the change feed, {@code null} when it is off
 	 */
 	public WriteThroughEndpoint(EntityCaches caches, CacheOperations operations, CacheRepairs repairs, EntryStore store,
-			ReadOnlyTransactions transactions, @Nullable ChangeFeedStatus changeFeed) {
+			PrimaryReads transactions, @Nullable ChangeFeedStatus changeFeed) {
 		this.caches = caches;
 		this.operations = operations;
 		this.repairs = repairs;

@@ -21,9 +21,9 @@ import io.github.writethrough.cache.CacheOperations;
 import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.feed.ChangeFeed;
 import io.github.writethrough.feed.ChangeFeedStatus;
+import io.github.writethrough.jpa.PrimaryReads;
 import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.transaction.CacheRepairs;
-import io.github.writethrough.transaction.ReadOnlyTransactions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -57,7 +57,7 @@ public final class WriteThroughEndpointAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnAvailableEndpoint
 		WriteThroughEndpoint writeThroughEndpoint(EntityCaches caches, CacheOperations operations, CacheRepairs repairs,
-				EntryStore store, ReadOnlyTransactions transactions, ObjectProvider<ChangeFeed> changeFeed) {
+				EntryStore store, PrimaryReads transactions, ObjectProvider<ChangeFeed> changeFeed) {
 			return new WriteThroughEndpoint(caches, operations, repairs, store, transactions, statusOf(changeFeed));
 		}
 
