@@ -32,6 +32,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.writethrough.cache.EntityCaches;
+import io.github.writethrough.test.ReplicaRouting;
 import io.github.writethrough.test.TestReplica;
 import io.github.writethrough.test.TestServers;
 import io.github.writethrough.testapp.Note;
@@ -59,12 +60,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
-import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,7 +76,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @EnabledIf("replicaAvailable")
 @ExtendWith(OutputCaptureExtension.class)
-@SpringBootTest(classes = { TestApplication.class, ReadReplicaIntegrationTests.ReplicaRouting.class },
+@SpringBootTest(classes = { TestApplication.class, ReadReplicaIntegrationTests.RoutingConfiguration.class },
 		properties = "spring.jpa.open-in-view=false")
 class ReadReplicaIntegrationTests {
 
@@ -128,7 +126,7 @@ class ReadReplicaIntegrationTests {
 
 	@AfterEach
 	void cleanUp() {
-		ReplicaRouting.readsGoToReplica.remove();
+		RoutingConfiguration.readsGoToReplica.remove();
 		replica().applyDelay(Duration.ZERO);
 		this.jdbc.execute("truncate table profile_tags, profile, note cascade");
 		servers.deleteRedisKeys();
@@ -201,7 +199,7 @@ class ReadReplicaIntegrationTests {
 	void aReadOfTheStarterThatGoesToAStandbyIsNotCached(CapturedOutput output) {
 		List<Long> ids = saveProfiles(2);
 		ids.forEach((id) -> this.redis.delete(entryKey("profiles", id)));
-		ReplicaRouting.readsGoToReplica.set(true);
+		RoutingConfiguration.readsGoToReplica.set(true);
 		assertThat(this.profiles.findAllById(ids)).hasSize(2);
 		assertThat(this.redis.opsForValue().multiGet(ids.stream().map((id) -> entryKey("profiles", id)).toList()))
 			.allSatisfy((entry) -> assertThat(entry).doesNotContain("\"@kind\":\"entity\""));
@@ -314,11 +312,10 @@ class ReadReplicaIntegrationTests {
 	}
 
 	/**
-	 * The routing recipe: read-only transactions go to the replica, the others to the
-	 * primary, each decided when the transaction's first statement needs a connection.
+	 * The routing recipe of README, over a pool of the primary and one of the replica.
 	 */
 	@TestConfiguration(proxyBeanMethods = false)
-	static class ReplicaRouting {
+	static class RoutingConfiguration {
 
 		/**
 		 * Sends the reads of the starter's own read-write transactions to the replica
@@ -350,21 +347,7 @@ class ReadReplicaIntegrationTests {
 		@Primary
 		DataSource dataSource(@Qualifier("primaryDataSource") DataSource primary,
 				@Qualifier("replicaDataSource") DataSource replica) {
-			AbstractRoutingDataSource routing = new AbstractRoutingDataSource() {
-
-				@Override
-				protected Object determineCurrentLookupKey() {
-					boolean toReplica = TransactionSynchronizationManager.isCurrentTransactionReadOnly()
-							|| (readsGoToReplica.get()
-									&& TransactionSynchronizationManager.isActualTransactionActive());
-					return toReplica ? "replica" : "primary";
-				}
-
-			};
-			routing.setTargetDataSources(Map.of("primary", primary, "replica", replica));
-			routing.setDefaultTargetDataSource(primary);
-			routing.afterPropertiesSet();
-			return new LazyConnectionDataSourceProxy(routing);
+			return ReplicaRouting.readOnlyToReplica(primary, replica, readsGoToReplica::get);
 		}
 
 	}

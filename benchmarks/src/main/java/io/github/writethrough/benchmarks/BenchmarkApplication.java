@@ -66,7 +66,8 @@ public class BenchmarkApplication {
 		return start(settings, Map.of());
 	}
 
-	static ConfigurableApplicationContext start(BenchmarkSettings settings, Map<String, Object> overrides) {
+	static ConfigurableApplicationContext start(BenchmarkSettings settings, Map<String, Object> overrides,
+			Class<?>... sources) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("spring.datasource.url", settings.schemaUrl());
 		properties.put("spring.datasource.username", settings.postgresUsername());
@@ -81,7 +82,8 @@ public class BenchmarkApplication {
 		properties.put("write-through.key-prefix", BenchmarkSettings.KEY_PREFIX);
 		properties.put("logging.level.root", "WARN");
 		properties.putAll(overrides);
-		return new SpringApplicationBuilder(BenchmarkApplication.class).web(WebApplicationType.NONE)
+		return new SpringApplicationBuilder(BenchmarkApplication.class).sources(sources)
+			.web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
 			.properties(properties)

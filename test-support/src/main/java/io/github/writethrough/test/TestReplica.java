@@ -68,7 +68,7 @@ public final class TestReplica {
 	 * @throws IllegalStateException when the programs are there but the replica does not
 	 * start, for example because the server refuses replication connections
 	 */
-	static Optional<TestReplica> start(TestPostgres primary) {
+	public static Optional<TestReplica> start(TestPostgres primary) {
 		try (Connection connection = primary.connect(); Statement statement = connection.createStatement()) {
 			int major = queryInt(statement, "show server_version_num") / 10000;
 			Optional<PostgresBinaries> binaries = PostgresBinaries.find(major);
@@ -197,7 +197,7 @@ public final class TestReplica {
 	/**
 	 * Stop the replica and remove its files.
 	 */
-	void stop() {
+	public void stop() {
 		try {
 			this.binaries.run("pg_ctl", "-D", this.directory.resolve("data").toString(), "-m", "immediate", "stop");
 		}
