@@ -198,6 +198,7 @@ class ReadReplicaIntegrationTests {
 	@Test
 	void aReadOfTheStarterThatGoesToAStandbyIsNotCached(CapturedOutput output) {
 		List<Long> ids = saveProfiles(2);
+		replica().awaitReplay(CATCH_UP);
 		ids.forEach((id) -> this.redis.delete(entryKey("profiles", id)));
 		RoutingConfiguration.readsGoToReplica.set(true);
 		assertThat(this.profiles.findAllById(ids)).hasSize(2);

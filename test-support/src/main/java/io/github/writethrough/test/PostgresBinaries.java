@@ -29,21 +29,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The PostgreSQL server programs of this machine for one major version: the folder that
- * holds {@code pg_basebackup}, {@code pg_ctl} and {@code postgres}. Runs them as the
- * {@code postgres} user when the tests run as root, which PostgreSQL refuses.
+ * holds {@code pg_ctl} and {@code postgres}, and {@code pg_basebackup} where it was
+ * installed with them.
  *
  * @param directory the folder of the programs
+ * @param user the user that runs them, or {@code null} for the user of the tests; root
+ * runs them in a user namespace of its own, since PostgreSQL refuses to run as root
  * @author Write-Through contributors
  */
-record PostgresBinaries(Path directory) {
+record PostgresBinaries(Path directory, @Nullable String user) {
 
 	private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\) (\\d+)");
 
 	/**
-	 * Find the programs of a major version: in the folders where Debian, Red Hat and
-	 * Homebrew install them, then on the {@code PATH}.
+	 * Find {@code pg_basebackup} and {@code pg_ctl} of a major version: in the folders
+	 * where Debian, Red Hat and Homebrew install them, then on the {@code PATH}. They run
+	 * as the {@code postgres} user when the tests run as root, which PostgreSQL refuses.
 	 * @param major the major version of the server
 	 * @return the programs, or empty when this machine has none of that version
 	 */
@@ -60,7 +65,7 @@ record PostgresBinaries(Path directory) {
 		return candidates.stream()
 			.filter((candidate) -> Files.isExecutable(candidate.resolve("pg_basebackup"))
 					&& Files.isExecutable(candidate.resolve("pg_ctl")))
-			.map(PostgresBinaries::new)
+			.map((candidate) -> new PostgresBinaries(candidate, runsAsRoot() ? "postgres" : null))
 			.filter((binaries) -> binaries.majorVersion() == major)
 			.findFirst();
 	}
@@ -87,8 +92,13 @@ record PostgresBinaries(Path directory) {
 	 */
 	String run(Map<String, String> environment, String program, String... arguments) throws IOException {
 		List<String> command = new ArrayList<>();
-		if (runsAsRoot()) {
-			command.addAll(List.of("runuser", "-u", "postgres", "--"));
+		if (this.user != null && !this.user.equals(System.getProperty("user.name"))) {
+			command.addAll(List.of("runuser", "-u", this.user, "--"));
+		}
+		else if (runsAsRoot()) {
+			// in a user namespace of its own, as the embedded PostgreSQL does: root there
+			// is not root
+			command.addAll(List.of("unshare", "-U"));
 		}
 		command.add(this.directory.resolve(program).toString());
 		command.addAll(List.of(arguments));
@@ -119,10 +129,7 @@ record PostgresBinaries(Path directory) {
 	 */
 	Path createDirectory(String prefix) throws IOException {
 		Path directory = Files.createTempDirectory(prefix);
-		if (runsAsRoot()) {
-			Files.setOwner(directory,
-					directory.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));
-		}
+		own(directory);
 		return directory;
 	}
 
@@ -134,9 +141,17 @@ record PostgresBinaries(Path directory) {
 	 */
 	void writeFile(Path file, String content) throws IOException {
 		Files.writeString(file, content);
-		if (runsAsRoot()) {
-			Files.setOwner(file,
-					file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));
+		own(file);
+	}
+
+	/**
+	 * Give a file or folder to the user that runs the programs.
+	 * @param path the file or folder
+	 * @throws IOException when its owner could not be changed
+	 */
+	void own(Path path) throws IOException {
+		if (this.user != null && !this.user.equals(System.getProperty("user.name"))) {
+			Files.setOwner(path, path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(this.user));
 		}
 	}
 

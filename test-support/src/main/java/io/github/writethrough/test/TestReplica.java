@@ -20,7 +20,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -29,6 +31,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.FileSystemUtils;
 
@@ -61,25 +65,40 @@ public final class TestReplica {
 	}
 
 	/**
-	 * Start a replica of a server, from the server programs of its major version.
+	 * Start a replica of a server, from the server programs of its major version: with
+	 * {@code pg_basebackup} where this machine has it, otherwise, for a server of this
+	 * machine whose data folder the tests can read (the embedded PostgreSQL), with a copy
+	 * of that folder and the server's own programs.
 	 * @param primary the server
-	 * @return the replica, or empty when this machine has no {@code pg_basebackup} of the
-	 * server's major version
+	 * @return the replica, or empty when this machine has no programs to start it with
 	 * @throws IllegalStateException when the programs are there but the replica does not
 	 * start, for example because the server refuses replication connections
 	 */
 	public static Optional<TestReplica> start(TestPostgres primary) {
 		try (Connection connection = primary.connect(); Statement statement = connection.createStatement()) {
 			int major = queryInt(statement, "show server_version_num") / 10000;
-			Optional<PostgresBinaries> binaries = PostgresBinaries.find(major);
-			if (binaries.isEmpty()) {
-				return Optional.empty();
-			}
 			StringBuilder settings = new StringBuilder();
 			for (String setting : HOT_STANDBY_SETTINGS) {
 				settings.append(setting).append(" = ").append(queryInt(statement, "show " + setting)).append('\n');
 			}
-			return Optional.of(start(primary, binaries.get(), settings.toString()));
+			Optional<PostgresBinaries> withBaseBackup = PostgresBinaries.find(major);
+			if (withBaseBackup.isPresent()) {
+				PostgresBinaries binaries = withBaseBackup.get();
+				return Optional
+					.of(start(primary, binaries, settings.toString(), (data) -> baseBackup(primary, binaries, data)));
+			}
+			Path source = Path.of(queryString(statement, "show data_directory"));
+			Path programs = serverPrograms(statement);
+			if (major < 15 || programs == null || !Files.isReadable(source.resolve("PG_VERSION"))) {
+				return Optional.empty();
+			}
+			PostgresBinaries binaries = new PostgresBinaries(programs, Files.getOwner(source).getName());
+			return Optional.of(start(primary, binaries, settings.toString(), (data) -> {
+				DataDirectoryCopy.copy(connection, source, data, binaries);
+				binaries.writeFile(data.resolve("standby.signal"), "");
+				Files.writeString(data.resolve("postgresql.auto.conf"),
+						"primary_conninfo = '" + conninfo(primary) + "'\n", StandardOpenOption.APPEND);
+			}));
 		}
 		catch (SQLException | IOException ex) {
 			throw new IllegalStateException("Could not start a replica of " + primary.jdbcUrl() + ": " + ex.getMessage()
@@ -88,23 +107,63 @@ public final class TestReplica {
 		}
 	}
 
-	private static TestReplica start(TestPostgres primary, PostgresBinaries binaries, String settings)
-			throws IOException {
-		URI server = URI.create(primary.jdbcUrl().substring("jdbc:".length()));
+	private static TestReplica start(TestPostgres primary, PostgresBinaries binaries, String settings,
+			DataCopy dataCopy) throws IOException, SQLException {
 		Path directory = binaries.createDirectory("wt-replica");
-		Path data = directory.resolve("data");
-		int port = freePort();
-		String serverPort = Integer.toString((server.getPort() > 0) ? server.getPort() : 5432);
+		TestReplica replica = new TestReplica(primary, binaries, directory, freePort());
+		try {
+			Path data = directory.resolve("data");
+			dataCopy.make(data);
+			binaries.writeFile(data.resolve("postgresql.conf"),
+					"port = " + replica.port + "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '"
+							+ directory + "'\nhot_standby = on\n" + settings
+							+ "include_if_exists = 'apply-delay.conf'\n");
+			binaries.writeFile(data.resolve("pg_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 trust\n");
+			replica.applyDelayFile(Duration.ZERO);
+			binaries.run("pg_ctl", "-D", data.toString(), "-l", directory.resolve("replica.log").toString(), "-w",
+					"start");
+			return replica;
+		}
+		catch (IOException | SQLException | RuntimeException ex) {
+			replica.stop();
+			throw ex;
+		}
+	}
+
+	private static void baseBackup(TestPostgres primary, PostgresBinaries binaries, Path data) throws IOException {
+		URI server = server(primary);
 		binaries.run(Map.of("PGPASSWORD", primary.password()), "pg_basebackup", "-h", server.getHost(), "-p",
-				serverPort, "-U", primary.username(), "-D", data.toString(), "-R", "-X", "stream", "-c", "fast");
-		binaries.writeFile(data.resolve("postgresql.conf"),
-				"port = " + port + "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '" + directory
-						+ "'\nhot_standby = on\n" + settings + "include_if_exists = 'apply-delay.conf'\n");
-		binaries.writeFile(data.resolve("pg_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 trust\n");
-		TestReplica replica = new TestReplica(primary, binaries, directory, port);
-		replica.applyDelayFile(Duration.ZERO);
-		binaries.run("pg_ctl", "-D", data.toString(), "-l", directory.resolve("replica.log").toString(), "-w", "start");
-		return replica;
+				Integer.toString(port(server)), "-U", primary.username(), "-D", data.toString(), "-R", "-X", "stream",
+				"-c", "fast");
+	}
+
+	/**
+	 * Return the folder of the programs of a server on this machine: that of the program
+	 * its backend process runs, on Linux.
+	 */
+	private static @Nullable Path serverPrograms(Statement statement) throws SQLException {
+		Path program = Path.of("/proc", queryString(statement, "select pg_backend_pid()"), "exe");
+		try {
+			Path programs = program.toRealPath().getParent();
+			return Files.isExecutable(programs.resolve("pg_ctl")) ? programs : null;
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	private static String conninfo(TestPostgres primary) {
+		URI server = server(primary);
+		String password = primary.password().isEmpty() ? "" : " password=" + primary.password();
+		return "host=" + server.getHost() + " port=" + port(server) + " user=" + primary.username() + password;
+	}
+
+	private static URI server(TestPostgres primary) {
+		return URI.create(primary.jdbcUrl().substring("jdbc:".length()));
+	}
+
+	private static int port(URI server) {
+		return (server.getPort() > 0) ? server.getPort() : 5432;
 	}
 
 	/**
@@ -133,7 +192,7 @@ public final class TestReplica {
 	}
 
 	private String jdbcUrl() {
-		URI server = URI.create(this.primary.jdbcUrl().substring("jdbc:".length()));
+		URI server = server(this.primary);
 		return "jdbc:postgresql://127.0.0.1:" + this.port + server.getPath();
 	}
 
@@ -166,8 +225,9 @@ public final class TestReplica {
 	}
 
 	/**
-	 * Wait until the replica has replayed everything the primary had written when this
-	 * method was called.
+	 * Wait until the replica has replayed everything the primary had logged when this
+	 * method was called, commits included that the primary has not flushed yet (with
+	 * {@code synchronous_commit = off}, as the embedded server runs).
 	 * @param timeout how long to wait at most
 	 */
 	public void awaitReplay(Duration timeout) {
@@ -175,7 +235,7 @@ public final class TestReplica {
 				Statement onPrimary = primary.createStatement();
 				Connection replica = connect();
 				Statement onReplica = replica.createStatement()) {
-			String position = queryString(onPrimary, "select pg_current_wal_lsn()");
+			String position = queryString(onPrimary, "select pg_current_wal_insert_lsn()");
 			long deadline = System.nanoTime() + timeout.toNanos();
 			while (!"t"
 				.equals(queryString(onReplica, "select pg_last_wal_replay_lsn() >= '" + position + "'::pg_lsn"))) {
@@ -222,6 +282,16 @@ public final class TestReplica {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(EmbeddedServers.LOOPBACK))) {
 			return socket.getLocalPort();
 		}
+	}
+
+	/**
+	 * Makes the data folder of the replica.
+	 */
+	@FunctionalInterface
+	private interface DataCopy {
+
+		void make(Path data) throws IOException, SQLException;
+
 	}
 
 }
