@@ -40,10 +40,15 @@ import io.github.writethrough.testapp.NoteRepository;
 import io.github.writethrough.testapp.Profile;
 import io.github.writethrough.testapp.ProfileRepository;
 import io.github.writethrough.testapp.TestApplication;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -60,9 +65,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.orm.jpa.EntityManagerHolder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,6 +83,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @EnabledIf("replicaAvailable")
 @ExtendWith(OutputCaptureExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @SpringBootTest(classes = { TestApplication.class, ReadReplicaIntegrationTests.RoutingConfiguration.class },
 		properties = "spring.jpa.open-in-view=false")
 class ReadReplicaIntegrationTests {
@@ -104,6 +112,9 @@ class ReadReplicaIntegrationTests {
 
 	@Autowired
 	private EntityCaches caches;
+
+	@Autowired
+	private EntityManagerFactory entityManagerFactory;
 
 	static boolean replicaAvailable() {
 		return TestServers.replica().isPresent();
@@ -196,6 +207,7 @@ class ReadReplicaIntegrationTests {
 	}
 
 	@Test
+	@Order(1) // the warning is logged once per application context
 	void aReadOfTheStarterThatGoesToAStandbyIsNotCached(CapturedOutput output) {
 		List<Long> ids = saveProfiles(2);
 		replica().awaitReplay(CATCH_UP);
@@ -206,6 +218,29 @@ class ReadReplicaIntegrationTests {
 			.allSatisfy((entry) -> assertThat(entry).doesNotContain("\"@kind\":\"entity\""));
 		assertThat(this.caches.get("profiles").statistics().standbyReads()).isGreaterThanOrEqualTo(2);
 		assertThat(output).containsOnlyOnce("A read-write transaction of write-through read a standby server");
+	}
+
+	@Test
+	void openSessionInViewKeepsTheReplicaOfTheRequestsFirstTransactionAndFillsNothingFromIt() {
+		List<Long> ids = saveProfiles(1);
+		Long id = ids.get(0);
+		laggingReplica();
+		inTransaction(() -> this.profiles.findById(id).orElseThrow().setDisplayName("changed"));
+		this.redis.delete(entryKey("profiles", id));
+		EntityManager view = this.entityManagerFactory.createEntityManager();
+		TransactionSynchronizationManager.bindResource(this.entityManagerFactory, new EntityManagerHolder(view));
+		try {
+			readOnly(() -> this.profiles.count());
+			assertThat(this.profiles.findById(id)).get().extracting(Profile::getDisplayName).isEqualTo("initial");
+		}
+		finally {
+			TransactionSynchronizationManager.unbindResource(this.entityManagerFactory);
+			view.close();
+		}
+		assertThat(this.redis.opsForValue().get(entryKey("profiles", id))).doesNotContain("\"@kind\":\"entity\"");
+		assertThat(this.profiles.findById(id)).get().extracting(Profile::getDisplayName).isEqualTo("changed");
+		replicaCaughtUpAgain();
+		assertEveryEntryEqualsItsRow(ids);
 	}
 
 	@Test

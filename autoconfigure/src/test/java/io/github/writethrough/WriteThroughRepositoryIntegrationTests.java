@@ -446,15 +446,19 @@ class WriteThroughRepositoryIntegrationTests {
 	}
 
 	@Test
-	void fillUnderOpenSessionInViewLeavesTheViewsLaterTransactionsWriting() {
+	void fillUnderOpenSessionInViewFlushesNothingAndLeavesTheViewsLaterTransactionsWriting() {
 		Long filled = this.profiles.save(new Profile("ada@example.com", "Ada")).getId();
 		Long changed = this.profiles.save(new Profile("grace@example.com", "Grace")).getId();
+		Long unsaved = this.profiles.save(new Profile("alan@example.com", "Alan")).getId();
 		this.redis.delete(key("profiles", filled));
 		EntityManager view = this.entityManagerFactory.createEntityManager();
 		TransactionSynchronizationManager.bindResource(this.entityManagerFactory, new EntityManagerHolder(view));
 		try {
+			view.find(Profile.class, unsaved).setDisplayName("Changed in the view, never saved");
 			assertThat(this.profiles.findById(filled)).isPresent();
 			assertThat(this.redis.opsForValue().get(key("profiles", filled))).contains("\"@kind\":\"entity\"");
+			assertThat(this.jdbc.queryForObject("select display_name from profile where id = ?", String.class, unsaved))
+				.isEqualTo("Alan");
 			new TransactionTemplate(this.transactionManager).executeWithoutResult(
 					(status) -> this.profiles.findById(changed).orElseThrow().setDisplayName("Changed in the view"));
 		}

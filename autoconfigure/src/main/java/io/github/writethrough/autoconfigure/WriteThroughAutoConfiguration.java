@@ -225,9 +225,9 @@ public final class WriteThroughAutoConfiguration {
 
 	@Bean
 	CacheWarmUp writeThroughCacheWarmUp(EntityCaches caches, WriteThroughProperties properties, ReadThrough reads,
-			EntityManagerFactory entityManagerFactory, PrimaryReads transactions) {
+			EntityManagerFactory entityManagerFactory, PrimaryReads primaryReads) {
 		return new CacheWarmUp(() -> caches.all().stream().filter((cache) -> isWarmUp(properties, cache)).toList(),
-				reads, new EntityQueries(entityManagerFactory), transactions, properties.getWarmUp().getPageSize());
+				reads, new EntityQueries(entityManagerFactory), primaryReads, properties.getWarmUp().getPageSize());
 	}
 
 	private static boolean isWarmUp(WriteThroughProperties properties, EntityCache cache) {
@@ -238,8 +238,8 @@ public final class WriteThroughAutoConfiguration {
 	@Bean
 	@ConditionalOnBooleanProperty("write-through.audit.enabled")
 	ConsistencyAuditor writeThroughConsistencyAuditor(EntityCaches caches, CacheOperations operations,
-			PrimaryReads transactions, WriteThroughProperties properties) {
-		return new ConsistencyAuditor(caches::all, operations, transactions, properties.getAudit().getRowsPerSecond());
+			PrimaryReads primaryReads, WriteThroughProperties properties) {
+		return new ConsistencyAuditor(caches::all, operations, primaryReads, properties.getAudit().getRowsPerSecond());
 	}
 
 	@Bean

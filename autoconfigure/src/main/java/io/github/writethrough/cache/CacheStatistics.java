@@ -136,9 +136,9 @@ public final class CacheStatistics {
 	}
 
 	/**
-	 * Return how many rows read after a miss were not cached because the read went to a
+	 * Return how many ids read after a miss were not cached because the read went to a
 	 * standby server.
-	 * @return the number of rows read from a standby
+	 * @return the number of ids read from a standby
 	 */
 	public long standbyReads() {
 		return this.standbyReads.sum();
@@ -196,8 +196,8 @@ public final class CacheStatistics {
 		this.oversized.increment();
 	}
 
-	void readFromStandby(int rows) {
-		this.standbyReads.add(rows);
+	void readFromStandby(int ids) {
+		this.standbyReads.add(ids);
 	}
 
 }

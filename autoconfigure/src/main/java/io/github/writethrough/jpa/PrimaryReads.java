@@ -16,6 +16,7 @@
 
 package io.github.writethrough.jpa;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import jakarta.persistence.EntityManager;
@@ -29,6 +30,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.orm.jpa.EntityManagerFactoryUtils;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionCallback;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 
@@ -53,7 +56,7 @@ public final class PrimaryReads {
 
 	private final StandbyCheck standbyCheck;
 
-	private volatile boolean standbyReported;
+	private final AtomicBoolean standbyReported = new AtomicBoolean();
 
 	/**
 	 * Create a new instance.
@@ -61,6 +64,8 @@ public final class PrimaryReads {
 	 * @param transactionManager its transaction manager
 	 */
 	public PrimaryReads(EntityManagerFactory entityManagerFactory, PlatformTransactionManager transactionManager) {
+		Assert.notNull(entityManagerFactory, "entityManagerFactory must not be null");
+		Assert.notNull(transactionManager, "transactionManager must not be null");
 		this.entityManagerFactory = entityManagerFactory;
 		this.template = new TransactionTemplate(transactionManager);
 		this.standbyCheck = new StandbyCheck(entityManagerFactory);
@@ -68,28 +73,39 @@ public final class PrimaryReads {
 
 	/**
 	 * Run work in a transaction that routing sends to the primary. The work asks
-	 * {@link #readsPrimary()} before it reads what it may store.
+	 * {@link #readsPrimary()} before it reads what it may store. A new transaction's
+	 * persistence context stays read-only, and flushes nothing, until it completes.
 	 * @param <T> the type of the result
 	 * @param work the work
 	 * @return the result of the work
 	 */
 	public <T> @Nullable T execute(TransactionCallback<T> work) {
 		return this.template.execute((status) -> {
-			if (!status.isNewTransaction()) {
-				return work.doInTransaction(status);
+			if (status.isNewTransaction()) {
+				readOnlyUntilCompletion(entityManager().unwrap(Session.class));
 			}
-			Session session = entityManager().unwrap(Session.class);
-			boolean defaultReadOnly = session.isDefaultReadOnly();
-			FlushMode flushMode = session.getHibernateFlushMode();
-			session.setDefaultReadOnly(true);
-			session.setHibernateFlushMode(FlushMode.MANUAL);
-			try {
-				return work.doInTransaction(status);
-			}
-			finally {
+			return work.doInTransaction(status);
+		});
+	}
+
+	/**
+	 * Make a session read-only until its transaction completes, and then give it back its
+	 * settings: an open-session-in-view session outlives the transaction, and restoring
+	 * them before the commit would flush its changes.
+	 */
+	private static void readOnlyUntilCompletion(Session session) {
+		boolean defaultReadOnly = session.isDefaultReadOnly();
+		FlushMode flushMode = session.getHibernateFlushMode();
+		session.setDefaultReadOnly(true);
+		session.setHibernateFlushMode(FlushMode.MANUAL);
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCompletion(int completion) {
 				session.setDefaultReadOnly(defaultReadOnly);
 				session.setHibernateFlushMode(flushMode);
 			}
+
 		});
 	}
 
@@ -114,17 +130,19 @@ public final class PrimaryReads {
 	/**
 	 * Tell whether the current transaction reads the primary. The first time it finds a
 	 * standby it says so in the log, with what to change.
-	 * @return {@code false} when the transaction's connection reads a standby
+	 * @return {@code false} when the transaction's connection reads a standby, or when it
+	 * could not tell
 	 */
 	public boolean readsPrimary() {
 		if (!this.standbyCheck.readsStandby(entityManager())) {
 			return true;
 		}
-		if (!this.standbyReported) {
-			this.standbyReported = true;
+		if (this.standbyReported.compareAndSet(false, true)) {
 			logger.warn("A read-write transaction of write-through read a standby server, which may lag behind the "
 					+ "primary: what it reads is not cached. A data source that routes transactions must send "
-					+ "read-write ones to the primary (README, 'Read replicas').");
+					+ "read-write ones to the primary, and with such a data source spring.jpa.open-in-view must be "
+					+ "false: an open session keeps the connection of the request's first transaction "
+					+ "(README, 'Read replicas').");
 		}
 		return false;
 	}

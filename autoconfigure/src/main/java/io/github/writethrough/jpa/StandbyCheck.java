@@ -19,29 +19,38 @@ package io.github.writethrough.jpa;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
-import java.util.Collections;
-import java.util.Set;
-import java.util.WeakHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.hibernate.Session;
 import org.hibernate.dialect.PostgreSQLDialect;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;
+import org.springframework.util.ConcurrentReferenceHashMap;
+import org.springframework.util.ConcurrentReferenceHashMap.ReferenceType;
 
 /**
  * Tells whether the connection of a transaction reads a PostgreSQL standby server, which
- * may lag behind the primary. Asks each connection once: it remembers the connections
- * that read the primary, because a primary does not become a standby while its
- * connections stay open. On other databases no connection reads a standby.
+ * may lag behind the primary.
+ * <p>
+ * Asks each physical connection of PostgreSQL's driver once, and remembers those that
+ * read the primary: a primary does not become a standby while its connections stay open.
+ * Other connections are asked every time. On other databases no connection reads a
+ * standby.
  *
  * @author Write-Through contributors
  */
 final class StandbyCheck {
+
+	private static final Log logger = LogFactory.getLog(StandbyCheck.class);
 
 	private static final String PG_CONNECTION = "org.postgresql.PGConnection";
 
@@ -49,8 +58,9 @@ final class StandbyCheck {
 
 	private final @Nullable Class<?> connectionType;
 
-	private final Set<Object> primaryConnections = Collections
-		.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+	private final Map<Object, Boolean> primaryConnections = new ConcurrentReferenceHashMap<>(16, ReferenceType.WEAK);
+
+	private final AtomicBoolean failureReported = new AtomicBoolean();
 
 	StandbyCheck(EntityManagerFactory entityManagerFactory) {
 		this.postgres = entityManagerFactory.unwrap(SessionFactoryImplementor.class)
@@ -64,28 +74,45 @@ final class StandbyCheck {
 	/**
 	 * Tell whether an entity manager's connection reads a standby server.
 	 * @param entityManager the entity manager of the transaction
-	 * @return whether it reads a standby
+	 * @return whether it reads a standby, {@code true} when the server could not tell
 	 */
 	boolean readsStandby(EntityManager entityManager) {
 		if (!this.postgres) {
 			return false;
 		}
-		return entityManager.unwrap(Session.class).doReturningWork(this::readsStandby);
+		try {
+			return entityManager.unwrap(Session.class).doReturningWork(this::isStandby);
+		}
+		catch (RuntimeException ex) {
+			if (this.failureReported.compareAndSet(false, true)) {
+				logger.warn("Could not tell whether the database is a standby server (select pg_is_in_recovery()): "
+						+ "what write-through reads after a miss is not cached", ex);
+			}
+			return true;
+		}
 	}
 
-	private boolean readsStandby(Connection connection) throws SQLException {
-		Object physical = (this.connectionType != null) ? connection.unwrap(this.connectionType) : null;
-		if (physical != null && this.primaryConnections.contains(physical)) {
+	private boolean isStandby(Connection connection) throws SQLException {
+		Object physical = (this.connectionType != null && connection.isWrapperFor(this.connectionType))
+				? connection.unwrap(this.connectionType) : null;
+		if (physical != null && this.primaryConnections.containsKey(physical)) {
 			return false;
 		}
 		boolean standby;
+		Savepoint savepoint = connection.setSavepoint();
 		try (Statement statement = connection.createStatement();
 				ResultSet result = statement.executeQuery("select pg_is_in_recovery()")) {
 			result.next();
 			standby = result.getBoolean(1);
 		}
+		catch (SQLException ex) {
+			// the transaction goes on to read what the caller asked for
+			connection.rollback(savepoint);
+			throw ex;
+		}
+		connection.releaseSavepoint(savepoint);
 		if (!standby && physical != null) {
-			this.primaryConnections.add(physical);
+			this.primaryConnections.put(physical, Boolean.TRUE);
 		}
 		return standby;
 	}

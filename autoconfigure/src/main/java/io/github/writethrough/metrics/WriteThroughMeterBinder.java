@@ -94,7 +94,7 @@ public class WriteThroughMeterBinder implements MeterBinder {
 			counter(registry, "writethrough.entries.oversized", tags, statistics, CacheStatistics::oversized,
 					"States not cached because their entry would exceed the cache's max-entry-size");
 			counter(registry, "writethrough.fills.standby", tags, statistics, CacheStatistics::standbyReads,
-					"Rows read after a miss and not cached, because the read went to a standby server");
+					"Ids read after a miss and not cached, because the read went to a standby server");
 		}
 		Gauge.builder("writethrough.repairs.pending", this.repairs, CacheRepairs::pending)
 			.description("Cache updates of committed transactions waiting for Redis")

@@ -59,7 +59,7 @@ public final class CacheWarmUp implements BackgroundWork {
 
 	private final EntityQueries queries;
 
-	private final PrimaryReads transactions;
+	private final PrimaryReads primaryReads;
 
 	private final int pageSize;
 
@@ -70,16 +70,16 @@ public final class CacheWarmUp implements BackgroundWork {
 	 * @param caches the caches to load, read when the warm-up starts
 	 * @param reads reads the pages through the caches
 	 * @param queries pages through the rows
-	 * @param transactions reads the rows
+	 * @param primaryReads reads the rows from the primary
 	 * @param pageSize how many rows a page holds
 	 */
 	public CacheWarmUp(Supplier<Collection<EntityCache>> caches, ReadThrough reads, EntityQueries queries,
-			PrimaryReads transactions, int pageSize) {
+			PrimaryReads primaryReads, int pageSize) {
 		Assert.isTrue(pageSize > 0, "pageSize must be positive");
 		this.caches = caches;
 		this.reads = reads;
 		this.queries = queries;
-		this.transactions = transactions;
+		this.primaryReads = primaryReads;
 		this.pageSize = pageSize;
 	}
 
@@ -149,13 +149,13 @@ public final class CacheWarmUp implements BackgroundWork {
 
 	private void warm(EntityCache cache) throws Throwable {
 		Class<?> entityClass = cache.entityType();
-		long total = this.transactions.read((entityManager) -> this.queries.count(entityManager, entityClass));
+		long total = this.primaryReads.read((entityManager) -> this.queries.count(entityManager, entityClass));
 		long started = System.nanoTime();
 		long done = 0;
 		Object last = null;
 		while (!Thread.currentThread().isInterrupted()) {
 			Object after = last;
-			List<?> ids = this.transactions
+			List<?> ids = this.primaryReads
 				.read((entityManager) -> this.queries.idsAfter(entityManager, entityClass, after, this.pageSize));
 			if (ids.isEmpty()) {
 				break;
@@ -163,7 +163,7 @@ public final class CacheWarmUp implements BackgroundWork {
 			last = ids.get(ids.size() - 1);
 			Reading<Boolean> reading = this.reads.read(cache, ids, (missing, fills) -> {
 				if (fills != null) {
-					this.transactions.read((entityManager) -> {
+					this.primaryReads.read((entityManager) -> {
 						for (Object loaded : this.queries.findAll(entityManager, entityClass, missing)) {
 							fills.loaded(cache.idOf(loaded), loaded);
 						}

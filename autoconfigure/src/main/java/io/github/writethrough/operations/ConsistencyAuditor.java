@@ -63,7 +63,7 @@ public final class ConsistencyAuditor implements BackgroundWork {
 
 	private final CacheOperations operations;
 
-	private final PrimaryReads transactions;
+	private final PrimaryReads primaryReads;
 
 	private final long pauseNanos;
 
@@ -79,15 +79,15 @@ public final class ConsistencyAuditor implements BackgroundWork {
 	 * Create a new auditor.
 	 * @param caches the caches to audit
 	 * @param operations compares entries with rows and removes them
-	 * @param transactions reads committed rows
+	 * @param primaryReads reads committed rows from the primary
 	 * @param rowsPerSecond how many rows the auditor reads a second at most
 	 */
 	public ConsistencyAuditor(Supplier<Collection<EntityCache>> caches, CacheOperations operations,
-			PrimaryReads transactions, double rowsPerSecond) {
+			PrimaryReads primaryReads, double rowsPerSecond) {
 		Assert.isTrue(rowsPerSecond > 0, "rowsPerSecond must be positive");
 		this.caches = caches;
 		this.operations = operations;
-		this.transactions = transactions;
+		this.primaryReads = primaryReads;
 		this.pauseNanos = (long) (TimeUnit.SECONDS.toNanos(1) / rowsPerSecond);
 	}
 
@@ -177,7 +177,7 @@ public final class ConsistencyAuditor implements BackgroundWork {
 		}
 		List<Inspection> inspections = new ArrayList<>(2);
 		for (int attempt = 0; attempt < 2; attempt++) {
-			Inspection inspection = this.transactions.read(
+			Inspection inspection = this.primaryReads.read(
 					(entityManager) -> this.operations.inspect(cache, id, entityManager.find(cache.entityType(), id)));
 			if (inspection.consistent()) {
 				return;

@@ -26,7 +26,7 @@ import org.springframework.util.Assert;
 
 /**
  * The parts that the interceptors of every cached repository call: reads through the
- * cache, the tracker of changes, the bound persistence context, read-only transactions,
+ * cache, the tracker of changes, the bound persistence context, the reads of the primary,
  * and observations.
  *
  * @param reads reads through the caches

@@ -56,7 +56,7 @@ public class WriteThroughEndpoint {
 
 	private final EntryStore store;
 
-	private final PrimaryReads transactions;
+	private final PrimaryReads primaryReads;
 
 	private final @Nullable ChangeFeedStatus changeFeed;
 
@@ -66,16 +66,16 @@ public class WriteThroughEndpoint {
 	 * @param operations inspects, evicts and invalidates
 	 * @param repairs the repairs
 	 * @param store the store
-	 * @param transactions reads committed rows
+	 * @param primaryReads reads committed rows from the primary
 	 * @param changeFeed the status of the change feed, {@code null} when it is off
 	 */
 	public WriteThroughEndpoint(EntityCaches caches, CacheOperations operations, CacheRepairs repairs, EntryStore store,
-			PrimaryReads transactions, @Nullable ChangeFeedStatus changeFeed) {
+			PrimaryReads primaryReads, @Nullable ChangeFeedStatus changeFeed) {
 		this.caches = caches;
 		this.operations = operations;
 		this.repairs = repairs;
 		this.store = store;
-		this.transactions = transactions;
+		this.primaryReads = primaryReads;
 		this.changeFeed = changeFeed;
 	}
 
@@ -103,7 +103,7 @@ public class WriteThroughEndpoint {
 			return null;
 		}
 		Object parsedId = parseId(entityCache, id);
-		return this.transactions.read((entityManager) -> this.operations.inspect(entityCache, parsedId,
+		return this.primaryReads.read((entityManager) -> this.operations.inspect(entityCache, parsedId,
 				entityManager.find(entityCache.entityType(), parsedId)));
 	}
 

@@ -57,8 +57,8 @@ public final class WriteThroughEndpointAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnAvailableEndpoint
 		WriteThroughEndpoint writeThroughEndpoint(EntityCaches caches, CacheOperations operations, CacheRepairs repairs,
-				EntryStore store, PrimaryReads transactions, ObjectProvider<ChangeFeed> changeFeed) {
-			return new WriteThroughEndpoint(caches, operations, repairs, store, transactions, statusOf(changeFeed));
+				EntryStore store, PrimaryReads primaryReads, ObjectProvider<ChangeFeed> changeFeed) {
+			return new WriteThroughEndpoint(caches, operations, repairs, store, primaryReads, statusOf(changeFeed));
 		}
 
 	}
