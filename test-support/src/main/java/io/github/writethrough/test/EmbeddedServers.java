@@ -96,7 +96,7 @@ public final class EmbeddedServers {
 		return new TestRedis(LOOPBACK, startRedis(0, "appendonly no").port(), ServerSource.EMBEDDED);
 	}
 
-	private static int freePort() throws IOException {
+	static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
 			return socket.getLocalPort();
 		}

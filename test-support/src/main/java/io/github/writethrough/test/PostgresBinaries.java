@@ -20,6 +20,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,12 @@ record PostgresBinaries(Path directory, @Nullable String user) {
 		String path = System.getenv("PATH");
 		if (path != null) {
 			for (String entry : path.split(File.pathSeparator)) {
-				candidates.add(Path.of(entry));
+				try {
+					candidates.add(Path.of(entry));
+				}
+				catch (InvalidPathException ex) {
+					// not a folder of programs
+				}
 			}
 		}
 		return candidates.stream()
@@ -102,22 +108,29 @@ record PostgresBinaries(Path directory, @Nullable String user) {
 		}
 		command.add(this.directory.resolve(program).toString());
 		command.addAll(List.of(arguments));
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		Path output = Files.createTempFile("wt-postgres", ".log");
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
 		builder.environment().putAll(environment);
 		Process process = builder.start();
 		try {
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				throw new IOException(String.join(" ", command) + " failed: " + output.trim());
+			boolean ended = process.waitFor(60, TimeUnit.SECONDS);
+			String printed = Files.readString(output, StandardCharsets.UTF_8);
+			if (!ended || process.exitValue() != 0) {
+				throw new IOException(
+						String.join(" ", command) + (ended ? " failed: " : " did not end: ") + printed.trim());
 			}
-			return output;
+			return printed;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IOException("Interrupted while running " + program, ex);
 		}
 		finally {
-			process.destroyForcibly();
+			if (process.isAlive()) {
+				process.descendants().forEach(ProcessHandle::destroyForcibly);
+				process.destroyForcibly();
+			}
+			Files.deleteIfExists(output);
 		}
 	}
 

@@ -17,9 +17,8 @@
 package io.github.writethrough.test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -29,6 +28,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,10 +37,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * A streaming replica of the test PostgreSQL on this machine: a copy made with
- * {@code pg_basebackup} that a second server, on a port of its own, keeps replaying from
- * the primary. {@link #applyDelay(Duration)} holds back the replay of each commit, so
- * that the replica's lag is certain.
+ * A streaming replica of the test PostgreSQL: a copy of the server that a second server
+ * of this machine, on a port of its own, keeps replaying from the primary.
+ * {@link #applyDelay(Duration)} holds back the replay of each commit, so that the
+ * replica's lag is certain.
  *
  * @author Write-Through contributors
  */
@@ -48,6 +48,10 @@ public final class TestReplica {
 
 	private static final String[] HOT_STANDBY_SETTINGS = { "max_connections", "max_worker_processes", "max_wal_senders",
 			"max_prepared_transactions", "max_locks_per_transaction" };
+
+	private static final String DIRECTORY_PREFIX = "wt-replica";
+
+	private static final String OWNER_FILE = "owner.pid";
 
 	private final TestPostgres primary;
 
@@ -89,7 +93,7 @@ public final class TestReplica {
 			}
 			Path source = Path.of(queryString(statement, "show data_directory"));
 			Path programs = serverPrograms(statement);
-			if (major < 15 || programs == null || !Files.isReadable(source.resolve("PG_VERSION"))) {
+			if (major < 15 || programs == null || !isServedOnThisMachine(source, primary)) {
 				return Optional.empty();
 			}
 			PostgresBinaries binaries = new PostgresBinaries(programs, Files.getOwner(source).getName());
@@ -100,7 +104,7 @@ public final class TestReplica {
 						"primary_conninfo = '" + conninfo(primary) + "'\n", StandardOpenOption.APPEND);
 			}));
 		}
-		catch (SQLException | IOException ex) {
+		catch (SQLException | IOException | RuntimeException ex) {
 			throw new IllegalStateException("Could not start a replica of " + primary.jdbcUrl() + ": " + ex.getMessage()
 					+ ". The server must accept replication connections from 127.0.0.1: a line 'host replication all 127.0.0.1/32 trust' in its pg_hba.conf.",
 					ex);
@@ -109,8 +113,10 @@ public final class TestReplica {
 
 	private static TestReplica start(TestPostgres primary, PostgresBinaries binaries, String settings,
 			DataCopy dataCopy) throws IOException, SQLException {
-		Path directory = binaries.createDirectory("wt-replica");
-		TestReplica replica = new TestReplica(primary, binaries, directory, freePort());
+		removeAbandoned();
+		Path directory = binaries.createDirectory(DIRECTORY_PREFIX);
+		Files.writeString(directory.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
+		TestReplica replica = new TestReplica(primary, binaries, directory, EmbeddedServers.freePort());
 		try {
 			Path data = directory.resolve("data");
 			dataCopy.make(data);
@@ -130,11 +136,40 @@ public final class TestReplica {
 		}
 	}
 
+	/**
+	 * Stop the replicas of test JVMs that were killed before they could stop them, and
+	 * remove their folders.
+	 */
+	private static void removeAbandoned() throws IOException {
+		Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+		try (DirectoryStream<Path> directories = Files.newDirectoryStream(temporary, DIRECTORY_PREFIX + "*")) {
+			for (Path directory : directories) {
+				Path owner = directory.resolve(OWNER_FILE);
+				if (Files.isReadable(owner) && !isAlive(Files.readString(owner))) {
+					Path server = directory.resolve("data").resolve("postmaster.pid");
+					if (Files.isReadable(server)) {
+						ProcessHandle.of(pid(Files.readAllLines(server).get(0)))
+							.ifPresent(ProcessHandle::destroyForcibly);
+					}
+					FileSystemUtils.deleteRecursively(directory);
+				}
+			}
+		}
+	}
+
+	private static boolean isAlive(String pid) {
+		return ProcessHandle.of(pid(pid)).map(ProcessHandle::isAlive).orElse(false);
+	}
+
+	private static long pid(String text) {
+		return Long.parseLong(text.trim());
+	}
+
 	private static void baseBackup(TestPostgres primary, PostgresBinaries binaries, Path data) throws IOException {
 		URI server = server(primary);
 		binaries.run(Map.of("PGPASSWORD", primary.password()), "pg_basebackup", "-h", server.getHost(), "-p",
 				Integer.toString(port(server)), "-U", primary.username(), "-D", data.toString(), "-R", "-X", "stream",
-				"-c", "fast");
+				"-c", "fast", "-w");
 	}
 
 	/**
@@ -152,10 +187,27 @@ public final class TestReplica {
 		}
 	}
 
+	/**
+	 * Tell whether a data folder is readable here and belongs to the server of a URL, not
+	 * to another one that the URL reaches in a container.
+	 */
+	private static boolean isServedOnThisMachine(Path source, TestPostgres primary) throws IOException {
+		Path pidFile = source.resolve("postmaster.pid");
+		if (!Files.isReadable(pidFile)) {
+			return false;
+		}
+		List<String> lines = Files.readAllLines(pidFile);
+		return lines.size() > 3 && lines.get(3).trim().equals(Integer.toString(port(server(primary))));
+	}
+
+	/**
+	 * Return the connection string of the primary, quoted for {@code postgresql.conf}.
+	 */
 	private static String conninfo(TestPostgres primary) {
 		URI server = server(primary);
-		String password = primary.password().isEmpty() ? "" : " password=" + primary.password();
-		return "host=" + server.getHost() + " port=" + port(server) + " user=" + primary.username() + password;
+		String conninfo = "host=" + server.getHost() + " port=" + port(server) + " user=" + primary.username()
+				+ " password='" + primary.password().replace("\\", "\\\\").replace("'", "\\'") + "'";
+		return conninfo.replace("'", "''");
 	}
 
 	private static URI server(TestPostgres primary) {
@@ -275,12 +327,6 @@ public final class TestReplica {
 		try (ResultSet result = statement.executeQuery(sql)) {
 			result.next();
 			return result.getString(1);
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(EmbeddedServers.LOOPBACK))) {
-			return socket.getLocalPort();
 		}
 	}
 

@@ -57,7 +57,11 @@ public final class TestServers {
 
 	private static @Nullable TestRedis redis;
 
-	private static @Nullable Optional<TestReplica> replica;
+	private static boolean replicaTried;
+
+	private static @Nullable TestReplica replica;
+
+	private static @Nullable RuntimeException replicaFailure;
 
 	private TestServers() {
 	}
@@ -92,25 +96,35 @@ public final class TestServers {
 
 	/**
 	 * Return a streaming replica of {@link #postgres()}, started on first use and stopped
-	 * when the JVM exits. It needs the PostgreSQL server programs of the server's major
-	 * version on this machine ({@code pg_basebackup}, {@code pg_ctl}), which the embedded
-	 * server's binaries do not include, and a server that accepts replication connections
-	 * from 127.0.0.1.
+	 * when the JVM exits: see {@link TestReplica#start(TestPostgres)} for what it needs.
 	 * @return the replica, or empty when this machine has no programs to start one
+	 * @throws IllegalStateException when it has them but the replica did not start, on
+	 * this call and on every later one
 	 */
 	public static synchronized Optional<TestReplica> replica() {
-		Optional<TestReplica> replica = TestServers.replica;
-		if (replica == null) {
+		if (!replicaTried) {
+			replicaTried = true;
 			TestPostgres primary = postgres();
-			replica = (primary.source() != ServerSource.TESTCONTAINERS) ? TestReplica.start(primary) : Optional.empty();
-			replica.ifPresentOrElse((started) -> {
+			try {
+				replica = (primary.source() != ServerSource.TESTCONTAINERS) ? TestReplica.start(primary).orElse(null)
+						: null;
+			}
+			catch (RuntimeException ex) {
+				replicaFailure = ex;
+			}
+			if (replica != null) {
 				logger.info("Tests use a streaming replica of " + primary.jdbcUrl());
-				Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "test-replica-stop"));
-			}, () -> logger.info("No PostgreSQL server programs of the test server's version on this machine: "
-					+ "tests of read replicas are skipped"));
-			TestServers.replica = replica;
+				Runtime.getRuntime().addShutdownHook(new Thread(replica::stop, "test-replica-stop"));
+			}
+			else if (replicaFailure == null) {
+				logger.info("No replica of the test PostgreSQL can be started on this machine: "
+						+ "tests of read replicas are skipped");
+			}
 		}
-		return replica;
+		if (replicaFailure != null) {
+			throw replicaFailure;
+		}
+		return Optional.ofNullable(replica);
 	}
 
 	static TestPostgres startPostgres(TestServerSettings settings) {
