@@ -131,6 +131,37 @@ class RedisOutageIntegrationTests {
 	}
 
 	@Test
+	void repairedUpdatesLeaveTheOutboxWithoutInvalidatingTheirCache() {
+		this.contextRunner
+			.withPropertyValues("write-through.outbox.enabled=true", "write-through.outbox.replay-after=1s")
+			.run((context) -> {
+				ProfileRepository profiles = context.getBean(ProfileRepository.class);
+				ProfileService service = context.getBean(ProfileService.class);
+				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+				Long id = profiles.save(new Profile("outbox@example.com", "before")).getId();
+				String epochKey = servers.keyPrefix() + ":profiles";
+				try (Redis inspector = new Redis(this.redis.port())) {
+					String epoch = inspector.template().opsForValue().get(epochKey);
+					this.redis.stop();
+					service.rename(id, "during");
+					this.redis.restart();
+					await().atMost(Duration.ofSeconds(20))
+						.untilAsserted(() -> assertThat(context.getBean(CacheRepairs.class).pending()).isZero());
+					await().atMost(Duration.ofSeconds(10))
+						.untilAsserted(() -> assertThat(
+								jdbc.queryForObject("select count(*) from write_through_outbox", Long.class))
+							.isZero());
+					// a row left behind would invalidate the cache after replay-after
+					await().during(Duration.ofMillis(1500))
+						.atMost(Duration.ofSeconds(3))
+						.untilAsserted(
+								() -> assertThat(inspector.template().opsForValue().get(epochKey)).isEqualTo(epoch));
+				}
+				assertThat(profiles.findById(id)).get().extracting(Profile::getDisplayName).isEqualTo("during");
+			});
+	}
+
+	@Test
 	void outOfMemoryRedisIsTreatedLikeAnyOtherFailure() {
 		this.contextRunner.run((context) -> {
 			ProfileRepository profiles = context.getBean(ProfileRepository.class);

@@ -23,6 +23,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,6 +72,8 @@ public final class CacheOutbox implements BackgroundWork {
 
 	private final ConcurrentLinkedQueue<String> completed = new ConcurrentLinkedQueue<>();
 
+	private final Set<String> repairing = ConcurrentHashMap.newKeySet();
+
 	private final AtomicBoolean failing = new AtomicBoolean();
 
 	private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
@@ -100,6 +103,15 @@ public final class CacheOutbox implements BackgroundWork {
 	 */
 	void completed(Collection<String> ids) {
 		this.completed.addAll(ids);
+	}
+
+	/**
+	 * Mark rows as held by the repairs, which complete them once Redis took their
+	 * updates: while this instance runs, they are not replayed, up to their deletion.
+	 * @param ids the ids of the rows
+	 */
+	void repairing(Collection<String> ids) {
+		this.repairing.addAll(ids);
 	}
 
 	/**
@@ -137,7 +149,10 @@ public final class CacheOutbox implements BackgroundWork {
 	 * @param before the time
 	 */
 	void replay(Instant before) {
-		List<OutboxTable.Row> rows = this.table.createdBefore(before, 10 * BATCH);
+		List<OutboxTable.Row> rows = this.table.createdBefore(before, 10 * BATCH)
+			.stream()
+			.filter((row) -> !this.repairing.contains(row.id()))
+			.toList();
 		if (rows.isEmpty()) {
 			return;
 		}
@@ -185,6 +200,7 @@ public final class CacheOutbox implements BackgroundWork {
 		}
 		if (!ids.isEmpty()) {
 			this.table.delete(ids);
+			this.repairing.removeAll(ids);
 		}
 	}
 

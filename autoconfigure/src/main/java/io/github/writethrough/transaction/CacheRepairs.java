@@ -92,6 +92,8 @@ public final class CacheRepairs implements BackgroundWork {
 
 	private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
 
+	private final List<Runnable> whenApplied = new ArrayList<>();
+
 	private final ReentrantLock retrying = new ReentrantLock();
 
 	private @Nullable ScheduledFuture<?> retries;
@@ -179,7 +181,21 @@ public final class CacheRepairs implements BackgroundWork {
 	 * Keep updates that could not be applied.
 	 * @param updates the updates
 	 */
-	public synchronized void add(CacheUpdates updates) {
+	public void add(CacheUpdates updates) {
+		add(updates, () -> {
+		});
+	}
+
+	/**
+	 * Keep updates that could not be applied, and run a callback once they are: once a
+	 * retry has applied everything that waited, with them or an invalidation of their
+	 * caches.
+	 * @param updates the updates
+	 * @param whenApplied the callback, for example deleting the outbox rows of the
+	 * updates' transaction
+	 */
+	public synchronized void add(CacheUpdates updates, Runnable whenApplied) {
+		this.whenApplied.add(whenApplied);
 		if (this.stopped) {
 			logger.warn("Cache updates of a transaction that committed after shutdown began could not be applied; "
 					+ "entries they replace may stay in Redis until they expire (the outbox prevents this)");
@@ -229,19 +245,23 @@ public final class CacheRepairs implements BackgroundWork {
 	 */
 	public boolean retry() {
 		this.retrying.lock();
+		List<Runnable> applied = new ArrayList<>();
 		try {
-			return retryNow();
+			return retryNow(applied);
 		}
 		finally {
 			this.retrying.unlock();
+			applied.forEach(Runnable::run);
 		}
 	}
 
-	private boolean retryNow() {
+	private boolean retryNow(List<Runnable> applied) {
 		List<PreparedWrite> writes = new ArrayList<>();
 		Map<EntityCache, Long> generations;
 		synchronized (this) {
 			if (this.writes.isEmpty() && this.invalidations.isEmpty()) {
+				applied.addAll(this.whenApplied);
+				this.whenApplied.clear();
 				return true;
 			}
 			long now = this.clock.getAsLong();
@@ -261,9 +281,9 @@ public final class CacheRepairs implements BackgroundWork {
 			return false;
 		}
 		synchronized (this) {
-			Set<PreparedWrite> applied = Collections.newSetFromMap(new IdentityHashMap<>());
-			applied.addAll(writes);
-			this.writes.values().forEach((repairs) -> repairs.removeIf((repair) -> applied.contains(repair.write())));
+			Set<PreparedWrite> sent = Collections.newSetFromMap(new IdentityHashMap<>());
+			sent.addAll(writes);
+			this.writes.values().forEach((repairs) -> repairs.removeIf((repair) -> sent.contains(repair.write())));
 			this.writes.values().removeIf(List::isEmpty);
 			// an invalidation asked for again while this one was sent waits for the next
 			// retry
@@ -272,6 +292,8 @@ public final class CacheRepairs implements BackgroundWork {
 			if (this.writes.isEmpty() && this.invalidations.isEmpty()) {
 				logger.info("Waiting cache updates applied: " + writes.size() + " entries repaired, "
 						+ generations.size() + " caches invalidated");
+				applied.addAll(this.whenApplied);
+				this.whenApplied.clear();
 				return true;
 			}
 			return false;

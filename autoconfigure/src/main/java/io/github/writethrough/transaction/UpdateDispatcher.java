@@ -88,7 +88,7 @@ public final class UpdateDispatcher {
 			.start();
 		if (!this.awaitUpdates) {
 			this.repairs.inFlight(this.writer.applyAsync(updates).handle((result, ex) -> {
-				boolean applied = (ex == null) ? applied(outboxRows) : failed(updates);
+				boolean applied = (ex == null) ? applied(outboxRows) : failed(updates, outboxRows);
 				observation.lowCardinalityKeyValue("outcome", applied ? "applied" : "failed");
 				observation.stop();
 				return null;
@@ -102,7 +102,7 @@ public final class UpdateDispatcher {
 			catch (RuntimeException ex) {
 				// whatever went wrong, the transaction committed: the repairs take the
 				// updates
-				failed(updates);
+				failed(updates, outboxRows);
 				if (this.failureMode == FailureMode.FAIL) {
 					throw new CacheUpdateFailedException("The transaction committed but " + updates.writes().size()
 							+ " cache entries and " + updates.invalidations().size()
@@ -131,9 +131,12 @@ public final class UpdateDispatcher {
 		return true;
 	}
 
-	private boolean failed(CacheUpdates updates) {
+	private boolean failed(CacheUpdates updates, List<String> outboxRows) {
 		this.writer.recordFailure(updates);
-		this.repairs.add(updates);
+		if (this.outbox != null) {
+			this.outbox.repairing(outboxRows);
+		}
+		this.repairs.add(updates, () -> applied(outboxRows));
 		return false;
 	}
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.writethrough.cache.CacheUpdates;
@@ -77,6 +78,21 @@ class CacheRepairsTests {
 		assertThat(this.store.batches()).hasSize(1);
 		assertThat(this.store.lastBatch().writes()).containsExactly(newer.write(), older.write(), other.write());
 		assertThat(this.repairs.pending()).isZero();
+	}
+
+	@Test
+	void callbacksRunOnceEverythingThatWaitedWasApplied() {
+		AtomicInteger applied = new AtomicInteger();
+		this.repairs.add(writes(TestCaches.saved(this.items, 1, 10)), applied::incrementAndGet);
+		this.repairs.add(invalidation(this.others), applied::incrementAndGet);
+		this.store.failing(true);
+		assertThat(this.repairs.retry()).isFalse();
+		assertThat(applied).hasValue(0);
+		this.store.failing(false);
+		assertThat(this.repairs.retry()).isTrue();
+		assertThat(applied).hasValue(2);
+		assertThat(this.repairs.retry()).isTrue();
+		assertThat(applied).hasValue(2);
 	}
 
 	@Test
