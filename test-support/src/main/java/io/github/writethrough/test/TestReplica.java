@@ -18,7 +18,6 @@ package io.github.writethrough.test;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -50,8 +49,6 @@ public final class TestReplica {
 			"max_prepared_transactions", "max_locks_per_transaction" };
 
 	private static final String DIRECTORY_PREFIX = "wt-replica";
-
-	private static final String OWNER_FILE = "owner.pid";
 
 	private final TestPostgres primary;
 
@@ -113,9 +110,9 @@ public final class TestReplica {
 
 	private static TestReplica start(TestPostgres primary, PostgresBinaries binaries, String settings,
 			DataCopy dataCopy) throws IOException, SQLException {
-		removeAbandoned();
+		ServerDirectories.removeAbandoned(DIRECTORY_PREFIX);
 		Path directory = binaries.createDirectory(DIRECTORY_PREFIX);
-		Files.writeString(directory.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
+		ServerDirectories.claim(directory);
 		TestReplica replica = new TestReplica(primary, binaries, directory, EmbeddedServers.freePort());
 		try {
 			Path data = directory.resolve("data");
@@ -134,35 +131,6 @@ public final class TestReplica {
 			replica.stop();
 			throw ex;
 		}
-	}
-
-	/**
-	 * Stop the replicas of test JVMs that were killed before they could stop them, and
-	 * remove their folders.
-	 */
-	private static void removeAbandoned() throws IOException {
-		Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
-		try (DirectoryStream<Path> directories = Files.newDirectoryStream(temporary, DIRECTORY_PREFIX + "*")) {
-			for (Path directory : directories) {
-				Path owner = directory.resolve(OWNER_FILE);
-				if (Files.isReadable(owner) && !isAlive(Files.readString(owner))) {
-					Path server = directory.resolve("data").resolve("postmaster.pid");
-					if (Files.isReadable(server)) {
-						ProcessHandle.of(pid(Files.readAllLines(server).get(0)))
-							.ifPresent(ProcessHandle::destroyForcibly);
-					}
-					FileSystemUtils.deleteRecursively(directory);
-				}
-			}
-		}
-	}
-
-	private static boolean isAlive(String pid) {
-		return ProcessHandle.of(pid(pid)).map(ProcessHandle::isAlive).orElse(false);
-	}
-
-	private static long pid(String text) {
-		return Long.parseLong(text.trim());
 	}
 
 	private static void baseBackup(TestPostgres primary, PostgresBinaries binaries, Path data) throws IOException {

@@ -63,6 +63,8 @@ public final class TestServers {
 
 	private static @Nullable RuntimeException replicaFailure;
 
+	private static @Nullable TestRedisCluster redisCluster;
+
 	private TestServers() {
 	}
 
@@ -125,6 +127,23 @@ public final class TestServers {
 			throw replicaFailure;
 		}
 		return Optional.ofNullable(replica);
+	}
+
+	/**
+	 * Return a Redis Cluster of six nodes on loopback ports, started on first use from
+	 * the {@code redis-server} and {@code redis-cli} of the {@code PATH}, and stopped
+	 * when the JVM exits.
+	 * @return the cluster, or empty when the {@code PATH} has no {@code redis-server}
+	 * @throws IllegalStateException when it has one but the cluster did not start
+	 */
+	public static synchronized Optional<TestRedisCluster> redisCluster() {
+		if (redisCluster == null && RedisProcess.isAvailable()) {
+			TestRedisCluster cluster = TestRedisCluster.start();
+			logger.info("Tests use a Redis Cluster at " + cluster.nodes());
+			Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "test-redis-cluster-stop"));
+			redisCluster = cluster;
+		}
+		return Optional.ofNullable(redisCluster);
 	}
 
 	static TestPostgres startPostgres(TestServerSettings settings) {

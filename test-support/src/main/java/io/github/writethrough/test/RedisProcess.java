@@ -1,0 +1,159 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code redis-server} of the machine's {@code PATH}, run as a child process on a
+ * loopback port, that a test can kill and start again.
+ *
+ * @author Write-Through contributors
+ */
+final class RedisProcess {
+
+	private final Path directory;
+
+	private final int port;
+
+	private final List<String> command;
+
+	private Process process;
+
+	private RedisProcess(Path directory, int port, List<String> command) throws IOException {
+		this.directory = directory;
+		this.port = port;
+		this.command = command;
+		this.process = launch();
+	}
+
+	/**
+	 * Tell whether {@code redis-server} is on the {@code PATH}.
+	 * @return whether it runs
+	 */
+	static boolean isAvailable() {
+		try {
+			Process process = new ProcessBuilder("redis-server", "--version").redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/**
+	 * Start a server in a folder of its own, inside a folder of
+	 * {@link ServerDirectories}, and wait until it listens.
+	 * @param parent the folder of the group of servers
+	 * @param port the port
+	 * @param arguments the first argument (a configuration file, or none) and settings
+	 * @return the server
+	 * @throws IOException when it could not start
+	 */
+	static RedisProcess start(Path parent, int port, List<String> arguments) throws IOException {
+		Path directory = Files.createDirectories(parent.resolve(Integer.toString(port)));
+		List<String> command = new ArrayList<>(List.of("redis-server"));
+		command.addAll(arguments);
+		command.addAll(List.of("--port", Integer.toString(port), "--bind", EmbeddedServers.LOOPBACK, "--dir",
+				directory.toString()));
+		RedisProcess redis = new RedisProcess(directory, port, command);
+		ServerDirectories.record(parent, redis.process);
+		redis.awaitListening();
+		return redis;
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	String address() {
+		return EmbeddedServers.LOOPBACK + ":" + this.port;
+	}
+
+	boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/**
+	 * Kill the server at once, as a crash would.
+	 */
+	void kill() {
+		this.process.destroyForcibly();
+		try {
+			this.process.waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Start the server again, with the files it left, and wait until it listens.
+	 * @throws IOException when it could not start
+	 */
+	void restart() throws IOException {
+		this.process = launch();
+		ServerDirectories.record(this.directory.getParent(), this.process);
+		awaitListening();
+	}
+
+	private Process launch() throws IOException {
+		return new ProcessBuilder(this.command).directory(this.directory.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.directory.resolve("redis.log").toFile()))
+			.start();
+	}
+
+	private void awaitListening() throws IOException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (System.nanoTime() < deadline) {
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress(EmbeddedServers.LOOPBACK, this.port), 200);
+				return;
+			}
+			catch (IOException ex) {
+				if (!this.process.isAlive()) {
+					throw new IOException(
+							"redis-server exited: " + Files.readString(this.directory.resolve("redis.log")));
+				}
+				try {
+					Thread.sleep(20);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					throw new IOException("Interrupted while waiting for redis-server", interrupted);
+				}
+			}
+		}
+		kill();
+		throw new IOException("redis-server did not listen on port " + this.port + " within 10 seconds");
+	}
+
+}

@@ -1,0 +1,248 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
+import io.lettuce.core.cluster.models.partitions.Partitions;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * A Redis Cluster of six {@code redis-server} processes on loopback ports, three masters
+ * with a replica each, made with {@code redis-cli --cluster create}. A test can kill a
+ * master, wait for its replica to take over, and start it again.
+ *
+ * @author Write-Through contributors
+ */
+public final class TestRedisCluster {
+
+	private static final String DIRECTORY_PREFIX = "wt-redis-cluster";
+
+	private static final int NODES = 6;
+
+	private final Path directory;
+
+	private final List<RedisProcess> nodes;
+
+	private TestRedisCluster(Path directory, List<RedisProcess> nodes) {
+		this.directory = directory;
+		this.nodes = nodes;
+	}
+
+	/**
+	 * Start a cluster from the {@code redis-server} and {@code redis-cli} of the
+	 * {@code PATH}.
+	 * @return the cluster
+	 * @throws IllegalStateException when it does not start
+	 */
+	static TestRedisCluster start() {
+		try {
+			ServerDirectories.removeAbandoned(DIRECTORY_PREFIX);
+			Path directory = Files.createTempDirectory(DIRECTORY_PREFIX);
+			ServerDirectories.claim(directory);
+			List<RedisProcess> nodes = new ArrayList<>();
+			TestRedisCluster cluster = new TestRedisCluster(directory, nodes);
+			try {
+				for (int i = 0; i < NODES; i++) {
+					int port = EmbeddedServers.freePort();
+					nodes.add(RedisProcess.start(directory, port,
+							List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
+									"--cluster-node-timeout", "1000", "--cluster-replica-validity-factor", "0",
+									"--repl-diskless-sync-delay", "0", "--save", "", "--appendonly", "no")));
+				}
+				List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+				nodes.forEach((node) -> create.add(node.address()));
+				create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
+				run(create);
+				cluster.awaitHealthy(Duration.ofSeconds(30));
+				return cluster;
+			}
+			catch (IOException | RuntimeException ex) {
+				cluster.stop();
+				throw ex;
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not start a Redis Cluster: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Return the addresses of the nodes, {@code 127.0.0.1:port}.
+	 * @return the addresses
+	 */
+	public List<String> nodes() {
+		return this.nodes.stream().map(RedisProcess::address).toList();
+	}
+
+	/**
+	 * Return the Spring properties that point an application at the cluster.
+	 * @return the properties
+	 */
+	public SpringProperties springProperties() {
+		return SpringProperties.of(Map.of("spring.data.redis.cluster.nodes", String.join(",", nodes())));
+	}
+
+	/**
+	 * Return the port of the master that serves a key now.
+	 * @param key the key
+	 * @return the master's port
+	 */
+	public int masterOf(String key) {
+		int slot = SlotHash.getSlot(key);
+		return withPartitions((partitions) -> partitions.getMasterBySlot(slot).getUri().getPort());
+	}
+
+	/**
+	 * Kill a node at once, as a crash would.
+	 * @param port the node's port
+	 */
+	public void kill(int port) {
+		node(port).kill();
+	}
+
+	/**
+	 * Start a killed node again; it joins the cluster as a replica of the master that
+	 * took its place.
+	 * @param port the node's port
+	 */
+	public void restart(int port) {
+		try {
+			node(port).restart();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not restart the node on port " + port, ex);
+		}
+	}
+
+	/**
+	 * Wait until every live node sees the cluster as healthy: every slot served by a
+	 * master that is up.
+	 * @param timeout how long to wait at most
+	 */
+	public void awaitHealthy(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!isHealthy()) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("The cluster did not become healthy within " + timeout);
+			}
+			try {
+				TimeUnit.MILLISECONDS.sleep(100);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while waiting for the cluster", ex);
+			}
+		}
+	}
+
+	private boolean isHealthy() {
+		for (RedisProcess node : this.nodes) {
+			if (node.isAlive() && !isServing(node.port())) {
+				return false;
+			}
+		}
+		return withPartitions((partitions) -> partitions.getPartitions()
+			.stream()
+			.filter((node) -> node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty())
+			.allMatch((master) -> !master.is(RedisClusterNode.NodeFlag.FAIL)
+					&& !master.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
+					&& node(master.getUri().getPort()).isAlive()));
+	}
+
+	/**
+	 * Tell whether a node sees the cluster as healthy, and, when it is a replica, whether
+	 * it is in sync with its master.
+	 */
+	private static boolean isServing(int port) {
+		RedisClient client = RedisClient.create(RedisURI.create(EmbeddedServers.LOOPBACK, port));
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			String replication = connection.sync().info("replication");
+			return connection.sync().clusterInfo().contains("cluster_state:ok")
+					&& (replication.contains("role:master") || replication.contains("master_link_status:up"));
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+		finally {
+			client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		}
+	}
+
+	private <T> T withPartitions(Function<Partitions, T> action) {
+		RedisProcess live = this.nodes.stream()
+			.filter(RedisProcess::isAlive)
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("No node of the cluster runs"));
+		RedisClient client = RedisClient.create(RedisURI.create(EmbeddedServers.LOOPBACK, live.port()));
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			return action.apply(ClusterPartitionParser.parse(connection.sync().clusterNodes()));
+		}
+		finally {
+			client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		}
+	}
+
+	private RedisProcess node(int port) {
+		return this.nodes.stream()
+			.filter((node) -> node.port() == port)
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("No node on port " + port));
+	}
+
+	/**
+	 * Stop every node and remove their files.
+	 */
+	void stop() {
+		this.nodes.forEach(RedisProcess::kill);
+		FileSystemUtils.deleteRecursively(this.directory.toFile());
+	}
+
+	private static void run(List<String> command) throws IOException {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		try {
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+				throw new IOException(String.join(" ", command) + " failed: " + output.trim());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("Interrupted while creating the cluster", ex);
+		}
+		finally {
+			process.destroyForcibly();
+		}
+	}
+
+}
