@@ -19,7 +19,6 @@ package io.github.writethrough;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -313,20 +312,7 @@ class ReadReplicaIntegrationTests {
 	}
 
 	private void assertEveryEntryEqualsItsRow(List<Long> ids) {
-		String epochValue = this.redis.opsForValue().get(servers.keyPrefix() + ":profiles");
-		String epoch = (epochValue != null) ? epochValue : "0";
-		for (Long id : ids) {
-			String entry = this.redis.opsForValue().get(entryKey("profiles", id));
-			if (entry == null || !entry.startsWith("{\"@epoch\":" + epoch + ",")
-					|| !entry.contains("\"@kind\":\"entity\"")) {
-				continue;
-			}
-			List<Map<String, Object>> rows = this.jdbc
-				.queryForList("select version, display_name from profile where id = ?", id);
-			assertThat(rows).as("row of cached %s", entry).hasSize(1);
-			assertThat(entry).contains("\"version\":" + rows.get(0).get("version"))
-				.contains("\"displayName\":\"" + rows.get(0).get("display_name") + "\"");
-		}
+		new CachedProfiles(servers.keyPrefix(), this.redis, this.jdbc).assertEveryEntryEqualsItsRow(ids);
 	}
 
 	private <T> T readOnly(Supplier<T> read) {

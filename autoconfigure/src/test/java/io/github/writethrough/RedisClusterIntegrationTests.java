@@ -19,14 +19,7 @@ package io.github.writethrough;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.test.TestRedisCluster;
@@ -44,7 +37,6 @@ import org.junit.jupiter.api.condition.EnabledIf;
 
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -91,111 +83,75 @@ class RedisClusterIntegrationTests {
 	@Test
 	void readsWritesAndInvalidationsWorkAcrossSlots() {
 		this.contextRunner.run((context) -> {
-			ProfileRepository profiles = context.getBean(ProfileRepository.class);
-			EntityCaches caches = context.getBean(EntityCaches.class);
-			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 			List<Long> ids = new ArrayList<>();
-			for (int i = 0; i < 30; i++) {
-				ids.add(profiles.save(new Profile("crud" + i + "@example.com", "saved")).getId());
+			try {
+				ProfileRepository profiles = context.getBean(ProfileRepository.class);
+				EntityCaches caches = context.getBean(EntityCaches.class);
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				for (int i = 0; i < 30; i++) {
+					ids.add(profiles.save(new Profile("crud" + i + "@example.com", "saved")).getId());
+				}
+				assertThat(ids.stream().map((id) -> cluster().masterOf(entryKey(id))).distinct()).hasSize(3);
+				long hits = caches.get("profiles").statistics().hits();
+				assertThat(profiles.findAllById(ids)).hasSize(30);
+				assertThat(caches.get("profiles").statistics().hits() - hits).isEqualTo(30);
+				assertThat(redis.opsForValue().get(entryKey(ids.get(0)))).contains("\"displayName\":\"saved\"");
+				profiles.renameAll("renamed");
+				assertThat(profiles.findAllById(ids)).extracting(Profile::getDisplayName).containsOnly("renamed");
+				profiles.deleteById(ids.get(1));
+				assertThat(profiles.findById(ids.get(1))).isEmpty();
+				assertThat(redis.opsForValue().get(entryKey(ids.get(1)))).contains("\"@kind\":\"deleted\"");
+				cachedProfiles(context).assertEveryEntryEqualsItsRow(ids);
 			}
-			assertThat(ids.stream().map((id) -> cluster().masterOf(entryKey(id))).distinct()).hasSize(3);
-			long hits = caches.get("profiles").statistics().hits();
-			assertThat(profiles.findAllById(ids)).hasSize(30);
-			assertThat(caches.get("profiles").statistics().hits() - hits).isEqualTo(30);
-			assertThat(redis.opsForValue().get(entryKey(ids.get(0)))).contains("\"displayName\":\"saved\"");
-			profiles.renameAll("renamed");
-			assertThat(profiles.findAllById(ids)).extracting(Profile::getDisplayName).containsOnly("renamed");
-			profiles.deleteById(ids.get(1));
-			assertThat(profiles.findById(ids.get(1))).isEmpty();
-			assertThat(redis.opsForValue().get(entryKey(ids.get(1)))).contains("\"@kind\":\"deleted\"");
-			assertEveryEntryEqualsItsRow(context, ids);
+			finally {
+				cachedProfiles(context).deleteKeys(ids);
+			}
 		});
 	}
 
 	@Test
 	void concurrentWritersAndReadersWhileAMasterIsKilledNeverEndStale() {
 		this.contextRunner.run((context) -> {
-			ProfileRepository profiles = context.getBean(ProfileRepository.class);
-			TransactionTemplate transaction = new TransactionTemplate(
-					context.getBean(PlatformTransactionManager.class));
 			List<Long> ids = new ArrayList<>();
-			for (int i = 0; i < 12; i++) {
-				ids.add(profiles.save(new Profile("chaos" + i + "@example.com", "initial")).getId());
-			}
-			int master = cluster().masterOf(entryKey(ids.get(0)));
-			AtomicBoolean running = new AtomicBoolean(true);
-			AtomicInteger writes = new AtomicInteger();
-			AtomicInteger conflicts = new AtomicInteger();
-			ExecutorService executor = Executors.newFixedThreadPool(6);
 			try {
-				List<Future<?>> futures = new ArrayList<>();
-				for (int thread = 0; thread < 6; thread++) {
-					Random random = new Random(thread);
-					futures.add(executor.submit(() -> {
-						while (running.get()) {
-							Long id = ids.get(random.nextInt(ids.size()));
-							if (random.nextInt(3) == 0) {
-								try {
-									transaction.executeWithoutResult((status) -> profiles.findById(id)
-										.orElseThrow()
-										.setDisplayName("n" + random.nextInt(1000)));
-									writes.incrementAndGet();
-								}
-								catch (OptimisticLockingFailureException ex) {
-									conflicts.incrementAndGet();
-								}
-							}
-							else {
-								assertThat(profiles.findById(id)).isPresent();
-							}
-						}
-						return null;
-					}));
+				ProfileRepository profiles = context.getBean(ProfileRepository.class);
+				TransactionTemplate transaction = new TransactionTemplate(
+						context.getBean(PlatformTransactionManager.class));
+				for (int i = 0; i < 12; i++) {
+					ids.add(profiles.save(new Profile("chaos" + i + "@example.com", "initial")).getId());
 				}
-				TimeUnit.SECONDS.sleep(1);
-				cluster().kill(master);
-				cluster().awaitHealthy(Duration.ofSeconds(30));
-				TimeUnit.SECONDS.sleep(1);
-				running.set(false);
-				for (Future<?> future : futures) {
-					future.get(60, TimeUnit.SECONDS);
+				int master = cluster().masterOf(entryKey(ids.get(0)));
+				int renames;
+				try {
+					renames = CachedProfiles.renameAndReadWhile(profiles, transaction, ids, () -> {
+						TimeUnit.SECONDS.sleep(1);
+						cluster().kill(master);
+						cluster().awaitHealthy(Duration.ofSeconds(30));
+						TimeUnit.SECONDS.sleep(1);
+					});
 				}
+				finally {
+					cluster().restart(master);
+					cluster().awaitHealthy(Duration.ofSeconds(30));
+				}
+				logger.info(renames + " renames committed while the master on port " + master + " was killed");
+				await().atMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> assertThat(context.getBean(CacheRepairs.class).pending()).isZero());
+				cachedProfiles(context).assertEveryEntryEqualsItsRow(ids);
+				for (Long id : ids) {
+					assertThat(profiles.findById(id)).isPresent();
+				}
+				cachedProfiles(context).assertEveryEntryEqualsItsRow(ids);
 			}
 			finally {
-				running.set(false);
-				executor.shutdownNow();
-				cluster().restart(master);
-				cluster().awaitHealthy(Duration.ofSeconds(30));
+				cachedProfiles(context).deleteKeys(ids);
 			}
-			logger.info(writes + " writes and " + conflicts + " conflicts while the master on port " + master
-					+ " was killed");
-			await().atMost(Duration.ofSeconds(30))
-				.untilAsserted(() -> assertThat(context.getBean(CacheRepairs.class).pending()).isZero());
-			assertEveryEntryEqualsItsRow(context, ids);
-			for (Long id : ids) {
-				assertThat(profiles.findById(id)).isPresent();
-			}
-			assertEveryEntryEqualsItsRow(context, ids);
 		});
 	}
 
-	private void assertEveryEntryEqualsItsRow(AssertableApplicationContext context, List<Long> ids) {
-		StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
-		JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-		String epochValue = redis.opsForValue().get(servers.keyPrefix() + ":profiles");
-		String epoch = (epochValue != null) ? epochValue : "0";
-		for (Long id : ids) {
-			String entry = redis.opsForValue().get(entryKey(id));
-			if (entry == null || !entry.startsWith("{\"@epoch\":" + epoch + ",")
-					|| !entry.contains("\"@kind\":\"entity\"")) {
-				continue;
-			}
-			List<Map<String, Object>> rows = jdbc.queryForList("select version, display_name from profile where id = ?",
-					id);
-			assertThat(rows).as("row of cached %s", entry).hasSize(1);
-			assertThat(entry).contains("\"version\":" + rows.get(0).get("version"))
-				.contains("\"displayName\":\"" + rows.get(0).get("display_name") + "\"");
-		}
+	private static CachedProfiles cachedProfiles(AssertableApplicationContext context) {
+		return new CachedProfiles(servers.keyPrefix(), context.getBean(StringRedisTemplate.class),
+				context.getBean(JdbcTemplate.class));
 	}
 
 	private static String entryKey(Long id) {

@@ -65,6 +65,8 @@ public final class TestServers {
 
 	private static @Nullable TestRedisCluster redisCluster;
 
+	private static @Nullable TestRedisSentinel redisSentinel;
+
 	private TestServers() {
 	}
 
@@ -144,6 +146,23 @@ public final class TestServers {
 			redisCluster = cluster;
 		}
 		return Optional.ofNullable(redisCluster);
+	}
+
+	/**
+	 * Return a Redis master with two replicas under three sentinels, on loopback ports,
+	 * started on first use from the {@code redis-server} of the {@code PATH}, and stopped
+	 * when the JVM exits.
+	 * @return the group, or empty when the {@code PATH} has no {@code redis-server}
+	 * @throws IllegalStateException when it has one but the group did not start
+	 */
+	public static synchronized Optional<TestRedisSentinel> redisSentinel() {
+		if (redisSentinel == null && RedisProcess.isAvailable()) {
+			TestRedisSentinel sentinel = TestRedisSentinel.start();
+			logger.info("Tests use Redis Sentinel at " + sentinel.springProperties());
+			Runtime.getRuntime().addShutdownHook(new Thread(sentinel::stop, "test-redis-sentinel-stop"));
+			redisSentinel = sentinel;
+		}
+		return Optional.ofNullable(redisSentinel);
 	}
 
 	static TestPostgres startPostgres(TestServerSettings settings) {

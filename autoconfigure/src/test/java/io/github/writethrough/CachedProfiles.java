@@ -1,0 +1,165 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.writethrough.testapp.Profile;
+import io.github.writethrough.testapp.ProfileRepository;
+
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Checks and workloads on the {@code profiles} cache of the test application, shared by
+ * the tests that break Redis or the database under it.
+ *
+ * @author Write-Through contributors
+ */
+final class CachedProfiles {
+
+	private final String keyPrefix;
+
+	private final StringRedisTemplate redis;
+
+	private final JdbcTemplate jdbc;
+
+	CachedProfiles(String keyPrefix, StringRedisTemplate redis, JdbcTemplate jdbc) {
+		this.keyPrefix = keyPrefix;
+		this.redis = redis;
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Return the key of a profile's entry.
+	 * @param id the profile's id
+	 * @return the key
+	 */
+	String entryKey(Long id) {
+		return this.keyPrefix + ":profiles:" + id;
+	}
+
+	/**
+	 * Assert that every entity entry of the cache's current epoch, among those of some
+	 * profiles, equals its row.
+	 * @param ids the ids of the profiles
+	 */
+	void assertEveryEntryEqualsItsRow(List<Long> ids) {
+		String epochValue = this.redis.opsForValue().get(this.keyPrefix + ":profiles");
+		String epoch = (epochValue != null) ? epochValue : "0";
+		for (Long id : ids) {
+			String entry = this.redis.opsForValue().get(entryKey(id));
+			if (entry == null || !entry.startsWith("{\"@epoch\":" + epoch + ",")
+					|| !entry.contains("\"@kind\":\"entity\"")) {
+				continue;
+			}
+			List<Map<String, Object>> rows = this.jdbc
+				.queryForList("select version, display_name from profile where id = ?", id);
+			assertThat(rows).as("row of cached %s", entry).hasSize(1);
+			assertThat(entry).contains("\"version\":" + rows.get(0).get("version"))
+				.contains("\"displayName\":\"" + rows.get(0).get("display_name") + "\"");
+		}
+	}
+
+	/**
+	 * Delete the cache's epoch and the entries of some profiles, one key at a time so
+	 * that it works on a cluster during a change of topology too: a context that creates
+	 * its tables again starts its ids again, below the fences of older entries.
+	 * @param ids the ids of the profiles
+	 */
+	void deleteKeys(List<Long> ids) {
+		this.redis.delete(this.keyPrefix + ":profiles");
+		ids.forEach((id) -> this.redis.delete(entryKey(id)));
+	}
+
+	/**
+	 * Run threads that rename profiles (one in three operations) and read them, each read
+	 * answered, while something happens to the servers.
+	 * @param profiles the repository
+	 * @param transaction runs the renames
+	 * @param ids the profiles
+	 * @param meanwhile what happens while they run; they stop when it returns
+	 * @return how many renames committed
+	 * @throws Exception when a thread or {@code meanwhile} failed
+	 */
+	static int renameAndReadWhile(ProfileRepository profiles, TransactionTemplate transaction, List<Long> ids,
+			Meanwhile meanwhile) throws Exception {
+		AtomicBoolean running = new AtomicBoolean(true);
+		AtomicInteger renames = new AtomicInteger();
+		ExecutorService executor = Executors.newFixedThreadPool(6);
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int thread = 0; thread < 6; thread++) {
+				Random random = new Random(thread);
+				futures.add(executor.submit(() -> {
+					while (running.get()) {
+						Long id = ids.get(random.nextInt(ids.size()));
+						if (random.nextInt(3) == 0) {
+							try {
+								transaction.executeWithoutResult((status) -> profiles.findById(id)
+									.orElseThrow()
+									.setDisplayName("n" + random.nextInt(1000)));
+								renames.incrementAndGet();
+							}
+							catch (OptimisticLockingFailureException ex) {
+								// another thread renamed it first
+							}
+						}
+						else {
+							assertThat(profiles.findById(id)).isPresent();
+						}
+					}
+					return null;
+				}));
+			}
+			meanwhile.run();
+			running.set(false);
+			for (Future<?> future : futures) {
+				future.get(60, TimeUnit.SECONDS);
+			}
+			return renames.get();
+		}
+		finally {
+			running.set(false);
+			executor.shutdownNow();
+		}
+	}
+
+	/**
+	 * What happens to the servers while the workload runs.
+	 */
+	@FunctionalInterface
+	interface Meanwhile {
+
+		void run() throws Exception;
+
+	}
+
+}
