@@ -68,6 +68,9 @@ class RedisClusterIntegrationTests {
 		.withPropertyValues("spring.jpa.open-in-view=false", "write-through.timeout=300ms",
 				"write-through.circuit-breaker.open-duration=300ms", "write-through.repair.interval=200ms",
 				"spring.data.redis.timeout=1s", "spring.data.redis.connect-timeout=500ms",
+				// what LettuceClusterRefreshDefaults sets in an application, but
+				// refreshing
+				// every second
 				"spring.data.redis.lettuce.cluster.refresh.adaptive=true",
 				"spring.data.redis.lettuce.cluster.refresh.period=1s");
 

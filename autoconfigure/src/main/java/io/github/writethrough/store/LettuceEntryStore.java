@@ -111,9 +111,9 @@ final class LettuceEntryStore implements EntryStore {
 			}
 		}
 		// a missing counter, or one that is no number, is created by the epoch script, in
-		// a second round trip that only the first read of a cache pays, or the first
-		// after
-		// Redis lost its data
+		// a
+		// second round trip that only the first read of a cache, or the first after Redis
+		// lost its data, pays
 		return new EntryRead((read.epoch() != 0) ? read.epoch() : epoch(epochKey), entries);
 	}
 
