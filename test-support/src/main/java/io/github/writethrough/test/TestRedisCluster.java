@@ -40,7 +40,9 @@ import org.springframework.util.FileSystemUtils;
 /**
  * A Redis Cluster of six {@code redis-server} processes on loopback ports, three masters
  * with a replica each, made with {@code redis-cli --cluster create}. A test can kill a
- * master, wait for its replica to take over, and start it again.
+ * master, wait for its replica to take over, and start it again. The masters keep serving
+ * their slots while another master is down ({@code cluster-require-full-coverage no}), so
+ * that what the starter does with a failure of one shard shows.
  *
  * @author Write-Through contributors
  */
@@ -78,7 +80,8 @@ public final class TestRedisCluster {
 					nodes.add(RedisProcess.start(directory, port,
 							List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
 									"--cluster-node-timeout", "1000", "--cluster-replica-validity-factor", "0",
-									"--repl-diskless-sync-delay", "0", "--save", "", "--appendonly", "no")));
+									"--cluster-require-full-coverage", "no", "--repl-diskless-sync-delay", "0",
+									"--save", "", "--appendonly", "no")));
 				}
 				List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
 				nodes.forEach((node) -> create.add(node.address()));
@@ -119,8 +122,18 @@ public final class TestRedisCluster {
 	 * @return the master's port
 	 */
 	public int masterOf(String key) {
-		int slot = SlotHash.getSlot(key);
-		return withPartitions((partitions) -> partitions.getMasterBySlot(slot).getUri().getPort());
+		return mastersOf(List.of(key)).get(0);
+	}
+
+	/**
+	 * Return the ports of the masters that serve keys now.
+	 * @param keys the keys
+	 * @return the masters' ports, in the order of the keys
+	 */
+	public List<Integer> mastersOf(List<String> keys) {
+		return withPartitions((partitions) -> keys.stream()
+			.map((key) -> partitions.getMasterBySlot(SlotHash.getSlot(key)).getUri().getPort())
+			.toList());
 	}
 
 	/**
