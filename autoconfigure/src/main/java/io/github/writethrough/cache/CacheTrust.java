@@ -16,41 +16,61 @@
 
 package io.github.writethrough.cache;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
- * Whether one cache may answer reads: not while updates of committed transactions wait to
- * be applied, so that a reader never sees the older entries they replace.
+ * Which entries of one cache may answer reads: not those that updates of committed
+ * transactions, waiting to be applied, replace, so that a reader never sees an older
+ * state than one committed. A waiting write withholds its key only, so the other keys (on
+ * the healthy shards of a Redis Cluster, say) keep being read from Redis; a waiting
+ * invalidation withholds the whole cache.
  *
  * @author Write-Through contributors
  * @since 0.1.0
  */
 public final class CacheTrust {
 
-	private final AtomicInteger pendingRepairs = new AtomicInteger();
+	private volatile Set<String> pendingKeys = Set.of();
+
+	private volatile boolean invalidationPending;
 
 	/**
-	 * Whether the cache may answer reads.
-	 * @return whether no update of it waits for repair
+	 * Whether the cache as a whole may answer reads.
+	 * @return whether no invalidation of it waits for repair
 	 */
 	public boolean isTrusted() {
-		return this.pendingRepairs.get() == 0;
+		return !this.invalidationPending;
 	}
 
 	/**
-	 * Return how many updates of the cache wait for repair.
+	 * Whether the entry of a key may answer reads.
+	 * @param key the key of the entry
+	 * @return whether neither a write of the key nor an invalidation of the cache waits
+	 * for repair
+	 */
+	public boolean isTrusted(byte[] key) {
+		Set<String> pendingKeys = this.pendingKeys;
+		return !this.invalidationPending
+				&& (pendingKeys.isEmpty() || !pendingKeys.contains(new String(key, StandardCharsets.UTF_8)));
+	}
+
+	/**
+	 * Return how many updates of the cache wait for repair: keys, and an invalidation.
 	 * @return the number of waiting repairs
 	 */
 	public int pendingRepairs() {
-		return this.pendingRepairs.get();
+		return this.pendingKeys.size() + (this.invalidationPending ? 1 : 0);
 	}
 
 	/**
-	 * Record how many updates of the cache wait for repair now.
-	 * @param count the number of waiting repairs, {@code 0} when all were applied
+	 * Record which updates of the cache wait for repair now.
+	 * @param keys the keys whose writes wait, empty when all were applied
+	 * @param invalidation whether an invalidation of the cache waits
 	 */
-	public void repairsPending(int count) {
-		this.pendingRepairs.set(count);
+	public void repairsPending(Set<String> keys, boolean invalidation) {
+		this.pendingKeys = Set.copyOf(keys);
+		this.invalidationPending = invalidation;
 	}
 
 }

@@ -130,14 +130,19 @@ public final class ReadThrough {
 			EntryRead read = this.store.lookup(cache.epoch().key(), keys, lease, LEASE_MILLIS,
 					cache.settings().maxEntryBytes());
 			if (!cache.trust().isTrusted()) {
-				// an update sent before this read failed: the entries may be older than
-				// it
+				// an invalidation sent before this read failed: the entries may be older
+				// than it
 				return null;
 			}
 			cache.epoch().observed(read.epoch());
 			List<Lookup> lookups = new ArrayList<>(ids.size());
 			for (int i = 0; i < keys.size(); i++) {
-				lookups.add(toLookup(cache, ids.get(i), keys.get(i), read.entries().get(i), read.epoch(), lease));
+				// a waiting write of the key replaces what Redis holds: read the row,
+				// fill
+				// nothing
+				lookups.add(cache.trust().isTrusted(keys.get(i))
+						? toLookup(cache, ids.get(i), keys.get(i), read.entries().get(i), read.epoch(), lease)
+						: Lookup.miss(read.epoch(), null));
 			}
 			return lookups;
 		}

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -51,11 +52,12 @@ import org.springframework.util.Assert;
 /**
  * Cache updates of committed transactions that Redis did not take, kept until it does.
  * <p>
- * While a cache has updates waiting here it is not trusted: reads go to the database, so
- * that nobody reads the older entries the updates replace. Every waiting write of a key
- * is kept and sent again, all in one call: the fenced write script keeps the newest, so
- * the order of states is decided in one place. When more writes wait than
- * {@code maxPendingKeys}, the single entries are dropped and the whole cache is
+ * While a write of a key waits here, reads of that key go to the database, and while an
+ * invalidation of a cache waits, reads of the whole cache do: nobody reads the older
+ * entries the updates replace, and the other keys keep being read from Redis. Every
+ * waiting write of a key is kept and sent again, all in one call: the fenced write script
+ * keeps the newest, so the order of states is decided in one place. When more writes wait
+ * than {@code maxPendingKeys}, the single entries are dropped and the whole cache is
  * invalidated instead, which is one command however many rows changed; so is an entry
  * that waited longer than a minute. It retries in the background, one retry at a time,
  * and once more when it stops.
@@ -309,13 +311,13 @@ public final class CacheRepairs implements BackgroundWork {
 	}
 
 	private void updateTrust() {
-		Map<EntityCache, Integer> counts = new HashMap<>();
-		this.writes.values()
-			.forEach((repairs) -> new LinkedHashSet<>(repairs.stream().map((repair) -> repair.write().cache()).toList())
-				.forEach((cache) -> counts.merge(cache, 1, Integer::sum)));
-		this.invalidations.keySet().forEach((cache) -> counts.merge(cache, 1, Integer::sum));
-		this.known.addAll(counts.keySet());
-		this.known.forEach((cache) -> cache.trust().repairsPending(counts.getOrDefault(cache, 0)));
+		Map<EntityCache, Set<String>> keys = new HashMap<>();
+		this.writes.forEach((key, repairs) -> repairs
+			.forEach((repair) -> keys.computeIfAbsent(repair.write().cache(), (cache) -> new HashSet<>()).add(key)));
+		this.known.addAll(keys.keySet());
+		this.known.addAll(this.invalidations.keySet());
+		this.known.forEach((cache) -> cache.trust()
+			.repairsPending(keys.getOrDefault(cache, Set.of()), this.invalidations.containsKey(cache)));
 	}
 
 	/**

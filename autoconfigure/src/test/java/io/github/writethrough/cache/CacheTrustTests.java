@@ -16,6 +16,9 @@
 
 package io.github.writethrough.cache;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,26 +32,41 @@ class CacheTrustTests {
 
 	private final CacheTrust trust = new CacheTrust();
 
+	private final byte[] waiting = "wt:items:1".getBytes(StandardCharsets.UTF_8);
+
+	private final byte[] other = "wt:items:2".getBytes(StandardCharsets.UTF_8);
+
 	@Test
 	void newCacheIsTrusted() {
 		assertThat(this.trust.isTrusted()).isTrue();
+		assertThat(this.trust.isTrusted(this.waiting)).isTrue();
 		assertThat(this.trust.pendingRepairs()).isZero();
 	}
 
 	@Test
-	void pendingRepairsMakeTheCacheUntrusted() {
-		this.trust.repairsPending(2);
+	void waitingWriteWithholdsItsKeyOnly() {
+		this.trust.repairsPending(Set.of("wt:items:1"), false);
+		assertThat(this.trust.isTrusted()).isTrue();
+		assertThat(this.trust.isTrusted(this.waiting)).isFalse();
+		assertThat(this.trust.isTrusted(this.other)).isTrue();
+		assertThat(this.trust.pendingRepairs()).isOne();
+	}
+
+	@Test
+	void waitingInvalidationWithholdsTheWholeCache() {
+		this.trust.repairsPending(Set.of(), true);
 		assertThat(this.trust.isTrusted()).isFalse();
-		assertThat(this.trust.pendingRepairs()).isEqualTo(2);
+		assertThat(this.trust.isTrusted(this.other)).isFalse();
+		assertThat(this.trust.pendingRepairs()).isOne();
 	}
 
 	@Test
 	void cacheIsTrustedAgainWhenAllRepairsWereApplied() {
-		this.trust.repairsPending(2);
-		this.trust.repairsPending(1);
-		assertThat(this.trust.isTrusted()).isFalse();
-		this.trust.repairsPending(0);
+		this.trust.repairsPending(Set.of("wt:items:1", "wt:items:2"), true);
+		assertThat(this.trust.pendingRepairs()).isEqualTo(3);
+		this.trust.repairsPending(Set.of(), false);
 		assertThat(this.trust.isTrusted()).isTrue();
+		assertThat(this.trust.isTrusted(this.waiting)).isTrue();
 		assertThat(this.trust.pendingRepairs()).isZero();
 	}
 

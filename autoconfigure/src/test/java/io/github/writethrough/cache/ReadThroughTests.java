@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import io.github.writethrough.cache.ReadThrough.Hit;
 import io.github.writethrough.cache.ReadThrough.Loader;
@@ -116,12 +117,26 @@ class ReadThroughTests {
 
 	@Test
 	void untrustedCacheIsUnavailableWithoutTouchingTheStore() throws Throwable {
-		this.cache.trust().repairsPending(1);
+		this.cache.trust().repairsPending(Set.of(), true);
 		Reading<String> reading = this.readThrough.read(this.cache, List.of(1L), loader(null));
 		assertThat(reading.status()).isEqualTo(Status.UNAVAILABLE);
 		assertThat(this.loads).containsExactly(List.of(1L));
 		assertThat(this.fillsGiven).containsExactly(false);
 		assertThat(this.store.calls()).isZero();
+	}
+
+	@Test
+	void keyWhoseWriteWaitsForRepairIsLoadedWithoutFillWhileOthersHit() throws Throwable {
+		cached(1L, this.cache.codec().encode(TestEntities.member(1, 3, "Ada"), EPOCH, 3, false));
+		cached(2L, this.cache.codec().encode(TestEntities.member(2, 3, "Grace"), EPOCH, 3, false));
+		this.cache.trust().repairsPending(Set.of(new String(key(2L), StandardCharsets.UTF_8)), false);
+		Reading<String> reading = this.readThrough.read(this.cache, List.of(1L, 2L),
+				loader(TestEntities.member(2, 4, "Grace Hopper")));
+		assertThat(reading.status()).isEqualTo(Status.MISS);
+		assertThat(reading.hits()).extracting(Hit::id).containsExactly(1L);
+		assertThat(this.loads).containsExactly(List.of(2L));
+		assertThat(this.store.batches()).isEmpty();
+		assertThat(entry(2L).entity()).extracting("name").isEqualTo("Grace");
 	}
 
 	@Test

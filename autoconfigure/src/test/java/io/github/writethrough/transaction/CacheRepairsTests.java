@@ -126,14 +126,17 @@ class CacheRepairsTests {
 	}
 
 	@Test
-	void cacheIsNotTrustedWhileAnythingWaitsForIt() {
-		this.repairs.add(writes(TestCaches.saved(this.items, 1, 10), TestCaches.saved(this.items, 2, 10)));
+	void keysWithWaitingWritesAndCachesWithWaitingInvalidationsAreNotTrusted() {
+		PreparedWrite write = TestCaches.saved(this.items, 1, 10);
+		this.repairs.add(writes(write, TestCaches.saved(this.items, 2, 10)));
 		this.repairs.add(invalidation(this.others));
-		assertThat(this.items.trust().isTrusted()).isFalse();
+		assertThat(this.items.trust().isTrusted(write.write().key())).isFalse();
+		assertThat(this.items.trust().isTrusted(TestCaches.saved(this.items, 3, 10).write().key())).isTrue();
+		assertThat(this.items.trust().isTrusted()).isTrue();
 		assertThat(this.items.trust().pendingRepairs()).isEqualTo(2);
 		assertThat(this.others.trust().isTrusted()).isFalse();
 		assertThat(this.repairs.retry()).isTrue();
-		assertThat(this.items.trust().isTrusted()).isTrue();
+		assertThat(this.items.trust().isTrusted(write.write().key())).isTrue();
 		assertThat(this.others.trust().isTrusted()).isTrue();
 	}
 
@@ -145,7 +148,7 @@ class CacheRepairsTests {
 		this.store.failing(true);
 		assertThat(this.repairs.retry()).isFalse();
 		assertThat(this.repairs.pending()).isEqualTo(2);
-		assertThat(this.items.trust().isTrusted()).isFalse();
+		assertThat(this.items.trust().isTrusted(write.write().key())).isFalse();
 		assertThat(this.others.trust().isTrusted()).isFalse();
 		this.store.failing(false);
 		assertThat(this.repairs.retry()).isTrue();

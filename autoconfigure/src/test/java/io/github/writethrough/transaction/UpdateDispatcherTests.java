@@ -71,7 +71,7 @@ class UpdateDispatcherTests {
 		assertThat(this.repairs.pending()).isEqualTo(2);
 		assertThat(this.items.statistics().failedUpdates()).isOne();
 		assertThat(this.items.statistics().puts()).isZero();
-		assertThat(this.items.trust().isTrusted()).isFalse();
+		assertThat(this.items.trust().isTrusted(this.write.write().key())).isFalse();
 		assertThat(this.invalidated.trust().isTrusted()).isFalse();
 	}
 
@@ -83,7 +83,7 @@ class UpdateDispatcherTests {
 		dispatcher(FailureMode.LOG, true).dispatch(this.updates, List.of());
 		assertThat(this.repairs.pending()).isEqualTo(2);
 		assertThat(this.items.statistics().failedUpdates()).isOne();
-		assertThat(this.items.trust().isTrusted()).isFalse();
+		assertThat(this.items.trust().isTrusted(this.write.write().key())).isFalse();
 	}
 
 	@Test
@@ -113,11 +113,11 @@ class UpdateDispatcherTests {
 	void unawaitedDispatchHandsFailuresToTheRepairsWhenTheyComplete() {
 		dispatcher(FailureMode.LOG, false).dispatch(this.updates, List.of());
 		assertThat(this.repairs.pending()).isZero();
-		assertThat(this.items.trust().isTrusted()).isTrue();
+		assertThat(this.items.trust().isTrusted(this.write.write().key())).isTrue();
 		this.store.failPendingWrite();
 		assertThat(this.repairs.pending()).isEqualTo(2);
 		assertThat(this.items.statistics().failedUpdates()).isOne();
-		assertThat(this.items.trust().isTrusted()).isFalse();
+		assertThat(this.items.trust().isTrusted(this.write.write().key())).isFalse();
 	}
 
 	@Test
