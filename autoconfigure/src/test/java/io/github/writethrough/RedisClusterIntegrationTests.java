@@ -21,11 +21,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.github.writethrough.cache.CacheStatistics;
 import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.test.TestRedisCluster;
 import io.github.writethrough.test.TestServers;
 import io.github.writethrough.testapp.Profile;
 import io.github.writethrough.testapp.ProfileRepository;
+import io.github.writethrough.testapp.ProfileService;
 import io.github.writethrough.testapp.TestApplication;
 import io.github.writethrough.transaction.CacheRepairs;
 import org.apache.commons.logging.Log;
@@ -144,6 +146,65 @@ class RedisClusterIntegrationTests {
 				for (Long id : ids) {
 					assertThat(profiles.findById(id)).isPresent();
 				}
+				cachedProfiles(context).assertEveryEntryEqualsItsRow(ids);
+			}
+			finally {
+				cachedProfiles(context).deleteKeys(ids);
+			}
+		});
+	}
+
+	@Test
+	void keysOfHealthyMastersAreReadFromRedisWhileAWriteToAFailedShardWaitsForRepair() {
+		// retries seldom, so that they do not keep the circuit breaker open
+		this.contextRunner.withPropertyValues("write-through.repair.interval=5s").run((context) -> {
+			List<Long> ids = new ArrayList<>();
+			try {
+				ProfileRepository profiles = context.getBean(ProfileRepository.class);
+				for (int i = 0; i < 12; i++) {
+					ids.add(profiles.save(new Profile("shard" + i + "@example.com", "saved")).getId());
+				}
+				List<Integer> masters = cluster()
+					.mastersOf(ids.stream().map(RedisClusterIntegrationTests::entryKey).toList());
+				int epochMaster = cluster().masterOf(servers.keyPrefix() + ":profiles");
+				int index = 0;
+				while (masters.get(index) == epochMaster) {
+					index++;
+				}
+				Long failing = ids.get(index);
+				int master = masters.get(index);
+				List<Long> healthy = new ArrayList<>();
+				for (int i = 0; i < ids.size(); i++) {
+					if (masters.get(i) != master) {
+						healthy.add(ids.get(i));
+					}
+				}
+				List<Integer> shard = new ArrayList<>(List.of(master));
+				shard.addAll(cluster().replicasOf(master));
+				CacheStatistics statistics = context.getBean(EntityCaches.class).get("profiles").statistics();
+				shard.forEach(cluster()::kill);
+				try {
+					context.getBean(ProfileService.class).rename(failing, "renamed while its shard was down");
+					assertThat(context.getBean(CacheRepairs.class).pending()).isOne();
+					assertThat(profiles.findById(failing)).get()
+						.extracting(Profile::getDisplayName)
+						.isEqualTo("renamed while its shard was down");
+					await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+						long hits = statistics.hits();
+						assertThat(profiles.findAllById(healthy)).hasSize(healthy.size());
+						assertThat(statistics.hits() - hits).isEqualTo(healthy.size());
+					});
+					assertThat(context.getBean(CacheRepairs.class).pending()).isOne();
+				}
+				finally {
+					shard.forEach(cluster()::restart);
+					cluster().awaitHealthy(Duration.ofSeconds(30));
+				}
+				await().atMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> assertThat(context.getBean(CacheRepairs.class).pending()).isZero());
+				assertThat(profiles.findById(failing)).get()
+					.extracting(Profile::getDisplayName)
+					.isEqualTo("renamed while its shard was down");
 				cachedProfiles(context).assertEveryEntryEqualsItsRow(ids);
 			}
 			finally {

@@ -137,6 +137,27 @@ public final class TestRedisCluster {
 	}
 
 	/**
+	 * Return the ports of the replicas of a master.
+	 * @param masterPort the master's port
+	 * @return the replicas' ports
+	 */
+	public List<Integer> replicasOf(int masterPort) {
+		return withPartitions((partitions) -> {
+			String masterId = partitions.getPartitions()
+				.stream()
+				.filter((node) -> node.getUri().getPort() == masterPort)
+				.findFirst()
+				.orElseThrow()
+				.getNodeId();
+			return partitions.getPartitions()
+				.stream()
+				.filter((node) -> masterId.equals(node.getSlaveOf()))
+				.map((node) -> node.getUri().getPort())
+				.toList();
+		});
+	}
+
+	/**
 	 * Kill a node at once, as a crash would.
 	 * @param port the node's port
 	 */
