@@ -16,6 +16,7 @@
 
 package io.github.writethrough;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.writethrough.testapp.Profile;
 import io.github.writethrough.testapp.ProfileRepository;
+import io.github.writethrough.transaction.CacheRepairs;
 
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -36,6 +37,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Checks and workloads on the {@code profiles} cache of the test application, shared by
@@ -86,6 +88,22 @@ final class CachedProfiles {
 			assertThat(entry).contains("\"version\":" + rows.get(0).get("version"))
 				.contains("\"displayName\":\"" + rows.get(0).get("display_name") + "\"");
 		}
+	}
+
+	/**
+	 * Assert, once the repairs have applied everything, that every entry equals its row,
+	 * and still does after each profile was read once more.
+	 * @param repairs the repairs of the application
+	 * @param profiles the repository
+	 * @param ids the ids of the profiles
+	 */
+	void assertCoherentOnceRepaired(CacheRepairs repairs, ProfileRepository profiles, List<Long> ids) {
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(repairs.pending()).isZero());
+		assertEveryEntryEqualsItsRow(ids);
+		for (Long id : ids) {
+			assertThat(profiles.findById(id)).isPresent();
+		}
+		assertEveryEntryEqualsItsRow(ids);
 	}
 
 	/**

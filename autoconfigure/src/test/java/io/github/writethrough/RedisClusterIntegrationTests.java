@@ -140,13 +140,7 @@ class RedisClusterIntegrationTests {
 					cluster().awaitHealthy(Duration.ofSeconds(30));
 				}
 				logger.info(renames + " renames committed while the master on port " + master + " was killed");
-				await().atMost(Duration.ofSeconds(30))
-					.untilAsserted(() -> assertThat(context.getBean(CacheRepairs.class).pending()).isZero());
-				cachedProfiles(context).assertEveryEntryEqualsItsRow(ids);
-				for (Long id : ids) {
-					assertThat(profiles.findById(id)).isPresent();
-				}
-				cachedProfiles(context).assertEveryEntryEqualsItsRow(ids);
+				cachedProfiles(context).assertCoherentOnceRepaired(context.getBean(CacheRepairs.class), profiles, ids);
 			}
 			finally {
 				cachedProfiles(context).deleteKeys(ids);

@@ -42,7 +42,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The starter on a real Redis master with two replicas under three sentinels: reads and
@@ -122,14 +121,7 @@ class RedisSentinelIntegrationTests {
 					sentinel().awaitHealthy(Duration.ofSeconds(60));
 				}
 				logger.info(renames + " renames committed while the master on port " + master + " was killed");
-				await().atMost(Duration.ofSeconds(30))
-					.untilAsserted(() -> assertThat(context.getBean(CacheRepairs.class).pending()).isZero());
-				CachedProfiles cached = cachedProfiles(context);
-				cached.assertEveryEntryEqualsItsRow(ids);
-				for (Long id : ids) {
-					assertThat(profiles.findById(id)).isPresent();
-				}
-				cached.assertEveryEntryEqualsItsRow(ids);
+				cachedProfiles(context).assertCoherentOnceRepaired(context.getBean(CacheRepairs.class), profiles, ids);
 			}
 			finally {
 				cachedProfiles(context).deleteKeys(ids);

@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.github.writethrough.cache.EntityCache;
-import io.github.writethrough.cache.ReadThrough;
 import io.github.writethrough.cache.ReadThrough.Fills;
 import io.github.writethrough.cache.ReadThrough.Hit;
 import io.github.writethrough.cache.ReadThrough.Reading;

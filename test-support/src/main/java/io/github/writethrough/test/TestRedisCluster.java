@@ -17,6 +17,8 @@
 package io.github.writethrough.test;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +54,8 @@ public final class TestRedisCluster {
 
 	private static final int NODES = 6;
 
+	private static final int CLUSTER_BUS_OFFSET = 10000;
+
 	private final Path directory;
 
 	private final List<RedisProcess> nodes;
@@ -76,7 +80,7 @@ public final class TestRedisCluster {
 			TestRedisCluster cluster = new TestRedisCluster(directory, nodes);
 			try {
 				for (int i = 0; i < NODES; i++) {
-					int port = EmbeddedServers.freePort();
+					int port = freeNodePort();
 					nodes.add(RedisProcess.start(directory, port,
 							List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
 									"--cluster-node-timeout", "1000", "--cluster-replica-validity-factor", "0",
@@ -97,6 +101,28 @@ public final class TestRedisCluster {
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Could not start a Redis Cluster: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Return a free port whose cluster bus port, 10000 above it, is free too.
+	 */
+	private static int freeNodePort() throws IOException {
+		for (int attempt = 0; attempt < 100; attempt++) {
+			int port = EmbeddedServers.freePort();
+			if (port + CLUSTER_BUS_OFFSET <= 65535 && isFree(port + CLUSTER_BUS_OFFSET)) {
+				return port;
+			}
+		}
+		throw new IOException("No free port with a free cluster bus port");
+	}
+
+	private static boolean isFree(int port) {
+		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(EmbeddedServers.LOOPBACK))) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
 		}
 	}
 
@@ -185,19 +211,7 @@ public final class TestRedisCluster {
 	 * @param timeout how long to wait at most
 	 */
 	public void awaitHealthy(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!isHealthy()) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("The cluster did not become healthy within " + timeout);
-			}
-			try {
-				TimeUnit.MILLISECONDS.sleep(100);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted while waiting for the cluster", ex);
-			}
-		}
+		Waiting.until(this::isHealthy, timeout, "The cluster becoming healthy");
 	}
 
 	private boolean isHealthy() {

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -164,19 +163,7 @@ public final class TestRedisSentinel {
 	 * @param timeout how long to wait at most
 	 */
 	public void awaitHealthy(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!isHealthy()) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("Redis Sentinel did not become healthy within " + timeout);
-			}
-			try {
-				TimeUnit.MILLISECONDS.sleep(100);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted while waiting for Redis Sentinel", ex);
-			}
-		}
+		Waiting.until(this::isHealthy, timeout, "Redis Sentinel becoming healthy");
 	}
 
 	private boolean isHealthy() {
