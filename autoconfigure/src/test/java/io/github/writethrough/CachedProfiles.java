@@ -113,8 +113,14 @@ final class CachedProfiles {
 	 * @param ids the ids of the profiles
 	 */
 	void deleteKeys(List<Long> ids) {
-		this.redis.delete(this.keyPrefix + ":profiles");
-		ids.forEach((id) -> this.redis.delete(entryKey(id)));
+		try {
+			this.redis.delete(this.keyPrefix + ":profiles");
+			ids.forEach((id) -> this.redis.delete(entryKey(id)));
+		}
+		catch (RuntimeException ex) {
+			// Redis is still recovering from what the test did to it: keys of this prefix
+			// stay until the servers stop, and the test's own failure shows
+		}
 	}
 
 	/**

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -134,6 +135,30 @@ public final class TestRedisSentinel {
 			}
 		}
 		throw new IllegalStateException("No sentinel answers");
+	}
+
+	/**
+	 * Cut the replicas off the master: stop their processes, then close the master's
+	 * connections to them, so that what the master takes from then on reaches no replica
+	 * until they are resumed, and never if the master dies first.
+	 */
+	public void cutOffReplicas() {
+		int master = masterPort();
+		this.servers.stream().filter((server) -> server.port() != master).forEach((server) -> server.freeze(true));
+		RedisClient client = RedisClient.create(RedisURI.create(EmbeddedServers.LOOPBACK, master));
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			connection.sync().clientKill(KillArgs.Builder.typeSlave());
+		}
+		finally {
+			client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		}
+	}
+
+	/**
+	 * Resume replicas cut off by {@link #cutOffReplicas()}.
+	 */
+	public void resumeReplicas() {
+		this.servers.stream().filter(RedisProcess::isAlive).forEach((server) -> server.freeze(false));
 	}
 
 	/**
