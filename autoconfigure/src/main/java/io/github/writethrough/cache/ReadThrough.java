@@ -137,9 +137,8 @@ public final class ReadThrough {
 			cache.epoch().observed(read.epoch());
 			List<Lookup> lookups = new ArrayList<>(ids.size());
 			for (int i = 0; i < keys.size(); i++) {
-				// a waiting write of the key replaces what Redis holds: read the row,
-				// fill
-				// nothing
+				// a waiting write of the key replaces what Redis holds: read the row
+				// and fill nothing
 				lookups.add(cache.trust().isTrusted(keys.get(i))
 						? toLookup(cache, ids.get(i), keys.get(i), read.entries().get(i), read.epoch(), lease)
 						: Lookup.miss(read.epoch(), null));

@@ -74,7 +74,20 @@ public record TestRedis(String host, int port, ServerSource source) {
 	 */
 	public <T> T withCommands(Function<RedisCommands<String, String>, T> action) {
 		Assert.notNull(action, "'action' must not be null");
-		RedisClient client = RedisClient.create(RedisURI.create(this.host, this.port));
+		return withCommands(this.host, this.port, action);
+	}
+
+	/**
+	 * Run an action with synchronous Lettuce commands on a new connection to a server,
+	 * closed afterwards.
+	 * @param <T> the type of the result
+	 * @param host the server's host
+	 * @param port the server's port
+	 * @param action the action
+	 * @return the result of the action
+	 */
+	static <T> T withCommands(String host, int port, Function<RedisCommands<String, String>, T> action) {
+		RedisClient client = RedisClient.create(RedisURI.create(host, port));
 		try (StatefulRedisConnection<String, String> connection = client.connect()) {
 			return action.apply(connection.sync());
 		}

@@ -29,9 +29,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
 import io.lettuce.core.cluster.models.partitions.Partitions;
@@ -233,17 +230,15 @@ public final class TestRedisCluster {
 	 * it is in sync with its master.
 	 */
 	private static boolean isServing(int port) {
-		RedisClient client = RedisClient.create(RedisURI.create(EmbeddedServers.LOOPBACK, port));
-		try (StatefulRedisConnection<String, String> connection = client.connect()) {
-			String replication = connection.sync().info("replication");
-			return connection.sync().clusterInfo().contains("cluster_state:ok")
-					&& (replication.contains("role:master") || replication.contains("master_link_status:up"));
+		try {
+			return TestRedis.withCommands(EmbeddedServers.LOOPBACK, port, (commands) -> {
+				String replication = commands.info("replication");
+				return commands.clusterInfo().contains("cluster_state:ok")
+						&& (replication.contains("role:master") || replication.contains("master_link_status:up"));
+			});
 		}
 		catch (RuntimeException ex) {
 			return false;
-		}
-		finally {
-			client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
 		}
 	}
 
@@ -252,13 +247,8 @@ public final class TestRedisCluster {
 			.filter(RedisProcess::isAlive)
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("No node of the cluster runs"));
-		RedisClient client = RedisClient.create(RedisURI.create(EmbeddedServers.LOOPBACK, live.port()));
-		try (StatefulRedisConnection<String, String> connection = client.connect()) {
-			return action.apply(ClusterPartitionParser.parse(connection.sync().clusterNodes()));
-		}
-		finally {
-			client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-		}
+		return TestRedis.withCommands(EmbeddedServers.LOOPBACK, live.port(),
+				(commands) -> action.apply(ClusterPartitionParser.parse(commands.clusterNodes())));
 	}
 
 	private RedisProcess node(int port) {

@@ -28,7 +28,6 @@ import java.util.Map;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 
 import org.springframework.util.FileSystemUtils;
@@ -145,13 +144,8 @@ public final class TestRedisSentinel {
 	public void cutOffReplicas() {
 		int master = masterPort();
 		this.servers.stream().filter((server) -> server.port() != master).forEach((server) -> server.freeze(true));
-		RedisClient client = RedisClient.create(RedisURI.create(EmbeddedServers.LOOPBACK, master));
-		try (StatefulRedisConnection<String, String> connection = client.connect()) {
-			connection.sync().clientKill(KillArgs.Builder.typeSlave());
-		}
-		finally {
-			client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-		}
+		TestRedis.withCommands(EmbeddedServers.LOOPBACK, master,
+				(commands) -> commands.clientKill(KillArgs.Builder.typeSlave()));
 	}
 
 	/**
@@ -214,15 +208,11 @@ public final class TestRedisSentinel {
 	}
 
 	private static String replication(int port) {
-		RedisClient client = RedisClient.create(RedisURI.create(EmbeddedServers.LOOPBACK, port));
-		try (StatefulRedisConnection<String, String> connection = client.connect()) {
-			return connection.sync().info("replication");
+		try {
+			return TestRedis.withCommands(EmbeddedServers.LOOPBACK, port, (commands) -> commands.info("replication"));
 		}
 		catch (RuntimeException ex) {
 			return "";
-		}
-		finally {
-			client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
 		}
 	}
 
