@@ -105,16 +105,8 @@ public final class WriteThroughAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EntryStore writeThroughEntryStore(LettuceConnectionFactory connectionFactory, WriteThroughProperties properties) {
-		int replicas = properties.getReplicasToAcknowledge();
-		if (replicas < 0 || (replicas > 0 && connectionFactory.isClusterAware())) {
-			throw new WriteThroughConfigurationException(
-					"write-through.replicas-to-acknowledge is " + replicas
-							+ ((replicas < 0) ? ", below 0" : ", but Redis is a Cluster, where WAIT is not supported"),
-					"Set write-through.replicas-to-acknowledge to 0, or to how many replicas must take each cache update"
-							+ " on one Redis master or under Sentinel.");
-		}
 		return EntryStore.lettuce(connectionFactory, properties.getTimeout(),
-				properties.getCircuitBreaker().getOpenDuration(), replicas);
+				properties.getCircuitBreaker().getOpenDuration());
 	}
 
 	@Bean

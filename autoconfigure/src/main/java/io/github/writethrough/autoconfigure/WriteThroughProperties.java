@@ -65,14 +65,6 @@ public class WriteThroughProperties {
 	private Duration timeout = Duration.ofMillis(500);
 
 	/**
-	 * How many Redis replicas must have taken each cache update (Redis WAIT, for half of
-	 * 'timeout') before it counts as applied. An update fewer replicas took waits for
-	 * repair and is sent again, so that a failover to a replica cannot lose it. 0 does
-	 * not wait. Not supported on Redis Cluster.
-	 */
-	private int replicasToAcknowledge = 0;
-
-	/**
 	 * What happens when the cache cannot be updated after a transaction committed: 'log'
 	 * returns normally, 'fail' throws CacheUpdateFailedException to the caller. Either
 	 * way the update is retried.
@@ -155,14 +147,6 @@ public class WriteThroughProperties {
 
 	public void setTimeout(Duration timeout) {
 		this.timeout = timeout;
-	}
-
-	public int getReplicasToAcknowledge() {
-		return this.replicasToAcknowledge;
-	}
-
-	public void setReplicasToAcknowledge(int replicasToAcknowledge) {
-		this.replicasToAcknowledge = replicasToAcknowledge;
 	}
 
 	public FailureMode getOnCacheFailure() {

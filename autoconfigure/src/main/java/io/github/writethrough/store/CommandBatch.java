@@ -69,11 +69,6 @@ final class CommandBatch {
 		return add(CommandType.PTTL, new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).addKey(key));
 	}
 
-	RedisFuture<Long> waitForReplicas(int replicas, long timeoutMillis) {
-		return add(CommandType.WAIT, new IntegerOutput<>(CODEC),
-				new CommandArgs<>(CODEC).add(replicas).add(timeoutMillis));
-	}
-
 	<T> RedisFuture<T> evalsha(String sha, ScriptOutputType type, byte[][] keys, byte[][] arguments) {
 		return add(CommandType.EVALSHA, output(type), scriptArgs(sha, keys, arguments));
 	}

@@ -132,23 +132,7 @@ public interface EntryStore {
 	 * @return the store
 	 */
 	static EntryStore lettuce(RedisConnectionFactory connectionFactory, Duration timeout, Duration openDuration) {
-		return lettuce(connectionFactory, timeout, openDuration, 0);
-	}
-
-	/**
-	 * Create a store over the connections of a Lettuce connection factory whose updates
-	 * count only once replicas have taken them.
-	 * @param connectionFactory the connection factory
-	 * @param timeout how long a call waits for Redis before it fails
-	 * @param openDuration how long calls fail at once, without reaching Redis, after a
-	 * call failed
-	 * @param replicasToAcknowledge how many replicas must have taken each update
-	 * ({@code WAIT}) for it to count as applied, {@code 0} for none
-	 * @return the store
-	 */
-	static EntryStore lettuce(RedisConnectionFactory connectionFactory, Duration timeout, Duration openDuration,
-			int replicasToAcknowledge) {
-		return new LettuceEntryStore(connectionFactory, timeout, openDuration, replicasToAcknowledge);
+		return new LettuceEntryStore(connectionFactory, timeout, openDuration);
 	}
 
 }

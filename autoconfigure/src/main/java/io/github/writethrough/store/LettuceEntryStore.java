@@ -57,16 +57,11 @@ final class LettuceEntryStore implements EntryStore {
 
 	private final long timeoutNanos;
 
-	private final int replicasToAcknowledge;
-
-	LettuceEntryStore(RedisConnectionFactory connectionFactory, Duration timeout, Duration openDuration,
-			int replicasToAcknowledge) {
+	LettuceEntryStore(RedisConnectionFactory connectionFactory, Duration timeout, Duration openDuration) {
 		Assert.notNull(connectionFactory, "connectionFactory must not be null");
 		Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive");
 		Assert.isTrue(!openDuration.isNegative(), "openDuration must not be negative");
-		Assert.isTrue(replicasToAcknowledge >= 0, "replicasToAcknowledge must not be negative");
 		this.timeoutNanos = timeout.toNanos();
-		this.replicasToAcknowledge = replicasToAcknowledge;
 		this.commands = new NativeCommands(connectionFactory, this.timeoutNanos);
 		this.breaker = new CircuitBreaker(openDuration, (ex) -> this.commands.reset());
 	}
@@ -174,7 +169,7 @@ final class LettuceEntryStore implements EntryStore {
 	@Override
 	public WriteResult write(WriteBatch batch) {
 		return RedisScript.withScripts((bySha) -> execute((commands, replies) -> {
-			SentWrites sent = new SentWrites(commands, bySha, batch, this.replicasToAcknowledge, waitMillis());
+			SentWrites sent = new SentWrites(commands, bySha, batch);
 			replies.awaitAll(sent.all());
 			return sent.result(replies::await);
 		}));
@@ -186,28 +181,26 @@ final class LettuceEntryStore implements EntryStore {
 		if (commands == null || commands instanceof RedisAdvancedClusterAsyncCommands || !this.breaker.isClosed()) {
 			return CompletableFuture.supplyAsync(() -> write(batch), Runnable::run);
 		}
-		return sendAsync(commands, batch, this.replicasToAcknowledge, waitMillis())
-			.orTimeout(this.timeoutNanos, TimeUnit.NANOSECONDS)
-			.handle((result, ex) -> {
-				if (ex == null) {
-					return result;
-				}
-				Throwable cause = unwrap(ex);
-				if (cause instanceof RedisNoScriptException) {
-					throw new CacheUnavailableException("Redis does not know the fenced write script", cause);
-				}
-				RuntimeException failure = (cause instanceof TimeoutException)
-						? new CacheUnavailableException("Redis did not answer in time", cause)
-						: new CacheUnavailableException(String.valueOf(cause.getMessage()), cause);
-				this.breaker.failed(failure);
-				throw failure;
-			});
+		return sendAsync(commands, batch).orTimeout(this.timeoutNanos, TimeUnit.NANOSECONDS).handle((result, ex) -> {
+			if (ex == null) {
+				return result;
+			}
+			Throwable cause = unwrap(ex);
+			if (cause instanceof RedisNoScriptException) {
+				throw new CacheUnavailableException("Redis does not know the fenced write script", cause);
+			}
+			RuntimeException failure = (cause instanceof TimeoutException)
+					? new CacheUnavailableException("Redis did not answer in time", cause)
+					: new CacheUnavailableException(String.valueOf(cause.getMessage()), cause);
+			this.breaker.failed(failure);
+			throw failure;
+		});
 	}
 
 	private static CompletableFuture<WriteResult> sendAsync(RedisClusterAsyncCommands<byte[], byte[]> commands,
-			WriteBatch batch, int replicas, long waitMillis) {
+			WriteBatch batch) {
 		try {
-			SentWrites sent = new SentWrites(commands, true, batch, replicas, waitMillis);
+			SentWrites sent = new SentWrites(commands, true, batch);
 			return CompletableFuture
 				.allOf(sent.all().stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new))
 				.thenApply((done) -> sent.result(LettuceEntryStore::joined));
@@ -215,14 +208,6 @@ final class LettuceEntryStore implements EntryStore {
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-	}
-
-	/**
-	 * How long {@code WAIT} waits for replicas: half the timeout, so that its reply comes
-	 * before the call times out.
-	 */
-	private long waitMillis() {
-		return Math.max(TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) / 2, 1);
 	}
 
 	private static <T> T joined(Future<T> future) {

@@ -29,7 +29,6 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The commands of one {@link WriteBatch}, sent in one write to the connection.
@@ -50,21 +49,7 @@ final class SentWrites {
 
 	private final List<RedisFuture<byte[]>> epochs;
 
-	private final int replicas;
-
-	private final @Nullable RedisFuture<Long> acknowledged;
-
-	/**
-	 * Send the commands of a batch.
-	 * @param commands where to send them
-	 * @param bySha whether the scripts are called by their digest
-	 * @param batch the batch
-	 * @param replicas how many replicas must take the updates ({@code WAIT}), {@code 0}
-	 * for none
-	 * @param waitMillis how long {@code WAIT} waits for them
-	 */
-	SentWrites(RedisClusterAsyncCommands<byte[], byte[]> commands, boolean bySha, WriteBatch batch, int replicas,
-			long waitMillis) {
+	SentWrites(RedisClusterAsyncCommands<byte[], byte[]> commands, boolean bySha, WriteBatch batch) {
 		this.batch = batch;
 		this.groups = SlotGroups.of(batch.writes(), commands instanceof RedisAdvancedClusterAsyncCommands);
 		CommandBatch commandBatch = new CommandBatch();
@@ -82,9 +67,6 @@ final class SentWrites {
 		for (byte[] epochKey : batch.epochReads()) {
 			this.epochs.add(commandBatch.get(epochKey));
 		}
-		this.replicas = replicas;
-		boolean updates = !batch.writes().isEmpty() || !batch.invalidations().isEmpty();
-		this.acknowledged = (replicas > 0 && updates) ? commandBatch.waitForReplicas(replicas, waitMillis) : null;
 		commandBatch.send(commands);
 	}
 
@@ -111,9 +93,6 @@ final class SentWrites {
 		List<RedisFuture<?>> all = new ArrayList<>(this.written);
 		all.addAll(this.incremented);
 		all.addAll(this.epochs);
-		if (this.acknowledged != null) {
-			all.add(this.acknowledged);
-		}
 		return all;
 	}
 
@@ -134,15 +113,6 @@ final class SentWrites {
 			byte[] value = replies.read(this.epochs.get(i));
 			epochs.put(ByteBuffer.wrap(this.batch.epochReads().get(i)),
 					(value != null) ? Long.parseLong(new String(value, StandardCharsets.US_ASCII)) : 0);
-		}
-		if (this.acknowledged != null) {
-			long replicas = replies.read(this.acknowledged);
-			if (replicas < this.replicas) {
-				// Redis kept the updates, but a failover to a replica could lose them:
-				// they are sent again until enough replicas have them
-				throw new CacheUnavailableException("Redis replicas acknowledged the cache updates " + replicas
-						+ " times, " + this.replicas + " needed (write-through.replicas-to-acknowledge)", null);
-			}
 		}
 		return new WriteResult(applied, epochs);
 	}

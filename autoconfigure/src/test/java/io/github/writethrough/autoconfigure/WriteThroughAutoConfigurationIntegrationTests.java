@@ -282,27 +282,6 @@ class WriteThroughAutoConfigurationIntegrationTests {
 	}
 
 	@Test
-	void failsWhenReplicasMustAcknowledgeOnACluster() {
-		this.contextRunner.withUserConfiguration(NotesConfiguration.class)
-			.withPropertyValues("write-through.replicas-to-acknowledge=1",
-					"spring.data.redis.cluster.nodes=127.0.0.1:7000")
-			.run((context) -> {
-				FailureAnalysis analysis = analyze(context);
-				assertThat(analysis.getDescription()).contains("write-through.replicas-to-acknowledge is 1",
-						"Redis is a Cluster");
-				assertThat(analysis.getAction()).contains("Set write-through.replicas-to-acknowledge to 0");
-			});
-	}
-
-	@Test
-	void failsWhenReplicasToAcknowledgeIsNegative() {
-		this.contextRunner.withUserConfiguration(NotesConfiguration.class)
-			.withPropertyValues("write-through.replicas-to-acknowledge=-1")
-			.run((context) -> assertThat(analyze(context).getDescription())
-				.contains("write-through.replicas-to-acknowledge is -1, below 0"));
-	}
-
-	@Test
 	void failsWhenEntityHasMappedSubclasses() {
 		this.contextRunner.withUserConfiguration(SubclassConfiguration.class).run((context) -> {
 			FailureAnalysis analysis = analyze(context);

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
@@ -134,25 +133,6 @@ public final class TestRedisSentinel {
 			}
 		}
 		throw new IllegalStateException("No sentinel answers");
-	}
-
-	/**
-	 * Cut the replicas off the master: stop their processes, then close the master's
-	 * connections to them, so that what the master takes from then on reaches no replica
-	 * until they are resumed, and never if the master dies first.
-	 */
-	public void cutOffReplicas() {
-		int master = masterPort();
-		this.servers.stream().filter((server) -> server.port() != master).forEach((server) -> server.freeze(true));
-		TestRedis.withCommands(EmbeddedServers.LOOPBACK, master,
-				(commands) -> commands.clientKill(KillArgs.Builder.typeSlave()));
-	}
-
-	/**
-	 * Resume replicas cut off by {@link #cutOffReplicas()}.
-	 */
-	public void resumeReplicas() {
-		this.servers.stream().filter(RedisProcess::isAlive).forEach((server) -> server.freeze(false));
 	}
 
 	/**
