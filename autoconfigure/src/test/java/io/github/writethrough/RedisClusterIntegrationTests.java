@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.writethrough.cache.CacheStatistics;
 import io.github.writethrough.cache.EntityCaches;
+import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.test.TestRedisCluster;
 import io.github.writethrough.test.TestServers;
 import io.github.writethrough.testapp.Profile;
@@ -149,9 +150,8 @@ class RedisClusterIntegrationTests {
 	}
 
 	@Test
-	void keysOfHealthyMastersAreReadFromRedisWhileAWriteToAFailedShardWaitsForRepair() {
-		// retries seldom, so that they do not keep the circuit breaker open
-		this.contextRunner.withPropertyValues("write-through.repair.interval=5s").run((context) -> {
+	void keysOfHealthyMastersAreReadFromRedisWhileWritesToAFailedShardWaitForRepair() {
+		this.contextRunner.run((context) -> {
 			List<Long> ids = new ArrayList<>();
 			try {
 				ProfileRepository profiles = context.getBean(ProfileRepository.class);
@@ -176,19 +176,27 @@ class RedisClusterIntegrationTests {
 				List<Integer> shard = new ArrayList<>(List.of(master));
 				shard.addAll(cluster().replicasOf(master));
 				CacheStatistics statistics = context.getBean(EntityCaches.class).get("profiles").statistics();
+				ProfileService service = context.getBean(ProfileService.class);
+				EntryStore store = context.getBean(EntryStore.class);
 				shard.forEach(cluster()::kill);
 				try {
-					context.getBean(ProfileService.class).rename(failing, "renamed while its shard was down");
+					service.rename(failing, "renamed while its shard was down");
 					assertThat(context.getBean(CacheRepairs.class).pending()).isOne();
 					assertThat(profiles.findById(failing)).get()
 						.extracting(Profile::getDisplayName)
 						.isEqualTo("renamed while its shard was down");
-					await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+					assertThat(store.isAvailable()).isFalse();
+					// the writes and the repairs keep failing on the dead shard, every
+					// 200 ms and more often, while its keys' circuit is open
+					for (int round = 0; round < 20; round++) {
+						service.rename(failing, "renamed while its shard was down");
 						long hits = statistics.hits();
 						assertThat(profiles.findAllById(healthy)).hasSize(healthy.size());
-						assertThat(statistics.hits() - hits).isEqualTo(healthy.size());
-					});
+						assertThat(statistics.hits() - hits).as("hits of round %d", round).isEqualTo(healthy.size());
+						TimeUnit.MILLISECONDS.sleep(50);
+					}
 					assertThat(context.getBean(CacheRepairs.class).pending()).isOne();
+					assertThat(store.isAvailable()).isFalse();
 				}
 				finally {
 					shard.forEach(cluster()::restart);

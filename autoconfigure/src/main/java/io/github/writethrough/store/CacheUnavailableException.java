@@ -26,13 +26,48 @@ import org.jspecify.annotations.Nullable;
  */
 public class CacheUnavailableException extends RuntimeException {
 
+	static final int UNKNOWN_SLOT = -1;
+
+	private static final int NOT_SENT = -2;
+
+	private final int slot;
+
 	/**
 	 * Create a new exception.
 	 * @param message the detail message
 	 * @param cause the cause, if any
 	 */
 	public CacheUnavailableException(String message, @Nullable Throwable cause) {
+		this(message, cause, UNKNOWN_SLOT);
+	}
+
+	CacheUnavailableException(String message, @Nullable Throwable cause, int slot) {
 		super(message, cause);
+		this.slot = slot;
+	}
+
+	/**
+	 * Create the exception of a call that was not sent because a circuit breaker was
+	 * open.
+	 */
+	static CacheUnavailableException notSent(String message) {
+		return new CacheUnavailableException(message, null, NOT_SENT);
+	}
+
+	/**
+	 * Return the hash slot of the key whose command failed, or {@link #UNKNOWN_SLOT}
+	 * where no one command is to blame.
+	 */
+	int slot() {
+		return Math.max(this.slot, UNKNOWN_SLOT);
+	}
+
+	/**
+	 * Whether the call reached Redis at all: {@code false} when a circuit breaker failed
+	 * it at once.
+	 */
+	boolean wasSent() {
+		return this.slot != NOT_SENT;
 	}
 
 }

@@ -19,6 +19,7 @@ package io.github.writethrough.store;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -40,6 +41,8 @@ final class CircuitBreaker {
 
 	private final Consumer<RuntimeException> onOpen;
 
+	private final Predicate<CacheUnavailableException> blames;
+
 	private final AtomicBoolean closed = new AtomicBoolean(true);
 
 	private final AtomicBoolean probing = new AtomicBoolean();
@@ -54,10 +57,14 @@ final class CircuitBreaker {
 	 * Create a new breaker.
 	 * @param openDuration how long calls fail at once after a failure
 	 * @param onOpen told of each failure, for example to drop the connection
+	 * @param blames whether a failed call's failure is one of what this breaker guards (a
+	 * failure of another node is not)
 	 */
-	CircuitBreaker(Duration openDuration, Consumer<RuntimeException> onOpen) {
+	CircuitBreaker(Duration openDuration, Consumer<RuntimeException> onOpen,
+			Predicate<CacheUnavailableException> blames) {
 		this.openNanos = openDuration.toNanos();
 		this.onOpen = onOpen;
+		this.blames = blames;
 	}
 
 	boolean isClosed() {
@@ -80,7 +87,7 @@ final class CircuitBreaker {
 			return call(call);
 		}
 		if (System.nanoTime() - this.openUntil < 0 || !this.probing.compareAndSet(false, true)) {
-			throw new CacheUnavailableException("Redis failed recently; not retried before the circuit closes", null);
+			throw CacheUnavailableException.notSent("Redis failed recently; not retried before the circuit closes");
 		}
 		try {
 			return call(call);
@@ -91,7 +98,8 @@ final class CircuitBreaker {
 	}
 
 	/**
-	 * Make a call whether the circuit is open or not: a success closes it.
+	 * Make a call whether the circuit is open or not: a success closes it, a failure it
+	 * is to blame for opens it.
 	 */
 	<R> R call(Supplier<R> call) {
 		try {
@@ -104,7 +112,7 @@ final class CircuitBreaker {
 			return result;
 		}
 		catch (CacheUnavailableException ex) {
-			if (!Thread.currentThread().isInterrupted()) {
+			if (ex.wasSent() && this.blames.test(ex) && !Thread.currentThread().isInterrupted()) {
 				failed(ex);
 			}
 			throw ex;

@@ -53,7 +53,7 @@ final class LettuceEntryStore implements EntryStore {
 
 	private final NativeCommands commands;
 
-	private final CircuitBreaker breaker;
+	private final ShardBreakers breakers;
 
 	private final long timeoutNanos;
 
@@ -63,33 +63,49 @@ final class LettuceEntryStore implements EntryStore {
 		Assert.isTrue(!openDuration.isNegative(), "openDuration must not be negative");
 		this.timeoutNanos = timeout.toNanos();
 		this.commands = new NativeCommands(connectionFactory, this.timeoutNanos);
-		this.breaker = new CircuitBreaker(openDuration, (ex) -> this.commands.reset());
+		this.breakers = new ShardBreakers(openDuration, (ex) -> this.commands.reset(), this.commands::topology);
 	}
 
 	@Override
 	public boolean isAvailable() {
-		return this.breaker.isClosed();
+		return this.breakers.open().isEmpty();
 	}
 
 	@Override
 	public @Nullable RedisFailure lastFailure() {
-		return this.breaker.lastFailure();
+		return this.breakers.lastFailure();
 	}
 
+	/**
+	 * Ping every shard whose circuit is open, or Redis when none is: an answer closes the
+	 * circuit.
+	 */
 	@Override
 	public boolean ping() {
-		try {
-			this.breaker.call(() -> this.commands.call((commands, replies) -> replies.await(commands.ping())));
-			return true;
+		List<String> open = this.breakers.open();
+		boolean answered = true;
+		for (String shard : open.isEmpty() ? List.of(ShardBreakers.WHOLE) : open) {
+			try {
+				this.breakers.breaker(shard)
+					.call(() -> this.commands.call((commands, replies) -> replies.await(ping(commands, shard))));
+			}
+			catch (CacheUnavailableException ex) {
+				answered = false;
+			}
 		}
-		catch (CacheUnavailableException ex) {
-			return false;
+		return answered;
+	}
+
+	private static RedisFuture<String> ping(RedisClusterAsyncCommands<byte[], byte[]> commands, String shard) {
+		if (shard.equals(ShardBreakers.WHOLE)) {
+			return commands.ping();
 		}
+		return ((RedisAdvancedClusterAsyncCommands<byte[], byte[]>) commands).getConnection(shard).ping();
 	}
 
 	@Override
 	public EntryRead lookup(byte[] epochKey, List<byte[]> keys, byte[] lease, long leaseMillis, int maxBytes) {
-		EntryRead read = execute((commands, replies) -> {
+		EntryRead read = execute(epochKey, keys, (commands, replies) -> {
 			CommandBatch batch = new CommandBatch();
 			RedisFuture<byte[]> epoch = batch.get(epochKey);
 			List<RedisFuture<byte[]>> values = new ArrayList<>(keys.size());
@@ -125,7 +141,7 @@ final class LettuceEntryStore implements EntryStore {
 			long leaseMillis, int maxBytes) {
 		byte[][] arguments = { lease, Long.toString(leaseMillis).getBytes(StandardCharsets.US_ASCII),
 				Integer.toString(maxBytes).getBytes(StandardCharsets.US_ASCII) };
-		return RedisScript.withScripts((bySha) -> execute((commands, replies) -> {
+		return RedisScript.withScripts((bySha) -> execute(null, keys, (commands, replies) -> {
 			CommandBatch batch = new CommandBatch();
 			List<@Nullable RedisFuture<byte[]>> leases = new ArrayList<>(keys.size());
 			for (int i = 0; i < keys.size(); i++) {
@@ -168,7 +184,7 @@ final class LettuceEntryStore implements EntryStore {
 
 	@Override
 	public WriteResult write(WriteBatch batch) {
-		return RedisScript.withScripts((bySha) -> execute((commands, replies) -> {
+		return RedisScript.withScripts((bySha) -> execute(null, batch.keys(), (commands, replies) -> {
 			SentWrites sent = new SentWrites(commands, bySha, batch);
 			replies.awaitAll(sent.all());
 			return sent.result(replies::await);
@@ -178,7 +194,8 @@ final class LettuceEntryStore implements EntryStore {
 	@Override
 	public CompletableFuture<WriteResult> writeAsync(WriteBatch batch) {
 		RedisClusterAsyncCommands<byte[], byte[]> commands = this.commands.shared();
-		if (commands == null || commands instanceof RedisAdvancedClusterAsyncCommands || !this.breaker.isClosed()) {
+		CircuitBreaker breaker = this.breakers.breaker(ShardBreakers.WHOLE);
+		if (commands == null || commands instanceof RedisAdvancedClusterAsyncCommands || !breaker.isClosed()) {
 			return CompletableFuture.supplyAsync(() -> write(batch), Runnable::run);
 		}
 		return sendAsync(commands, batch).orTimeout(this.timeoutNanos, TimeUnit.NANOSECONDS).handle((result, ex) -> {
@@ -192,7 +209,7 @@ final class LettuceEntryStore implements EntryStore {
 			RuntimeException failure = (cause instanceof TimeoutException)
 					? new CacheUnavailableException("Redis did not answer in time", cause)
 					: new CacheUnavailableException(String.valueOf(cause.getMessage()), cause);
-			this.breaker.failed(failure);
+			breaker.failed(failure);
 			throw failure;
 		});
 	}
@@ -220,12 +237,12 @@ final class LettuceEntryStore implements EntryStore {
 
 	@Override
 	public boolean delete(byte[] key) {
-		return execute((commands, replies) -> replies.await(commands.del(key))) > 0;
+		return execute(key, List.of(), (commands, replies) -> replies.await(commands.del(key))) > 0;
 	}
 
 	@Override
 	public long epoch(byte[] epochKey) {
-		return RedisScript.withScripts((bySha) -> execute((commands, replies) -> {
+		return RedisScript.withScripts((bySha) -> execute(epochKey, List.of(), (commands, replies) -> {
 			CommandBatch batch = new CommandBatch();
 			RedisFuture<Long> epoch = RedisScript.EPOCH.call(batch, bySha, ScriptOutputType.INTEGER,
 					new byte[][] { epochKey }, READ_EPOCH);
@@ -236,7 +253,7 @@ final class LettuceEntryStore implements EntryStore {
 
 	@Override
 	public StoredEntry read(byte[] epochKey, byte[] key, int maxBytes) {
-		return RedisScript.withScripts((bySha) -> execute((commands, replies) -> {
+		return RedisScript.withScripts((bySha) -> execute(epochKey, List.of(key), (commands, replies) -> {
 			CommandBatch batch = new CommandBatch();
 			RedisFuture<Long> epoch = RedisScript.EPOCH.call(batch, bySha, ScriptOutputType.INTEGER,
 					new byte[][] { epochKey }, READ_EPOCH);
@@ -253,7 +270,7 @@ final class LettuceEntryStore implements EntryStore {
 	@Override
 	public KeyPage scan(String pattern, @Nullable KeyPage previous, int count) {
 		ScanCursor cursor = (previous != null && !previous.isLast()) ? previous.cursor() : ScanCursor.INITIAL;
-		return execute((commands, replies) -> {
+		return execute(null, List.of(), (commands, replies) -> {
 			KeyScanCursor<byte[]> page = replies
 				.await(commands.scan(cursor, KeyScanArgs.Builder.type("string").match(pattern).limit(count)));
 			List<String> keys = page.getKeys().stream().map((key) -> new String(key, StandardCharsets.UTF_8)).toList();
@@ -261,8 +278,9 @@ final class LettuceEntryStore implements EntryStore {
 		});
 	}
 
-	private <R> R execute(BiFunction<RedisClusterAsyncCommands<byte[], byte[]>, Replies, R> action) {
-		return this.breaker.execute(() -> this.commands.call(action));
+	private <R> R execute(byte @Nullable [] key, List<byte[]> keys,
+			BiFunction<RedisClusterAsyncCommands<byte[], byte[]>, Replies, R> action) {
+		return this.breakers.execute(key, keys, () -> this.commands.call(action));
 	}
 
 }

@@ -19,7 +19,9 @@ package io.github.writethrough.store;
 import java.util.function.BiFunction;
 
 import io.lettuce.core.RedisException;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.Partitions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
@@ -43,6 +45,8 @@ final class NativeCommands {
 
 	private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> shared;
 
+	private volatile @Nullable Partitions topology;
+
 	NativeCommands(RedisConnectionFactory connectionFactory, long timeoutNanos) {
 		this.connectionFactory = connectionFactory;
 		this.sharedConnection = connectionFactory instanceof LettuceConnectionFactory lettuce
@@ -62,6 +66,14 @@ final class NativeCommands {
 			return null;
 		}
 		return shared;
+	}
+
+	/**
+	 * Return the Cluster's topology as the last connection taken knows it, {@code null}
+	 * where Redis is not a Cluster or no connection was taken yet.
+	 */
+	@Nullable Partitions topology() {
+		return this.topology;
 	}
 
 	/**
@@ -96,6 +108,9 @@ final class NativeCommands {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection
 				.getNativeConnection();
+			if (commands instanceof RedisAdvancedClusterAsyncCommands<byte[], byte[]> cluster) {
+				this.topology = cluster.getStatefulConnection().getPartitions();
+			}
 			if (this.sharedConnection) {
 				this.shared = commands;
 			}

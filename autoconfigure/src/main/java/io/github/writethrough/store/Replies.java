@@ -16,6 +16,7 @@
 
 package io.github.writethrough.store;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -25,6 +26,8 @@ import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.protocol.RedisCommand;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -83,14 +86,29 @@ final class Replies {
 		}
 		catch (TimeoutException ex) {
 			future.cancel(false);
-			throw new CacheUnavailableException("Redis did not answer in time", ex);
+			throw new CacheUnavailableException("Redis did not answer in time", ex, slotOf(future));
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof RedisNoScriptException) {
 				throw new ScriptNotLoadedException();
 			}
-			throw new CacheUnavailableException(String.valueOf(ex.getCause().getMessage()), ex.getCause());
+			throw new CacheUnavailableException(String.valueOf(ex.getCause().getMessage()), ex.getCause(),
+					slotOf(future));
 		}
+	}
+
+	/**
+	 * Return the hash slot of the key a command was sent for, so that its failure is
+	 * blamed on the node that serves it.
+	 */
+	private static int slotOf(Future<?> future) {
+		if (future instanceof RedisCommand<?, ?, ?> command && command.getArgs() != null) {
+			ByteBuffer key = command.getArgs().getFirstEncodedKey();
+			if (key != null) {
+				return SlotHash.getSlot(key);
+			}
+		}
+		return CacheUnavailableException.UNKNOWN_SLOT;
 	}
 
 }

@@ -16,6 +16,7 @@
 
 package io.github.writethrough.store;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,6 +38,17 @@ public record WriteBatch(List<EntryWrite> writes, List<byte[]> invalidations, Li
 	 */
 	public static WriteBatch of(List<EntryWrite> writes) {
 		return new WriteBatch(writes, List.of(), List.of());
+	}
+
+	/**
+	 * Return every key the batch's commands are sent for.
+	 */
+	List<byte[]> keys() {
+		List<byte[]> keys = new ArrayList<>(this.writes.size() + this.invalidations.size() + this.epochReads.size());
+		this.writes.forEach((write) -> keys.add(write.key()));
+		keys.addAll(this.invalidations);
+		keys.addAll(this.epochReads);
+		return keys;
 	}
 
 }

@@ -152,8 +152,29 @@ class CircuitBreakerTests {
 		assertThat(this.opened).isEmpty();
 	}
 
+	@Test
+	void failuresItIsNotToBlameForDoNotOpenIt() {
+		CircuitBreaker breaker = new CircuitBreaker(LONG, this.opened::add, (ex) -> ex.slot() == 7);
+		assertThatExceptionOfType(CacheUnavailableException.class).isThrownBy(
+				() -> breaker.execute(failingWith(new CacheUnavailableException("another node is down", null, 12))));
+		assertThat(breaker.isClosed()).isTrue();
+		assertThatExceptionOfType(CacheUnavailableException.class)
+			.isThrownBy(() -> breaker.execute(failingWith(new CacheUnavailableException("its node is down", null, 7))));
+		assertThat(breaker.isClosed()).isFalse();
+	}
+
+	@Test
+	void callThatAnotherOpenBreakerFailedAtOnceDoesNotOpenIt() {
+		CircuitBreaker other = openBreaker(LONG);
+		CircuitBreaker breaker = breaker(LONG);
+		assertThatExceptionOfType(CacheUnavailableException.class)
+			.isThrownBy(() -> breaker.execute(() -> other.execute(this::answer)));
+		assertThat(breaker.isClosed()).isTrue();
+		assertThat(this.calls).hasValue(0);
+	}
+
 	private CircuitBreaker breaker(Duration openDuration) {
-		return new CircuitBreaker(openDuration, this.opened::add);
+		return new CircuitBreaker(openDuration, this.opened::add, (ex) -> true);
 	}
 
 	private CircuitBreaker openBreaker(Duration openDuration) {
