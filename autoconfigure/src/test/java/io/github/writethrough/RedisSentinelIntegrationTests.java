@@ -25,6 +25,7 @@ import io.github.writethrough.test.TestRedisSentinel;
 import io.github.writethrough.test.TestServers;
 import io.github.writethrough.testapp.Profile;
 import io.github.writethrough.testapp.ProfileRepository;
+import io.github.writethrough.testapp.ProfileService;
 import io.github.writethrough.testapp.TestApplication;
 import io.github.writethrough.transaction.CacheRepairs;
 import org.apache.commons.logging.Log;
@@ -42,6 +43,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The starter on a real Redis master with two replicas under three sentinels: reads and
@@ -65,7 +67,8 @@ class RedisSentinelIntegrationTests {
 		.withPropertyValues(sentinel().springProperties().toArray())
 		.withPropertyValues("spring.jpa.open-in-view=false", "write-through.timeout=300ms",
 				"write-through.circuit-breaker.open-duration=300ms", "write-through.repair.interval=200ms",
-				"spring.data.redis.timeout=1s", "spring.data.redis.connect-timeout=500ms");
+				"write-through.failover.check-interval=200ms", "spring.data.redis.timeout=1s",
+				"spring.data.redis.connect-timeout=500ms");
 
 	static boolean sentinelAvailable() {
 		return TestServers.redisSentinel().isPresent();
@@ -122,6 +125,47 @@ class RedisSentinelIntegrationTests {
 				}
 				logger.info(renames + " renames committed while the master on port " + master + " was killed");
 				cachedProfiles(context).assertCoherentOnceRepaired(context.getBean(CacheRepairs.class), profiles, ids);
+			}
+			finally {
+				cachedProfiles(context).deleteKeys(ids);
+			}
+		});
+	}
+
+	@Test
+	void anUpdateTheMasterAcknowledgedButNoReplicaTookIsSentAgainAfterTheFailover() {
+		this.contextRunner.run((context) -> {
+			List<Long> ids = new ArrayList<>();
+			try {
+				ProfileRepository profiles = context.getBean(ProfileRepository.class);
+				Long id = profiles.save(new Profile("lost@example.com", "saved")).getId();
+				ids.add(id);
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				String key = servers.keyPrefix() + ":profiles:" + id;
+				await().atMost(Duration.ofSeconds(10)).until(() -> sentinel().replicasHold(key));
+				int master = sentinel().masterPort();
+				try {
+					sentinel().cutOffReplicas();
+					context.getBean(ProfileService.class).rename(id, "renamed before the failover");
+					assertThat(context.getBean(CacheRepairs.class).pending()).isZero();
+					assertThat(redis.opsForValue().get(key)).doesNotContain("\"displayName\":\"saved\"");
+					sentinel().kill(master);
+					sentinel().resumeReplicas();
+					sentinel().awaitHealthy(Duration.ofSeconds(60));
+				}
+				finally {
+					sentinel().resumeReplicas();
+					sentinel().restart(master);
+					sentinel().awaitHealthy(Duration.ofSeconds(60));
+				}
+				await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+					assertThat(context.getBean(CacheRepairs.class).pending()).isZero();
+					assertThat(redis.opsForValue().get(key)).doesNotContain("\"displayName\":\"saved\"");
+				});
+				assertThat(profiles.findById(id)).get()
+					.extracting(Profile::getDisplayName)
+					.isEqualTo("renamed before the failover");
+				cachedProfiles(context).assertEveryEntryEqualsItsRow(ids);
 			}
 			finally {
 				cachedProfiles(context).deleteKeys(ids);

@@ -21,6 +21,7 @@ import java.util.List;
 
 import io.github.writethrough.WriteThrough;
 import io.github.writethrough.WriteThroughConfigurationException;
+import io.github.writethrough.cache.AcknowledgedUpdates;
 import io.github.writethrough.cache.CacheOperations;
 import io.github.writethrough.cache.CacheWriter;
 import io.github.writethrough.cache.EntityCache;
@@ -46,6 +47,7 @@ import io.github.writethrough.scheduling.BackgroundWorkLifecycle;
 import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.transaction.CacheOutbox;
 import io.github.writethrough.transaction.CacheRepairs;
+import io.github.writethrough.transaction.FailoverReplay;
 import io.github.writethrough.transaction.FailureMode;
 import io.github.writethrough.transaction.UpdateDispatcher;
 import io.micrometer.observation.ObservationRegistry;
@@ -120,8 +122,14 @@ public final class WriteThroughAutoConfiguration {
 	}
 
 	@Bean
-	CacheWriter writeThroughCacheWriter(EntryStore store) {
-		return new CacheWriter(store);
+	AcknowledgedUpdates writeThroughAcknowledgedUpdates(WriteThroughProperties properties) {
+		return new AcknowledgedUpdates(properties.getFailover().getReplayWindow(),
+				properties.getRepair().getMaxPendingKeys());
+	}
+
+	@Bean
+	CacheWriter writeThroughCacheWriter(EntryStore store, AcknowledgedUpdates acknowledged) {
+		return new CacheWriter(store, acknowledged);
 	}
 
 	@Bean
@@ -243,13 +251,23 @@ public final class WriteThroughAutoConfiguration {
 	}
 
 	@Bean
+	FailoverReplay writeThroughFailoverReplay(EntryStore store, AcknowledgedUpdates acknowledged, CacheRepairs repairs,
+			WriteThroughProperties properties) {
+		return new FailoverReplay(store, acknowledged, repairs, properties.getFailover().getCheckInterval());
+	}
+
+	@Bean
 	BackgroundWorkLifecycle writeThroughBackgroundWork(
 			@Qualifier(TASK_SCHEDULER_BEAN_NAME) ObjectProvider<TaskScheduler> scheduler,
 			ObjectProvider<CacheOutbox> outbox, CacheRepairs repairs, ObjectProvider<ConsistencyAuditor> auditor,
-			ObjectProvider<ChangeFeed> changeFeed, CacheWarmUp warmUp) {
+			ObjectProvider<ChangeFeed> changeFeed, CacheWarmUp warmUp, FailoverReplay failoverReplay,
+			WriteThroughProperties properties) {
 		List<BackgroundWork> work = new ArrayList<>();
 		outbox.ifAvailable(work::add);
 		work.add(repairs);
+		if (!properties.getFailover().getReplayWindow().isZero()) {
+			work.add(failoverReplay);
+		}
 		auditor.ifAvailable(work::add);
 		changeFeed.ifAvailable(work::add);
 		work.add(warmUp);

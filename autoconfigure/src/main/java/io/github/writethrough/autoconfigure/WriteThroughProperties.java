@@ -96,6 +96,8 @@ public class WriteThroughProperties {
 
 	private final Repair repair = new Repair();
 
+	private final Failover failover = new Failover();
+
 	private final Outbox outbox = new Outbox();
 
 	private final Audit audit = new Audit();
@@ -189,6 +191,10 @@ public class WriteThroughProperties {
 		return this.repair;
 	}
 
+	public Failover getFailover() {
+		return this.failover;
+	}
+
 	public Outbox getOutbox() {
 		return this.outbox;
 	}
@@ -260,6 +266,42 @@ public class WriteThroughProperties {
 
 		public void setMaxPendingKeys(int maxPendingKeys) {
 			this.maxPendingKeys = maxPendingKeys;
+		}
+
+	}
+
+	/**
+	 * Sending again what a Redis master acknowledged lately when it may have lost it.
+	 */
+	public static class Failover {
+
+		/**
+		 * How long the cache updates Redis acknowledged are kept, to be sent again when
+		 * the master that took them is replaced, restarts or does not answer: Redis
+		 * replicates asynchronously, so its replica may not hold them. Must cover the
+		 * replication lag and 'check-interval' with room to spare. Zero turns it off.
+		 */
+		private Duration replayWindow = Duration.ofSeconds(10);
+
+		/**
+		 * How often each Redis master is asked who it is (its run id).
+		 */
+		private Duration checkInterval = Duration.ofSeconds(1);
+
+		public Duration getReplayWindow() {
+			return this.replayWindow;
+		}
+
+		public void setReplayWindow(Duration replayWindow) {
+			this.replayWindow = replayWindow;
+		}
+
+		public Duration getCheckInterval() {
+			return this.checkInterval;
+		}
+
+		public void setCheckInterval(Duration checkInterval) {
+			this.checkInterval = checkInterval;
 		}
 
 	}

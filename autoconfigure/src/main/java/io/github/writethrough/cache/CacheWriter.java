@@ -28,6 +28,7 @@ import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.store.EntryWrite;
 import io.github.writethrough.store.WriteBatch;
 import io.github.writethrough.store.WriteResult;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -42,13 +43,25 @@ public final class CacheWriter {
 
 	private final EntryStore store;
 
+	private final @Nullable AcknowledgedUpdates acknowledged;
+
 	/**
 	 * Create a new writer.
 	 * @param store the store
 	 */
 	public CacheWriter(EntryStore store) {
+		this(store, null);
+	}
+
+	/**
+	 * Create a new writer that records the updates Redis acknowledged.
+	 * @param store the store
+	 * @param acknowledged records the updates Redis acknowledged, or {@code null}
+	 */
+	public CacheWriter(EntryStore store, @Nullable AcknowledgedUpdates acknowledged) {
 		Assert.notNull(store, "store must not be null");
 		this.store = store;
+		this.acknowledged = acknowledged;
 	}
 
 	/**
@@ -129,7 +142,7 @@ public final class CacheWriter {
 	/**
 	 * The batch of some updates, and what to record once it was applied.
 	 */
-	private static final class Sent {
+	private final class Sent {
 
 		private final CacheUpdates updates;
 
@@ -157,6 +170,9 @@ public final class CacheWriter {
 			}
 			this.updates.invalidations().forEach((cache) -> cache.statistics().invalidated());
 			this.observed.forEach((cache) -> cache.epoch().observed(result.epoch(cache.epoch().key())));
+			if (CacheWriter.this.acknowledged != null) {
+				CacheWriter.this.acknowledged.record(this.updates);
+			}
 		}
 
 	}

@@ -117,6 +117,13 @@ public interface EntryStore {
 	@Nullable RedisFailure lastFailure();
 
 	/**
+	 * Ask each master who it is, past the circuit breakers: one server or the master of a
+	 * Sentinel group, or each master of a Cluster.
+	 * @return the masters that answered in time; those that did not are left out
+	 */
+	List<RedisMaster> masters();
+
+	/**
 	 * Check that Redis answers, even while calls fail at once; a success ends that.
 	 * @return whether Redis answered
 	 */

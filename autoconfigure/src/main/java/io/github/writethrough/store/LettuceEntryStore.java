@@ -19,7 +19,10 @@ package io.github.writethrough.store;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -31,11 +34,14 @@ import java.util.function.BiFunction;
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -94,6 +100,52 @@ final class LettuceEntryStore implements EntryStore {
 			}
 		}
 		return answered;
+	}
+
+	@Override
+	public List<RedisMaster> masters() {
+		try {
+			return this.commands.call((commands, replies) -> {
+				if (!(commands instanceof RedisAdvancedClusterAsyncCommands<byte[], byte[]> cluster)) {
+					return List.of(new RedisMaster(runId(replies.await(commands.info("server"))), null));
+				}
+				Map<RedisClusterNode, RedisFuture<String>> asked = new LinkedHashMap<>();
+				for (RedisClusterNode node : cluster.getStatefulConnection().getPartitions()) {
+					if (node.getRole().isUpstream() && !node.hasNoSlots()) {
+						try {
+							asked.put(node, cluster.getConnection(node.getNodeId()).info("server"));
+						}
+						catch (RedisException ex) {
+							// no connection to it: left out
+						}
+					}
+				}
+				List<RedisMaster> masters = new ArrayList<>();
+				asked.forEach((node, info) -> {
+					try {
+						BitSet slots = new BitSet(SlotHash.SLOT_COUNT);
+						node.forEachSlot(slots::set);
+						masters.add(new RedisMaster(runId(replies.await(info)), slots));
+					}
+					catch (CacheUnavailableException ex) {
+						// it did not answer in time: left out
+					}
+				});
+				return masters;
+			});
+		}
+		catch (CacheUnavailableException ex) {
+			return List.of();
+		}
+	}
+
+	private static String runId(String info) {
+		for (String line : info.split("\r?\n")) {
+			if (line.startsWith("run_id:")) {
+				return line.substring("run_id:".length()).trim();
+			}
+		}
+		throw new CacheUnavailableException("INFO server names no run_id", null);
 	}
 
 	private static RedisFuture<String> ping(RedisClusterAsyncCommands<byte[], byte[]> commands, String shard) {

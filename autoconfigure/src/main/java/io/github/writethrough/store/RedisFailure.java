@@ -37,7 +37,7 @@ public record RedisFailure(String description, @Nullable String action) {
 	/**
 	 * The commands the starter sends, for an ACL user.
 	 */
-	static final String COMMANDS = "+get +set +del +incr +time +strlen +getrange +pttl +eval +evalsha +scan +ping";
+	static final String COMMANDS = "+get +set +del +incr +time +strlen +getrange +pttl +eval +evalsha +scan +ping +info";
 
 	private static final String TLS_ACTION = "Check spring.data.redis.ssl.bundle: the trust material of its "
 			+ "spring.ssl.bundle must hold the certificate of the CA that signed the server's, and the "

@@ -60,7 +60,7 @@ class RedisSecurityIntegrationTests {
 	 * The ACL rules docs/security.md gives, for the key prefix of these tests.
 	 */
 	private static final String DOCUMENTED_RULES = "~wt-secure:* "
-			+ "+get +set +del +incr +time +strlen +getrange +pttl +eval +evalsha +scan +ping";
+			+ "+get +set +del +incr +time +strlen +getrange +pttl +eval +evalsha +scan +ping +info";
 
 	private static TestSchema schema;
 

@@ -31,6 +31,7 @@ import io.github.writethrough.store.EntryWrite;
 import io.github.writethrough.store.KeyPage;
 import io.github.writethrough.store.StoredEntry;
 import io.github.writethrough.store.RedisFailure;
+import io.github.writethrough.store.RedisMaster;
 import io.github.writethrough.store.WriteBatch;
 import io.github.writethrough.store.WriteMode;
 import io.github.writethrough.store.WriteResult;
@@ -210,6 +211,11 @@ final class FakeEntryStore implements EntryStore {
 	@Override
 	public @Nullable RedisFailure lastFailure() {
 		return null;
+	}
+
+	@Override
+	public List<RedisMaster> masters() {
+		return List.of(new RedisMaster("fake", null));
 	}
 
 	@Override

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,6 +34,7 @@ import io.github.writethrough.store.EntryWrite;
 import io.github.writethrough.store.KeyPage;
 import io.github.writethrough.store.StoredEntry;
 import io.github.writethrough.store.RedisFailure;
+import io.github.writethrough.store.RedisMaster;
 import io.github.writethrough.store.WriteBatch;
 import io.github.writethrough.store.WriteResult;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +47,8 @@ import org.jspecify.annotations.Nullable;
  * @author Write-Through contributors
  */
 public final class RecordingEntryStore implements EntryStore {
+
+	private volatile String runId = UUID.randomUUID().toString();
 
 	/**
 	 * The epoch of every cache, as this store answers it.
@@ -225,6 +229,18 @@ public final class RecordingEntryStore implements EntryStore {
 	@Override
 	public boolean ping() {
 		return !this.failing;
+	}
+
+	@Override
+	public List<RedisMaster> masters() {
+		return this.failing ? List.of() : List.of(new RedisMaster(this.runId, null));
+	}
+
+	/**
+	 * Make Redis answer as a server that restarted, or a replica that took over.
+	 */
+	public void replaceMaster() {
+		this.runId = UUID.randomUUID().toString();
 	}
 
 	private void failIfFailing() {

@@ -102,6 +102,30 @@ final class RedisProcess {
 	}
 
 	/**
+	 * Stop or resume the server's process ({@code SIGSTOP}, {@code SIGCONT}): stopped, it
+	 * neither answers nor reads what it was sent.
+	 * @param frozen whether to stop it
+	 */
+	void freeze(boolean frozen) {
+		try {
+			Process signal = new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(this.process.pid()))
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			if (!signal.waitFor(10, TimeUnit.SECONDS) || signal.exitValue() != 0) {
+				throw new IllegalStateException("Could not signal redis-server on port " + this.port);
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not signal redis-server on port " + this.port, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while signalling redis-server", ex);
+		}
+	}
+
+	/**
 	 * Kill the server at once, as a crash would.
 	 */
 	void kill() {

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
@@ -133,6 +134,38 @@ public final class TestRedisSentinel {
 			}
 		}
 		throw new IllegalStateException("No sentinel answers");
+	}
+
+	/**
+	 * Cut the replicas off the master: stop their processes, then close the master's
+	 * connections to them, so that what the master takes from then on reaches no replica
+	 * until they are resumed, and never if the master dies first.
+	 */
+	public void cutOffReplicas() {
+		int master = masterPort();
+		this.servers.stream().filter((server) -> server.port() != master).forEach((server) -> server.freeze(true));
+		TestRedis.withCommands(EmbeddedServers.LOOPBACK, master,
+				(commands) -> commands.clientKill(KillArgs.Builder.typeSlave()));
+	}
+
+	/**
+	 * Whether every replica holds a key: what the master took has reached them.
+	 * @param key the key
+	 * @return whether they hold it
+	 */
+	public boolean replicasHold(String key) {
+		int master = masterPort();
+		return this.servers.stream()
+			.filter((server) -> server.port() != master && server.isAlive())
+			.allMatch((server) -> TestRedis.withCommands(EmbeddedServers.LOOPBACK, server.port(),
+					(commands) -> commands.exists(key)) == 1);
+	}
+
+	/**
+	 * Resume replicas cut off by {@link #cutOffReplicas()}.
+	 */
+	public void resumeReplicas() {
+		this.servers.stream().filter(RedisProcess::isAlive).forEach((server) -> server.freeze(false));
 	}
 
 	/**

@@ -1,0 +1,45 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.store;
+
+import java.util.BitSet;
+
+import io.lettuce.core.cluster.SlotHash;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A Redis master as it answered: the id of its run, which a restart or a replica that
+ * takes over replaces, and the keys it serves.
+ *
+ * @param runId the {@code run_id} of {@code INFO server}
+ * @param slots the hash slots it serves on a Cluster, {@code null} where it serves every
+ * key
+ * @author Write-Through contributors
+ * @since 0.1.0
+ */
+public record RedisMaster(String runId, @Nullable BitSet slots) {
+
+	/**
+	 * Whether the master serves a key.
+	 * @param key the key
+	 * @return whether it does
+	 */
+	public boolean serves(byte[] key) {
+		return this.slots == null || this.slots.get(SlotHash.getSlot(key));
+	}
+
+}

@@ -1,0 +1,80 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.cache;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.writethrough.transaction.TestCaches;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link AcknowledgedUpdates}.
+ *
+ * @author Write-Through contributors
+ */
+class AcknowledgedUpdatesTests {
+
+	private final AtomicLong nanos = new AtomicLong();
+
+	private final EntityCache items = TestCaches.cache("items");
+
+	@Test
+	void updatesOlderThanTheWindowAreForgotten() {
+		AcknowledgedUpdates acknowledged = new AcknowledgedUpdates(Duration.ofSeconds(10), 100, this.nanos::get);
+		acknowledged.record(new CacheUpdates(List.of(TestCaches.saved(this.items, 1, 10)), List.of(this.items)));
+		this.nanos.addAndGet(Duration.ofSeconds(6).toNanos());
+		PreparedWrite recent = TestCaches.saved(this.items, 2, 11);
+		acknowledged.record(new CacheUpdates(List.of(recent), List.of()));
+		this.nanos.addAndGet(Duration.ofSeconds(5).toNanos());
+		CacheUpdates kept = acknowledged.since((key) -> true);
+		assertThat(kept.writes()).containsExactly(recent);
+		assertThat(kept.invalidations()).isEmpty();
+	}
+
+	@Test
+	void onlyUpdatesOfKeysTheLostMastersServedAreReturned() {
+		AcknowledgedUpdates acknowledged = new AcknowledgedUpdates(Duration.ofSeconds(10), 100, this.nanos::get);
+		PreparedWrite first = TestCaches.saved(this.items, 1, 10);
+		acknowledged.record(new CacheUpdates(List.of(first, TestCaches.saved(this.items, 2, 10)), List.of()));
+		assertThat(acknowledged.since((key) -> Arrays.equals(key, first.write().key())).writes())
+			.containsExactly(first);
+	}
+
+	@Test
+	void beyondItsKeysTheCachesOfTheWritesLeftOutAreInvalidatedInstead() {
+		AcknowledgedUpdates acknowledged = new AcknowledgedUpdates(Duration.ofSeconds(10), 1, this.nanos::get);
+		EntityCache others = TestCaches.cache("others");
+		acknowledged.record(new CacheUpdates(
+				List.of(TestCaches.saved(this.items, 1, 10), TestCaches.saved(others, 2, 10)), List.of()));
+		CacheUpdates kept = acknowledged.since((key) -> true);
+		assertThat(kept.writes()).hasSize(1);
+		assertThat(kept.invalidations()).containsExactly(others);
+	}
+
+	@Test
+	void nothingIsKeptWithoutAWindow() {
+		AcknowledgedUpdates acknowledged = new AcknowledgedUpdates(Duration.ZERO, 100, this.nanos::get);
+		acknowledged.record(new CacheUpdates(List.of(TestCaches.saved(this.items, 1, 10)), List.of(this.items)));
+		assertThat(acknowledged.since((key) -> true).isEmpty()).isTrue();
+	}
+
+}
