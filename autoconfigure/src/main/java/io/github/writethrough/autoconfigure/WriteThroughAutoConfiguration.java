@@ -123,13 +123,13 @@ public final class WriteThroughAutoConfiguration {
 
 	@Bean
 	AcknowledgedUpdates writeThroughAcknowledgedUpdates(WriteThroughProperties properties) {
-		return new AcknowledgedUpdates(properties.getFailover().getReplayWindow(),
-				properties.getRepair().getMaxPendingKeys());
+		return new AcknowledgedUpdates(properties.getRepair().getMaxPendingKeys());
 	}
 
 	@Bean
-	CacheWriter writeThroughCacheWriter(EntryStore store, AcknowledgedUpdates acknowledged) {
-		return new CacheWriter(store, acknowledged);
+	CacheWriter writeThroughCacheWriter(EntryStore store, WriteThroughProperties properties,
+			AcknowledgedUpdates acknowledged) {
+		return new CacheWriter(store, properties.getFailover().isReplay() ? acknowledged : null);
 	}
 
 	@Bean
@@ -253,7 +253,8 @@ public final class WriteThroughAutoConfiguration {
 	@Bean
 	FailoverReplay writeThroughFailoverReplay(EntryStore store, AcknowledgedUpdates acknowledged, CacheRepairs repairs,
 			WriteThroughProperties properties) {
-		return new FailoverReplay(store, acknowledged, repairs, properties.getFailover().getCheckInterval());
+		return new FailoverReplay(store, acknowledged, repairs, properties.getFailover().getCheckInterval(),
+				properties.getFailover().getReplayWindow());
 	}
 
 	@Bean
@@ -265,7 +266,7 @@ public final class WriteThroughAutoConfiguration {
 		List<BackgroundWork> work = new ArrayList<>();
 		outbox.ifAvailable(work::add);
 		work.add(repairs);
-		if (!properties.getFailover().getReplayWindow().isZero()) {
+		if (properties.getFailover().isReplay()) {
 			work.add(failoverReplay);
 		}
 		auditor.ifAvailable(work::add);

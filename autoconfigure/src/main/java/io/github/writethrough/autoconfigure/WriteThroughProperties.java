@@ -276,17 +276,32 @@ public class WriteThroughProperties {
 	public static class Failover {
 
 		/**
-		 * How long the cache updates Redis acknowledged are kept, to be sent again when
-		 * the master that took them is replaced, restarts or does not answer: Redis
-		 * replicates asynchronously, so its replica may not hold them. Must cover the
-		 * replication lag and 'check-interval' with room to spare. Zero turns it off.
+		 * Whether the cache updates Redis acknowledged are kept until a replica holds
+		 * them, to be sent again when the master that took them is replaced, restarts or
+		 * does not answer: Redis replicates asynchronously, so the replica that takes
+		 * over may not hold them.
+		 */
+		private boolean replay = true;
+
+		/**
+		 * How long the updates are kept where no replica can take over (one server rather
+		 * than Sentinel or a Cluster), against a restart from an older snapshot.
 		 */
 		private Duration replayWindow = Duration.ofSeconds(10);
 
 		/**
-		 * How often each Redis master is asked who it is (its run id).
+		 * How often each Redis master is asked who it is (its run id) and how far its
+		 * replicas have come.
 		 */
 		private Duration checkInterval = Duration.ofSeconds(1);
+
+		public boolean isReplay() {
+			return this.replay;
+		}
+
+		public void setReplay(boolean replay) {
+			this.replay = replay;
+		}
 
 		public Duration getReplayWindow() {
 			return this.replayWindow;

@@ -16,7 +16,6 @@
 
 package io.github.writethrough.cache;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,22 +25,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
-import io.github.writethrough.store.EntryWrite;
-
 import org.springframework.util.Assert;
 
 /**
- * The updates Redis acknowledged lately, the one of the highest fence per key, so that
- * they can be sent again to a master that may have lost them: Redis replicates
- * asynchronously, and a replica that takes over from a failed master, or a server that
- * restarts, may not hold what the master acknowledged last.
+ * The updates Redis acknowledged and that may not have reached a replica yet, the one of
+ * the highest fence per key, so that they can be sent again to a master that may have
+ * lost them: Redis replicates asynchronously, and a replica that takes over from a failed
+ * master, or a server that restarts, may not hold what the master acknowledged last.
  *
  * @author Write-Through contributors
  * @since 0.1.0
  */
 public final class AcknowledgedUpdates {
-
-	private final long windowNanos;
 
 	private final int maxKeys;
 
@@ -55,20 +50,25 @@ public final class AcknowledgedUpdates {
 
 	/**
 	 * Create a new record.
-	 * @param window how long an acknowledged update is kept
 	 * @param maxKeys how many keys are kept at most; beyond that, the caches of the
-	 * updates left out are invalidated instead of sent again
+	 * writes left out are invalidated instead of written again
 	 */
-	public AcknowledgedUpdates(Duration window, int maxKeys) {
-		this(window, maxKeys, System::nanoTime);
+	public AcknowledgedUpdates(int maxKeys) {
+		this(maxKeys, System::nanoTime);
 	}
 
-	AcknowledgedUpdates(Duration window, int maxKeys, LongSupplier clock) {
-		Assert.isTrue(!window.isNegative(), "window must not be negative");
+	AcknowledgedUpdates(int maxKeys, LongSupplier clock) {
 		Assert.isTrue(maxKeys > 0, "maxKeys must be positive");
-		this.windowNanos = window.toNanos();
 		this.maxKeys = maxKeys;
 		this.clock = clock;
+	}
+
+	/**
+	 * Return the time on the clock the record stamps updates with.
+	 * @return the time in nanoseconds
+	 */
+	public long now() {
+		return this.clock.getAsLong();
 	}
 
 	/**
@@ -76,10 +76,7 @@ public final class AcknowledgedUpdates {
 	 * @param updates the updates
 	 */
 	void record(CacheUpdates updates) {
-		if (this.windowNanos == 0) {
-			return;
-		}
-		long now = this.clock.getAsLong();
+		long now = now();
 		for (PreparedWrite write : updates.writes()) {
 			String key = write.key();
 			if (this.writes.size() >= this.maxKeys && !this.writes.containsKey(key)) {
@@ -93,41 +90,47 @@ public final class AcknowledgedUpdates {
 	}
 
 	/**
-	 * Return the updates acknowledged within the window whose keys a master served, and
-	 * forget those older than the window: the writes, and where the record was full, an
-	 * invalidation of the caches it left writes out of.
-	 * @param served whether one of the masters that may have lost updates served a key
+	 * Return the updates kept for the keys a master served: the writes, and where the
+	 * record was full, an invalidation of the caches it left writes out of.
+	 * @param served whether the master served a key
 	 * @return the updates to send again
 	 */
-	public CacheUpdates since(Predicate<byte[]> served) {
-		long oldest = this.clock.getAsLong() - this.windowNanos;
-		forgetOlderThan(oldest);
+	public CacheUpdates of(Predicate<byte[]> served) {
 		List<PreparedWrite> writes = new ArrayList<>();
 		this.writes.values().forEach((acknowledged) -> {
 			if (served.test(acknowledged.write().write().key())) {
 				writes.add(acknowledged.write());
 			}
 		});
-		Set<EntityCache> invalidations = new LinkedHashSet<>();
+		Set<EntityCache> invalidations = new LinkedHashSet<>(this.overflows.keySet());
 		this.invalidations.keySet()
 			.stream()
 			.filter((cache) -> served.test(cache.epoch().key()))
 			.forEach(invalidations::add);
-		invalidations.addAll(this.overflows.keySet());
 		return new CacheUpdates(writes, new ArrayList<>(invalidations));
 	}
 
 	/**
-	 * Forget the updates older than the window.
+	 * Forget the updates of the keys a master serves that it acknowledged before a time:
+	 * a replica holds them.
+	 * @param served whether the master serves a key
+	 * @param before the time, on {@link #now()}'s clock
 	 */
-	public void forgetOld() {
-		forgetOlderThan(this.clock.getAsLong() - this.windowNanos);
+	public void forget(Predicate<byte[]> served, long before) {
+		this.writes.values()
+			.removeIf((acknowledged) -> acknowledged.at() - before < 0
+					&& served.test(acknowledged.write().write().key()));
+		this.invalidations.entrySet()
+			.removeIf((invalidation) -> invalidation.getValue() - before < 0
+					&& served.test(invalidation.getKey().epoch().key()));
 	}
 
-	private void forgetOlderThan(long oldest) {
-		this.writes.values().removeIf((acknowledged) -> acknowledged.at() - oldest < 0);
-		this.invalidations.values().removeIf((at) -> at - oldest < 0);
-		this.overflows.values().removeIf((at) -> at - oldest < 0);
+	/**
+	 * Forget the writes left out before a time: every master's replicas hold them.
+	 * @param before the time, on {@link #now()}'s clock
+	 */
+	public void forgetLeftOut(long before) {
+		this.overflows.values().removeIf((at) -> at - before < 0);
 	}
 
 	private record Acknowledged(PreparedWrite write, long at) {

@@ -30,6 +30,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
@@ -45,6 +47,7 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.util.Assert;
 
 /**
@@ -57,11 +60,15 @@ final class LettuceEntryStore implements EntryStore {
 
 	private static final byte[][] READ_EPOCH = { "read".getBytes(StandardCharsets.US_ASCII) };
 
+	private static final Pattern REPLICA_OFFSET = Pattern.compile(",offset=(\\d+)");
+
 	private final NativeCommands commands;
 
 	private final ShardBreakers breakers;
 
 	private final long timeoutNanos;
+
+	private final boolean sentinel;
 
 	LettuceEntryStore(RedisConnectionFactory connectionFactory, Duration timeout, Duration openDuration) {
 		Assert.notNull(connectionFactory, "connectionFactory must not be null");
@@ -69,6 +76,8 @@ final class LettuceEntryStore implements EntryStore {
 		Assert.isTrue(!openDuration.isNegative(), "openDuration must not be negative");
 		this.timeoutNanos = timeout.toNanos();
 		this.commands = new NativeCommands(connectionFactory, this.timeoutNanos);
+		this.sentinel = connectionFactory instanceof LettuceConnectionFactory lettuce
+				&& lettuce.getSentinelConfiguration() != null;
 		this.breakers = new ShardBreakers(openDuration, (ex) -> this.commands.reset(), this.commands::topology);
 	}
 
@@ -107,13 +116,17 @@ final class LettuceEntryStore implements EntryStore {
 		try {
 			return this.commands.call((commands, replies) -> {
 				if (!(commands instanceof RedisAdvancedClusterAsyncCommands<byte[], byte[]> cluster)) {
-					return List.of(new RedisMaster(runId(replies.await(commands.info("server"))), null));
+					RedisFuture<String> server = commands.info("server");
+					RedisFuture<String> replication = commands.info("replication");
+					return List.of(master(replies.await(server), replies.await(replication), this.sentinel, null));
 				}
-				Map<RedisClusterNode, RedisFuture<String>> asked = new LinkedHashMap<>();
+				Map<RedisClusterNode, List<RedisFuture<String>>> asked = new LinkedHashMap<>();
 				for (RedisClusterNode node : cluster.getStatefulConnection().getPartitions()) {
 					if (node.getRole().isUpstream() && !node.hasNoSlots()) {
 						try {
-							asked.put(node, cluster.getConnection(node.getNodeId()).info("server"));
+							RedisClusterAsyncCommands<byte[], byte[]> nodeCommands = cluster
+								.getConnection(node.getNodeId());
+							asked.put(node, List.of(nodeCommands.info("server"), nodeCommands.info("replication")));
 						}
 						catch (RedisException ex) {
 							// no connection to it: left out
@@ -125,7 +138,7 @@ final class LettuceEntryStore implements EntryStore {
 					try {
 						BitSet slots = new BitSet(SlotHash.SLOT_COUNT);
 						node.forEachSlot(slots::set);
-						masters.add(new RedisMaster(runId(replies.await(info)), slots));
+						masters.add(master(replies.await(info.get(0)), replies.await(info.get(1)), true, slots));
 					}
 					catch (CacheUnavailableException ex) {
 						// it did not answer in time: left out
@@ -139,13 +152,28 @@ final class LettuceEntryStore implements EntryStore {
 		}
 	}
 
-	private static String runId(String info) {
-		for (String line : info.split("\r?\n")) {
+	private static RedisMaster master(String server, String replication, boolean failsOver, @Nullable BitSet slots) {
+		String runId = null;
+		long offset = 0;
+		long replicaOffset = -1;
+		for (String line : (server + "\n" + replication).split("\\r?\\n")) {
 			if (line.startsWith("run_id:")) {
-				return line.substring("run_id:".length()).trim();
+				runId = line.substring("run_id:".length()).trim();
+			}
+			else if (line.startsWith("master_repl_offset:")) {
+				offset = Long.parseLong(line.substring("master_repl_offset:".length()).trim());
+			}
+			else if (line.matches("slave\\d+:.*state=online.*")) {
+				Matcher replica = REPLICA_OFFSET.matcher(line);
+				if (replica.find()) {
+					replicaOffset = Math.max(replicaOffset, Long.parseLong(replica.group(1)));
+				}
 			}
 		}
-		throw new CacheUnavailableException("INFO server names no run_id", null);
+		if (runId == null) {
+			throw new CacheUnavailableException("INFO server names no run_id", null);
+		}
+		return new RedisMaster(runId, offset, replicaOffset, failsOver, slots);
 	}
 
 	private static RedisFuture<String> ping(RedisClusterAsyncCommands<byte[], byte[]> commands, String shard) {

@@ -22,16 +22,22 @@ import io.lettuce.core.cluster.SlotHash;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Redis master as it answered: the id of its run, which a restart or a replica that
- * takes over replaces, and the keys it serves.
+ * A Redis master as it answered: who it is, how far its replicas have come, and the keys
+ * it serves.
  *
- * @param runId the {@code run_id} of {@code INFO server}
+ * @param runId the {@code run_id} of {@code INFO server}, which a restart or a replica
+ * that takes over replaces
+ * @param offset the {@code master_repl_offset} of {@code INFO replication}: how far its
+ * replication stream has come
+ * @param replicaOffset the highest offset one of its online replicas acknowledged, or
+ * {@code -1} while none is connected
+ * @param failsOver whether a replica may take over from it (Redis Sentinel or a Cluster)
  * @param slots the hash slots it serves on a Cluster, {@code null} where it serves every
  * key
  * @author Write-Through contributors
  * @since 0.1.0
  */
-public record RedisMaster(String runId, @Nullable BitSet slots) {
+public record RedisMaster(String runId, long offset, long replicaOffset, boolean failsOver, @Nullable BitSet slots) {
 
 	/**
 	 * Whether the master serves a key.

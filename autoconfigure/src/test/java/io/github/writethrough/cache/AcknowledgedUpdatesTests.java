@@ -38,43 +38,37 @@ class AcknowledgedUpdatesTests {
 	private final EntityCache items = TestCaches.cache("items");
 
 	@Test
-	void updatesOlderThanTheWindowAreForgotten() {
-		AcknowledgedUpdates acknowledged = new AcknowledgedUpdates(Duration.ofSeconds(10), 100, this.nanos::get);
-		acknowledged.record(new CacheUpdates(List.of(TestCaches.saved(this.items, 1, 10)), List.of(this.items)));
-		this.nanos.addAndGet(Duration.ofSeconds(6).toNanos());
-		PreparedWrite recent = TestCaches.saved(this.items, 2, 11);
+	void updatesAcknowledgedBeforeTheTimeAReplicaReachedAreForgotten() {
+		AcknowledgedUpdates acknowledged = new AcknowledgedUpdates(100, this.nanos::get);
+		PreparedWrite elsewhere = TestCaches.saved(this.items, 1, 10);
+		PreparedWrite replicated = TestCaches.saved(this.items, 2, 10);
+		acknowledged.record(new CacheUpdates(List.of(elsewhere, replicated), List.of(this.items)));
+		this.nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+		PreparedWrite recent = TestCaches.saved(this.items, 3, 11);
 		acknowledged.record(new CacheUpdates(List.of(recent), List.of()));
-		this.nanos.addAndGet(Duration.ofSeconds(5).toNanos());
-		CacheUpdates kept = acknowledged.since((key) -> true);
-		assertThat(kept.writes()).containsExactly(recent);
+		acknowledged.forget((key) -> !Arrays.equals(key, elsewhere.write().key()), this.nanos.get());
+		CacheUpdates kept = acknowledged.of((key) -> true);
+		assertThat(kept.writes()).containsExactlyInAnyOrder(elsewhere, recent);
 		assertThat(kept.invalidations()).isEmpty();
 	}
 
 	@Test
 	void onlyUpdatesOfKeysTheLostMastersServedAreReturned() {
-		AcknowledgedUpdates acknowledged = new AcknowledgedUpdates(Duration.ofSeconds(10), 100, this.nanos::get);
+		AcknowledgedUpdates acknowledged = new AcknowledgedUpdates(100, this.nanos::get);
 		PreparedWrite first = TestCaches.saved(this.items, 1, 10);
 		acknowledged.record(new CacheUpdates(List.of(first, TestCaches.saved(this.items, 2, 10)), List.of()));
-		assertThat(acknowledged.since((key) -> Arrays.equals(key, first.write().key())).writes())
-			.containsExactly(first);
+		assertThat(acknowledged.of((key) -> Arrays.equals(key, first.write().key())).writes()).containsExactly(first);
 	}
 
 	@Test
 	void beyondItsKeysTheCachesOfTheWritesLeftOutAreInvalidatedInstead() {
-		AcknowledgedUpdates acknowledged = new AcknowledgedUpdates(Duration.ofSeconds(10), 1, this.nanos::get);
+		AcknowledgedUpdates acknowledged = new AcknowledgedUpdates(1, this.nanos::get);
 		EntityCache others = TestCaches.cache("others");
 		acknowledged.record(new CacheUpdates(
 				List.of(TestCaches.saved(this.items, 1, 10), TestCaches.saved(others, 2, 10)), List.of()));
-		CacheUpdates kept = acknowledged.since((key) -> true);
+		CacheUpdates kept = acknowledged.of((key) -> true);
 		assertThat(kept.writes()).hasSize(1);
 		assertThat(kept.invalidations()).containsExactly(others);
-	}
-
-	@Test
-	void nothingIsKeptWithoutAWindow() {
-		AcknowledgedUpdates acknowledged = new AcknowledgedUpdates(Duration.ZERO, 100, this.nanos::get);
-		acknowledged.record(new CacheUpdates(List.of(TestCaches.saved(this.items, 1, 10)), List.of(this.items)));
-		assertThat(acknowledged.since((key) -> true).isEmpty()).isTrue();
 	}
 
 }

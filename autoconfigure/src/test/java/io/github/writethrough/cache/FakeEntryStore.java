@@ -215,7 +215,7 @@ final class FakeEntryStore implements EntryStore {
 
 	@Override
 	public List<RedisMaster> masters() {
-		return List.of(new RedisMaster("fake", null));
+		return List.of(new RedisMaster("fake", 0, 0, false, null));
 	}
 
 	@Override

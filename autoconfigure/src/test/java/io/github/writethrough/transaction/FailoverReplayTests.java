@@ -37,14 +37,14 @@ class FailoverReplayTests {
 
 	private final RecordingEntryStore store = new RecordingEntryStore();
 
-	private final AcknowledgedUpdates acknowledged = new AcknowledgedUpdates(Duration.ofHours(1), 100);
+	private final AcknowledgedUpdates acknowledged = new AcknowledgedUpdates(100);
 
 	private final CacheWriter writer = new CacheWriter(this.store, this.acknowledged);
 
 	private final CacheRepairs repairs = new CacheRepairs(this.writer, 100, Duration.ofHours(1));
 
 	private final FailoverReplay replay = new FailoverReplay(this.store, this.acknowledged, this.repairs,
-			Duration.ofSeconds(1));
+			Duration.ofSeconds(1), Duration.ofHours(1));
 
 	private final EntityCache items = TestCaches.cache("items");
 
@@ -53,6 +53,7 @@ class FailoverReplayTests {
 		PreparedWrite first = TestCaches.saved(this.items, 1, 10);
 		PreparedWrite second = TestCaches.deleted(this.items, 2, 11);
 		this.replay.check();
+		this.store.replicaHolds(false);
 		this.writer.apply(new CacheUpdates(List.of(first, second), List.of()));
 		this.store.replaceMaster();
 		this.replay.check();
@@ -65,6 +66,7 @@ class FailoverReplayTests {
 	@Test
 	void invalidationsAcknowledgedBeforeTheMasterWasReplacedAreSentAgain() {
 		this.replay.check();
+		this.store.replicaHolds(false);
 		this.writer.invalidate(this.items);
 		this.store.replaceMaster();
 		this.replay.check();
@@ -76,6 +78,7 @@ class FailoverReplayTests {
 	@Test
 	void nothingIsSentAgainWhileTheMasterAnswersAsBefore() {
 		this.replay.check();
+		this.store.replicaHolds(false);
 		this.writer.apply(new CacheUpdates(List.of(TestCaches.saved(this.items, 1, 10)), List.of()));
 		this.replay.check();
 		assertThat(this.repairs.pending()).isZero();
@@ -85,6 +88,7 @@ class FailoverReplayTests {
 	void aMasterThatDoesNotAnswerMayHaveLostWhatItAcknowledged() {
 		PreparedWrite write = TestCaches.saved(this.items, 1, 10);
 		this.replay.check();
+		this.store.replicaHolds(false);
 		this.writer.apply(new CacheUpdates(List.of(write), List.of()));
 		this.store.failing(true);
 		this.replay.check();
@@ -96,9 +100,25 @@ class FailoverReplayTests {
 	}
 
 	@Test
+	void updatesAReplicaHoldsAreNotSentAgain() {
+		this.replay.check();
+		this.writer.apply(new CacheUpdates(List.of(TestCaches.saved(this.items, 1, 10)), List.of(this.items)));
+		this.replay.check();
+		PreparedWrite unreplicated = TestCaches.saved(this.items, 2, 10);
+		this.store.replicaHolds(false);
+		this.writer.apply(new CacheUpdates(List.of(unreplicated), List.of()));
+		this.store.replaceMaster();
+		this.replay.check();
+		assertThat(this.repairs.retry()).isTrue();
+		assertThat(this.store.lastBatch().writes()).containsExactly(unreplicated.write());
+		assertThat(this.store.lastBatch().invalidations()).isEmpty();
+	}
+
+	@Test
 	void onlyTheWriteOfTheHighestFenceOfAKeyIsSentAgain() {
 		PreparedWrite newer = TestCaches.saved(this.items, 1, 11);
 		this.replay.check();
+		this.store.replicaHolds(false);
 		this.writer.apply(new CacheUpdates(List.of(newer), List.of()));
 		this.writer.apply(new CacheUpdates(List.of(TestCaches.saved(this.items, 1, 10)), List.of()));
 		this.store.replaceMaster();

@@ -50,6 +50,10 @@ public final class RecordingEntryStore implements EntryStore {
 
 	private volatile String runId = UUID.randomUUID().toString();
 
+	private volatile boolean replicaHolds = true;
+
+	private volatile long replicaOffset;
+
 	/**
 	 * The epoch of every cache, as this store answers it.
 	 */
@@ -233,7 +237,19 @@ public final class RecordingEntryStore implements EntryStore {
 
 	@Override
 	public List<RedisMaster> masters() {
-		return this.failing ? List.of() : List.of(new RedisMaster(this.runId, null));
+		long offset = this.batches.size();
+		if (this.replicaHolds) {
+			this.replicaOffset = offset;
+		}
+		return this.failing ? List.of() : List.of(new RedisMaster(this.runId, offset, this.replicaOffset, true, null));
+	}
+
+	/**
+	 * Make the master's replica take what it is sent from now on, or not.
+	 * @param replicaHolds whether the replica takes it
+	 */
+	public void replicaHolds(boolean replicaHolds) {
+		this.replicaHolds = replicaHolds;
 	}
 
 	/**
