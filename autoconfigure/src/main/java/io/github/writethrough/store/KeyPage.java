@@ -32,9 +32,26 @@ public final class KeyPage {
 
 	private final ScanCursor cursor;
 
+	private final List<String> nodes;
+
+	private final int node;
+
 	KeyPage(List<String> keys, ScanCursor cursor) {
+		this(keys, cursor, List.of(), 0);
+	}
+
+	/**
+	 * Create a page of a scan of a Cluster's masters, one after the other.
+	 * @param keys the keys of the page
+	 * @param cursor the cursor of the master scanned
+	 * @param nodes the ids of the masters to scan, as the scan started
+	 * @param node the index of the master scanned
+	 */
+	KeyPage(List<String> keys, ScanCursor cursor, List<String> nodes, int node) {
 		this.keys = keys;
 		this.cursor = cursor;
+		this.nodes = nodes;
+		this.node = node;
 	}
 
 	/**
@@ -50,11 +67,19 @@ public final class KeyPage {
 	 * @return whether the scan is finished
 	 */
 	public boolean isLast() {
-		return this.cursor.isFinished();
+		return this.cursor.isFinished() && this.node >= this.nodes.size() - 1;
 	}
 
 	ScanCursor cursor() {
 		return this.cursor;
+	}
+
+	List<String> nodes() {
+		return this.nodes;
+	}
+
+	int node() {
+		return this.node;
 	}
 
 }

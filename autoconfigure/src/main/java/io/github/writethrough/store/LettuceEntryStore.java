@@ -43,6 +43,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import org.jspecify.annotations.Nullable;
 
@@ -349,13 +350,55 @@ final class LettuceEntryStore implements EntryStore {
 
 	@Override
 	public KeyPage scan(String pattern, @Nullable KeyPage previous, int count) {
-		ScanCursor cursor = (previous != null && !previous.isLast()) ? previous.cursor() : ScanCursor.INITIAL;
+		KeyScanArgs arguments = KeyScanArgs.Builder.type("string").match(pattern).limit(count);
 		return execute(null, List.of(), (commands, replies) -> {
-			KeyScanCursor<byte[]> page = replies
-				.await(commands.scan(cursor, KeyScanArgs.Builder.type("string").match(pattern).limit(count)));
-			List<String> keys = page.getKeys().stream().map((key) -> new String(key, StandardCharsets.UTF_8)).toList();
-			return new KeyPage(keys, page);
+			if (commands instanceof RedisAdvancedClusterAsyncCommands<byte[], byte[]> cluster) {
+				return scanMasters(cluster, replies, arguments, previous);
+			}
+			ScanCursor cursor = (previous != null && !previous.isLast()) ? previous.cursor() : ScanCursor.INITIAL;
+			KeyScanCursor<byte[]> page = replies.await(commands.scan(cursor, arguments));
+			return new KeyPage(keyTexts(page), page);
 		});
+	}
+
+	/**
+	 * Scan the masters that serve slots one after the other, so that a failed master the
+	 * topology still lists is not asked.
+	 */
+	private static KeyPage scanMasters(RedisAdvancedClusterAsyncCommands<byte[], byte[]> cluster, Replies replies,
+			KeyScanArgs arguments, @Nullable KeyPage previous) {
+		Partitions partitions = cluster.getStatefulConnection().getPartitions();
+		List<String> nodes;
+		int node;
+		ScanCursor cursor;
+		if (previous == null || previous.isLast() || previous.nodes().isEmpty()) {
+			nodes = partitions.getPartitions()
+				.stream()
+				.filter((master) -> master.getRole().isUpstream() && !master.hasNoSlots())
+				.map(RedisClusterNode::getNodeId)
+				.sorted()
+				.toList();
+			node = 0;
+			cursor = ScanCursor.INITIAL;
+		}
+		else {
+			nodes = previous.nodes();
+			node = previous.cursor().isFinished() ? previous.node() + 1 : previous.node();
+			cursor = previous.cursor().isFinished() ? ScanCursor.INITIAL : previous.cursor();
+		}
+		while (node < nodes.size() - 1 && !ShardBreakers.servesSlots(partitions, nodes.get(node))) {
+			node++;
+			cursor = ScanCursor.INITIAL;
+		}
+		if (nodes.isEmpty() || !ShardBreakers.servesSlots(partitions, nodes.get(node))) {
+			return new KeyPage(List.of(), ScanCursor.FINISHED, nodes, nodes.size());
+		}
+		KeyScanCursor<byte[]> page = replies.await(cluster.getConnection(nodes.get(node)).scan(cursor, arguments));
+		return new KeyPage(keyTexts(page), page, nodes, node);
+	}
+
+	private static List<String> keyTexts(KeyScanCursor<byte[]> page) {
+		return page.getKeys().stream().map((key) -> new String(key, StandardCharsets.UTF_8)).toList();
 	}
 
 	private <R> R execute(byte @Nullable [] key, List<byte[]> keys,

@@ -154,7 +154,11 @@ final class ShardBreakers {
 		return (master != null) ? master.getNodeId() : WHOLE;
 	}
 
-	private static boolean servesSlots(Partitions partitions, String nodeId) {
+	/**
+	 * Whether a node is a master that serves slots, rather than a replica or a failed
+	 * master the topology still lists.
+	 */
+	static boolean servesSlots(Partitions partitions, String nodeId) {
 		RedisClusterNode node = partitions.getPartitionByNodeId(nodeId);
 		return node != null && node.getRole().isUpstream() && !node.hasNoSlots();
 	}
