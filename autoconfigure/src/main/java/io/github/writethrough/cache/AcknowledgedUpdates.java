@@ -90,22 +90,28 @@ public final class AcknowledgedUpdates {
 	}
 
 	/**
-	 * Return the updates kept for the keys a master served: the writes, and where the
-	 * record was full, an invalidation of the caches it left writes out of.
-	 * @param served whether the master served a key
+	 * Return the updates kept for the keys of masters that may have lost them.
+	 * @param writesOf whether one of those masters served a key: its writes are returned
+	 * @param invalidationsOf whether one of those that another master replaced served an
+	 * epoch key: its invalidations are returned
+	 * @param leftOut whether to return an invalidation of the caches the record left
+	 * writes out of, where it was full
 	 * @return the updates to send again
 	 */
-	public CacheUpdates of(Predicate<byte[]> served) {
+	public CacheUpdates of(Predicate<byte[]> writesOf, Predicate<byte[]> invalidationsOf, boolean leftOut) {
 		List<PreparedWrite> writes = new ArrayList<>();
 		this.writes.values().forEach((acknowledged) -> {
-			if (served.test(acknowledged.write().write().key())) {
+			if (writesOf.test(acknowledged.write().write().key())) {
 				writes.add(acknowledged.write());
 			}
 		});
-		Set<EntityCache> invalidations = new LinkedHashSet<>(this.overflows.keySet());
+		Set<EntityCache> invalidations = new LinkedHashSet<>();
+		if (leftOut) {
+			invalidations.addAll(this.overflows.keySet());
+		}
 		this.invalidations.keySet()
 			.stream()
-			.filter((cache) -> served.test(cache.epoch().key()))
+			.filter((cache) -> invalidationsOf.test(cache.epoch().key()))
 			.forEach(invalidations::add);
 		return new CacheUpdates(writes, new ArrayList<>(invalidations));
 	}

@@ -30,16 +30,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -119,19 +120,16 @@ final class LettuceEntryStore implements EntryStore {
 				if (!(commands instanceof RedisAdvancedClusterAsyncCommands<byte[], byte[]> cluster)) {
 					RedisFuture<String> server = commands.info("server");
 					RedisFuture<String> replication = commands.info("replication");
-					return List.of(master(replies.await(server), replies.await(replication), this.sentinel, null));
+					RedisMaster master = master(replies.await(server), replies.await(replication), this.sentinel, null);
+					return (master != null) ? List.of(master) : List.of();
 				}
-				Map<RedisClusterNode, List<RedisFuture<String>>> asked = new LinkedHashMap<>();
-				for (RedisClusterNode node : cluster.getStatefulConnection().getPartitions()) {
-					if (node.getRole().isUpstream() && !node.hasNoSlots()) {
-						try {
-							RedisClusterAsyncCommands<byte[], byte[]> nodeCommands = cluster
-								.getConnection(node.getNodeId());
-							asked.put(node, List.of(nodeCommands.info("server"), nodeCommands.info("replication")));
-						}
-						catch (RedisException ex) {
-							// no connection to it: left out
-						}
+				Partitions partitions = cluster.getStatefulConnection().getPartitions();
+				Map<RedisClusterNode, List<Future<String>>> asked = new LinkedHashMap<>();
+				for (RedisClusterNode node : partitions) {
+					if (ShardBreakers.servesSlots(partitions, node.getNodeId())) {
+						asked.put(node, List.of(
+								onNode(cluster, node.getNodeId(), (connection) -> connection.info("server")),
+								onNode(cluster, node.getNodeId(), (connection) -> connection.info("replication"))));
 					}
 				}
 				List<RedisMaster> masters = new ArrayList<>();
@@ -139,7 +137,13 @@ final class LettuceEntryStore implements EntryStore {
 					try {
 						BitSet slots = new BitSet(SlotHash.SLOT_COUNT);
 						node.forEachSlot(slots::set);
-						masters.add(master(replies.await(info.get(0)), replies.await(info.get(1)), true, slots));
+						boolean replicated = partitions.stream()
+							.anyMatch((replica) -> node.getNodeId().equals(replica.getSlaveOf()));
+						RedisMaster master = master(replies.await(info.get(0)), replies.await(info.get(1)), replicated,
+								slots);
+						if (master != null) {
+							masters.add(master);
+						}
 					}
 					catch (CacheUnavailableException ex) {
 						// it did not answer in time: left out
@@ -153,13 +157,33 @@ final class LettuceEntryStore implements EntryStore {
 		}
 	}
 
-	private static RedisMaster master(String server, String replication, boolean failsOver, @Nullable BitSet slots) {
+	/**
+	 * Send a command to one node of a Cluster, connecting to it without blocking the
+	 * caller.
+	 */
+	private static CompletableFuture<String> onNode(RedisAdvancedClusterAsyncCommands<byte[], byte[]> cluster,
+			String nodeId, Function<RedisAsyncCommands<byte[], byte[]>, RedisFuture<String>> command) {
+		return cluster.getStatefulConnection()
+			.getConnectionAsync(nodeId)
+			.thenCompose((connection) -> command.apply(connection.async()).toCompletableFuture());
+	}
+
+	/**
+	 * Read a master from its {@code INFO server} and {@code INFO replication}, or
+	 * {@code null} where the server is not a master (any more).
+	 */
+	private static @Nullable RedisMaster master(String server, String replication, boolean failsOver,
+			@Nullable BitSet slots) {
 		String runId = null;
+		boolean master = false;
 		long offset = 0;
 		long replicaOffset = -1;
 		for (String line : (server + "\n" + replication).split("\\r?\\n")) {
 			if (line.startsWith("run_id:")) {
 				runId = line.substring("run_id:".length()).trim();
+			}
+			else if (line.startsWith("role:")) {
+				master = line.substring("role:".length()).trim().equals("master");
 			}
 			else if (line.startsWith("master_repl_offset:")) {
 				offset = Long.parseLong(line.substring("master_repl_offset:".length()).trim());
@@ -167,21 +191,22 @@ final class LettuceEntryStore implements EntryStore {
 			else if (line.matches("slave\\d+:.*state=online.*")) {
 				Matcher replica = REPLICA_OFFSET.matcher(line);
 				if (replica.find()) {
-					replicaOffset = Math.max(replicaOffset, Long.parseLong(replica.group(1)));
+					long acknowledged = Long.parseLong(replica.group(1));
+					replicaOffset = (replicaOffset < 0) ? acknowledged : Math.min(replicaOffset, acknowledged);
 				}
 			}
 		}
-		if (runId == null) {
-			throw new CacheUnavailableException("INFO server names no run_id", null);
+		if (runId == null || !master) {
+			return null;
 		}
 		return new RedisMaster(runId, offset, replicaOffset, failsOver, slots);
 	}
 
-	private static RedisFuture<String> ping(RedisClusterAsyncCommands<byte[], byte[]> commands, String shard) {
+	private static Future<String> ping(RedisClusterAsyncCommands<byte[], byte[]> commands, String shard) {
 		if (shard.equals(ShardBreakers.WHOLE)) {
 			return commands.ping();
 		}
-		return ((RedisAdvancedClusterAsyncCommands<byte[], byte[]>) commands).getConnection(shard).ping();
+		return onNode((RedisAdvancedClusterAsyncCommands<byte[], byte[]>) commands, shard, RedisAsyncCommands::ping);
 	}
 
 	@Override

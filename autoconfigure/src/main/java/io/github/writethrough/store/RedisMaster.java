@@ -48,4 +48,14 @@ public record RedisMaster(String runId, long offset, long replicaOffset, boolean
 		return this.slots == null || this.slots.get(SlotHash.getSlot(key));
 	}
 
+	/**
+	 * Whether the master serves keys another one serves, as a replica that took over
+	 * does.
+	 * @param other the other master
+	 * @return whether they share keys
+	 */
+	public boolean overlaps(RedisMaster other) {
+		return this.slots == null || other.slots == null || this.slots.intersects(other.slots);
+	}
+
 }

@@ -19,7 +19,8 @@ package io.github.writethrough.transaction;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -61,7 +62,11 @@ public final class FailoverReplay implements BackgroundWork {
 
 	private final long windowNanos;
 
-	private Map<String, Watched> masters = Map.of();
+	private static final int UNANSWERED_CHECKS_TO_WARN = 30;
+
+	private final Map<String, Watched> masters = new LinkedHashMap<>();
+
+	private int unansweredChecks;
 
 	private @Nullable ScheduledFuture<?> checks;
 
@@ -101,88 +106,133 @@ public final class FailoverReplay implements BackgroundWork {
 
 	/**
 	 * Ask the masters who they are and how far their replicas have come: forget what a
-	 * replica holds, and send again what a master that changed or did not answer may have
-	 * lost.
+	 * replica holds, send again the writes a master that does not answer may have lost,
+	 * and once another master answers for its keys (or one of those that answer changed
+	 * its run id), send its writes and invalidations again.
 	 */
 	synchronized void check() {
 		long now = this.acknowledged.now();
-		Map<String, Watched> answered = new HashMap<>();
-		for (RedisMaster master : this.store.masters()) {
-			Watched watched = this.masters.get(master.runId());
-			answered.put(master.runId(), (watched != null) ? watched.answered(master, now) : new Watched(master, now));
+		Map<String, RedisMaster> answered = new LinkedHashMap<>();
+		this.store.masters().forEach((master) -> answered.put(master.runId(), master));
+		List<RedisMaster> silenced = new ArrayList<>();
+		this.masters.forEach((runId, watched) -> {
+			RedisMaster master = answered.get(runId);
+			if (master != null) {
+				watched.answered(master, now);
+			}
+			else if (watched.silence()) {
+				silenced.add(watched.master());
+			}
+		});
+		List<RedisMaster> replaced = new ArrayList<>();
+		answered.forEach((runId, master) -> {
+			if (!this.masters.containsKey(runId)) {
+				this.masters.values()
+					.stream()
+					.filter((watched) -> watched.isSilent() && watched.master().overlaps(master))
+					.forEach((watched) -> replaced.add(watched.master()));
+				this.masters.put(runId, new Watched(master, now));
+			}
+		});
+		replaced.forEach((master) -> this.masters.remove(master.runId()));
+		forgetWhatReplicasHold(now);
+		if (!silenced.isEmpty() || !replaced.isEmpty()) {
+			sendAgain(silenced, replaced);
 		}
-		List<RedisMaster> lost = this.masters.values()
-			.stream()
-			.map(Watched::master)
-			.filter((master) -> !answered.containsKey(master.runId()))
-			.toList();
-		this.masters = answered;
+		if (answered.isEmpty() && ++this.unansweredChecks == UNANSWERED_CHECKS_TO_WARN) {
+			logger.warn("No Redis master has said who it is for " + UNANSWERED_CHECKS_TO_WARN + " checks: updates "
+					+ "a failover loses cannot be sent again. Grant the Redis user +info if it lacks it.");
+		}
+		else if (!answered.isEmpty()) {
+			this.unansweredChecks = 0;
+		}
+	}
+
+	private void forgetWhatReplicasHold(long now) {
 		long leftOutBefore = now;
-		for (Watched watched : answered.values()) {
-			long safeBefore = watched.safeBefore(now - this.windowNanos);
+		for (Watched watched : this.masters.values()) {
+			long safeBefore = watched.isSilent() ? Long.MIN_VALUE : watched.safeBefore(now - this.windowNanos);
 			if (safeBefore == Long.MIN_VALUE) {
 				leftOutBefore = Long.MIN_VALUE;
 			}
 			else {
 				this.acknowledged.forget(watched.master()::serves, safeBefore);
-				leftOutBefore = (leftOutBefore == Long.MIN_VALUE || safeBefore - leftOutBefore >= 0) ? leftOutBefore
-						: safeBefore;
+				if (leftOutBefore != Long.MIN_VALUE && safeBefore - leftOutBefore < 0) {
+					leftOutBefore = safeBefore;
+				}
 			}
 		}
-		if (lost.isEmpty()) {
-			if (leftOutBefore != Long.MIN_VALUE) {
-				this.acknowledged.forgetLeftOut(leftOutBefore);
-			}
-			return;
+		if (leftOutBefore != Long.MIN_VALUE) {
+			this.acknowledged.forgetLeftOut(leftOutBefore);
 		}
-		CacheUpdates updates = this.acknowledged.of((key) -> lost.stream().anyMatch((master) -> master.serves(key)));
+	}
+
+	/**
+	 * Hand the writes kept for the keys of masters that went silent to the repairs, and
+	 * the writes and invalidations of those another master replaced: a check that merely
+	 * timed out costs no invalidation.
+	 */
+	private void sendAgain(List<RedisMaster> silenced, List<RedisMaster> replaced) {
+		List<RedisMaster> lost = new ArrayList<>(silenced);
+		lost.addAll(replaced);
+		CacheUpdates updates = this.acknowledged.of((key) -> lost.stream().anyMatch((master) -> master.serves(key)),
+				(key) -> replaced.stream().anyMatch((master) -> master.serves(key)), !replaced.isEmpty());
 		if (!updates.isEmpty()) {
-			logger.warn("A Redis master was replaced, restarted or did not answer (run "
-					+ lost.stream().map(RedisMaster::runId).toList() + "); it may have lost what no replica held: "
-					+ "sending again " + updates.writes().size() + " cache writes and " + updates.invalidations().size()
-					+ " invalidations");
+			logger.warn("A Redis master did not answer, or another took its place (run "
+					+ lost.stream().map(RedisMaster::runId).distinct().toList()
+					+ "); it may have lost what no replica held: sending again " + updates.writes().size()
+					+ " cache writes and " + updates.invalidations().size() + " invalidations");
 			this.repairs.add(updates);
 		}
 	}
 
 	/**
-	 * A master as it answered, the offsets it had at the checks whose offset its replicas
-	 * have not reached, and the time before which a replica holds what it acknowledged.
+	 * A master as it last answered, the offsets it had at the checks whose offset its
+	 * replicas have not reached, the time before which a replica holds what it
+	 * acknowledged, and whether it stopped answering.
 	 */
 	private static final class Watched {
 
 		private static final int MAX_OFFSETS = 1000;
 
-		private final RedisMaster master;
+		private final Deque<long[]> offsets = new ArrayDeque<>();
 
-		private final Deque<long[]> offsets;
+		private RedisMaster master;
 
-		private long safeBefore;
+		private long safeBefore = Long.MIN_VALUE;
+
+		private boolean silent;
 
 		Watched(RedisMaster master, long now) {
-			this(master, new ArrayDeque<>(), Long.MIN_VALUE);
-			this.offsets.add(new long[] { now, master.offset() });
-		}
-
-		private Watched(RedisMaster master, Deque<long[]> offsets, long safeBefore) {
 			this.master = master;
-			this.offsets = offsets;
-			this.safeBefore = safeBefore;
+			this.offsets.add(new long[] { now, master.offset() });
 		}
 
 		RedisMaster master() {
 			return this.master;
 		}
 
-		/**
-		 * Return the master as it answered again, taking over what this one watched.
-		 */
-		Watched answered(RedisMaster master, long now) {
+		boolean isSilent() {
+			return this.silent;
+		}
+
+		void answered(RedisMaster master, long now) {
+			this.master = master;
+			this.silent = false;
 			this.offsets.add(new long[] { now, master.offset() });
 			if (this.offsets.size() > MAX_OFFSETS) {
 				this.offsets.pollFirst();
 			}
-			return new Watched(master, this.offsets, this.safeBefore);
+		}
+
+		/**
+		 * Mark the master silent.
+		 * @return whether it answered at the check before
+		 */
+		boolean silence() {
+			boolean answered = !this.silent;
+			this.silent = true;
+			return answered;
 		}
 
 		/**

@@ -47,7 +47,7 @@ class AcknowledgedUpdatesTests {
 		PreparedWrite recent = TestCaches.saved(this.items, 3, 11);
 		acknowledged.record(new CacheUpdates(List.of(recent), List.of()));
 		acknowledged.forget((key) -> !Arrays.equals(key, elsewhere.write().key()), this.nanos.get());
-		CacheUpdates kept = acknowledged.of((key) -> true);
+		CacheUpdates kept = acknowledged.of((key) -> true, (key) -> true, true);
 		assertThat(kept.writes()).containsExactlyInAnyOrder(elsewhere, recent);
 		assertThat(kept.invalidations()).isEmpty();
 	}
@@ -57,7 +57,8 @@ class AcknowledgedUpdatesTests {
 		AcknowledgedUpdates acknowledged = new AcknowledgedUpdates(100, this.nanos::get);
 		PreparedWrite first = TestCaches.saved(this.items, 1, 10);
 		acknowledged.record(new CacheUpdates(List.of(first, TestCaches.saved(this.items, 2, 10)), List.of()));
-		assertThat(acknowledged.of((key) -> Arrays.equals(key, first.write().key())).writes()).containsExactly(first);
+		assertThat(acknowledged.of((key) -> Arrays.equals(key, first.write().key()), (key) -> false, false).writes())
+			.containsExactly(first);
 	}
 
 	@Test
@@ -66,7 +67,7 @@ class AcknowledgedUpdatesTests {
 		EntityCache others = TestCaches.cache("others");
 		acknowledged.record(new CacheUpdates(
 				List.of(TestCaches.saved(this.items, 1, 10), TestCaches.saved(others, 2, 10)), List.of()));
-		CacheUpdates kept = acknowledged.of((key) -> true);
+		CacheUpdates kept = acknowledged.of((key) -> true, (key) -> true, true);
 		assertThat(kept.writes()).hasSize(1);
 		assertThat(kept.invalidations()).containsExactly(others);
 	}

@@ -115,6 +115,36 @@ class FailoverReplayTests {
 	}
 
 	@Test
+	void aCheckThatTimedOutSendsNoInvalidationAgain() {
+		this.replay.check();
+		this.store.replicaHolds(false);
+		this.writer.invalidate(this.items);
+		this.store.failing(true);
+		this.replay.check();
+		this.store.failing(false);
+		this.replay.check();
+		assertThat(this.repairs.pending()).isZero();
+		assertThat(this.items.trust().isTrusted()).isTrue();
+	}
+
+	@Test
+	void aMasterThatWentSilentIsReplacedWhenAnotherAnswersForItsKeys() {
+		PreparedWrite write = TestCaches.saved(this.items, 1, 10);
+		this.replay.check();
+		this.store.replicaHolds(false);
+		this.writer.apply(new CacheUpdates(List.of(write), List.of()));
+		this.writer.invalidate(this.items);
+		this.store.failing(true);
+		this.replay.check();
+		this.store.failing(false);
+		this.store.replaceMaster();
+		this.replay.check();
+		assertThat(this.repairs.retry()).isTrue();
+		assertThat(this.store.lastBatch().writes()).isEmpty();
+		assertThat(TestCaches.texts(this.store.lastBatch().invalidations())).containsExactly(this.items.epochKey());
+	}
+
+	@Test
 	void onlyTheWriteOfTheHighestFenceOfAKeyIsSentAgain() {
 		PreparedWrite newer = TestCaches.saved(this.items, 1, 11);
 		this.replay.check();
