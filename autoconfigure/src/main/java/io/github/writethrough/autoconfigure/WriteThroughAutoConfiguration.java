@@ -253,8 +253,21 @@ public final class WriteThroughAutoConfiguration {
 	@Bean
 	FailoverReplay writeThroughFailoverReplay(EntryStore store, AcknowledgedUpdates acknowledged, CacheRepairs repairs,
 			WriteThroughProperties properties) {
-		return new FailoverReplay(store, acknowledged, repairs, properties.getFailover().getCheckInterval(),
-				properties.getFailover().getReplayWindow());
+		WriteThroughProperties.Failover failover = properties.getFailover();
+		if (failover.getCheckInterval().isNegative() || failover.getCheckInterval().isZero()) {
+			throw new WriteThroughConfigurationException(
+					"write-through.failover.check-interval is %s, which is not positive"
+						.formatted(failover.getCheckInterval()),
+					"Set write-through.failover.check-interval to a positive duration such as 1s.");
+		}
+		if (failover.getReplayWindow().isNegative()) {
+			throw new WriteThroughConfigurationException(
+					"write-through.failover.replay-window is %s, which is negative"
+						.formatted(failover.getReplayWindow()),
+					"Set write-through.failover.replay-window to zero or a positive duration such as 10s.");
+		}
+		return new FailoverReplay(store, acknowledged, repairs, failover.getCheckInterval(),
+				failover.getReplayWindow());
 	}
 
 	@Bean

@@ -250,6 +250,25 @@ class WriteThroughAutoConfigurationIntegrationTests {
 	}
 
 	@Test
+	void failsWhenFailoverCheckIntervalIsNotPositive() {
+		this.contextRunner.withUserConfiguration(NotesConfiguration.class)
+			.withPropertyValues("write-through.failover.check-interval=0s")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("write-through.failover.check-interval is PT0S");
+				assertThat(analysis.getAction()).contains("positive duration");
+			});
+	}
+
+	@Test
+	void failsWhenFailoverReplayWindowIsNegative() {
+		this.contextRunner.withUserConfiguration(NotesConfiguration.class)
+			.withPropertyValues("write-through.failover.replay-window=-1s")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.contains("write-through.failover.replay-window is PT-1S, which is negative"));
+	}
+
+	@Test
 	void failsWhenTtlIsNegative() {
 		this.contextRunner.withUserConfiguration(NotesConfiguration.class)
 			.withPropertyValues("write-through.caches.note.ttl=-5m")
