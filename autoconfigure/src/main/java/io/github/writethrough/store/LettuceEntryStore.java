@@ -161,8 +161,8 @@ final class LettuceEntryStore implements EntryStore {
 	 * Send a command to one node of a Cluster, connecting to it without blocking the
 	 * caller.
 	 */
-	private static CompletableFuture<String> onNode(RedisAdvancedClusterAsyncCommands<byte[], byte[]> cluster,
-			String nodeId, Function<RedisAsyncCommands<byte[], byte[]>, RedisFuture<String>> command) {
+	private static <T> CompletableFuture<T> onNode(RedisAdvancedClusterAsyncCommands<byte[], byte[]> cluster,
+			String nodeId, Function<RedisAsyncCommands<byte[], byte[]>, RedisFuture<T>> command) {
 		return cluster.getStatefulConnection()
 			.getConnectionAsync(nodeId)
 			.thenCompose((connection) -> command.apply(connection.async()).toCompletableFuture());
@@ -388,38 +388,50 @@ final class LettuceEntryStore implements EntryStore {
 
 	/**
 	 * Scan the masters that serve slots one after the other, so that a failed master the
-	 * topology still lists is not asked.
+	 * topology still lists is not asked, and a replica that took over during the scan is
+	 * scanned after the others.
 	 */
 	private static KeyPage scanMasters(RedisAdvancedClusterAsyncCommands<byte[], byte[]> cluster, Replies replies,
 			KeyScanArgs arguments, @Nullable KeyPage previous) {
 		Partitions partitions = cluster.getStatefulConnection().getPartitions();
-		List<String> nodes;
-		int node;
-		ScanCursor cursor;
-		if (previous == null || previous.isLast() || previous.nodes().isEmpty()) {
-			nodes = partitions.getPartitions()
-				.stream()
-				.filter((master) -> master.getRole().isUpstream() && !master.hasNoSlots())
-				.map(RedisClusterNode::getNodeId)
-				.sorted()
-				.toList();
-			node = 0;
-			cursor = ScanCursor.INITIAL;
+		boolean startOver = previous == null || previous.isLast() || previous.nodes().isEmpty();
+		List<String> nodes = startOver ? List.of() : previous.nodes();
+		int node = startOver ? 0 : previous.node() + (previous.cursor().isFinished() ? 1 : 0);
+		ScanCursor cursor = (startOver || previous.cursor().isFinished()) ? ScanCursor.INITIAL : previous.cursor();
+		while (node >= nodes.size() || !ShardBreakers.servesSlots(partitions, nodes.get(node))) {
+			if (node < nodes.size()) {
+				node++;
+				cursor = ScanCursor.INITIAL;
+				continue;
+			}
+			List<String> added = mastersNotIn(partitions, nodes);
+			if (added.isEmpty()) {
+				return new KeyPage(List.of(), ScanCursor.FINISHED, nodes, nodes.size());
+			}
+			nodes = concat(nodes, added);
 		}
-		else {
-			nodes = previous.nodes();
-			node = previous.cursor().isFinished() ? previous.node() + 1 : previous.node();
-			cursor = previous.cursor().isFinished() ? ScanCursor.INITIAL : previous.cursor();
+		ScanCursor from = cursor;
+		KeyScanCursor<byte[]> page = replies
+			.await(onNode(cluster, nodes.get(node), (connection) -> connection.scan(from, arguments)));
+		if (page.isFinished() && node == nodes.size() - 1) {
+			nodes = concat(nodes, mastersNotIn(partitions, nodes));
 		}
-		while (node < nodes.size() - 1 && !ShardBreakers.servesSlots(partitions, nodes.get(node))) {
-			node++;
-			cursor = ScanCursor.INITIAL;
-		}
-		if (nodes.isEmpty() || !ShardBreakers.servesSlots(partitions, nodes.get(node))) {
-			return new KeyPage(List.of(), ScanCursor.FINISHED, nodes, nodes.size());
-		}
-		KeyScanCursor<byte[]> page = replies.await(cluster.getConnection(nodes.get(node)).scan(cursor, arguments));
 		return new KeyPage(keyTexts(page), page, nodes, node);
+	}
+
+	private static List<String> mastersNotIn(Partitions partitions, List<String> nodes) {
+		return partitions.getPartitions()
+			.stream()
+			.map(RedisClusterNode::getNodeId)
+			.filter((nodeId) -> ShardBreakers.servesSlots(partitions, nodeId) && !nodes.contains(nodeId))
+			.sorted()
+			.toList();
+	}
+
+	private static List<String> concat(List<String> nodes, List<String> added) {
+		List<String> all = new ArrayList<>(nodes);
+		all.addAll(added);
+		return List.copyOf(all);
 	}
 
 	private static List<String> keyTexts(KeyScanCursor<byte[]> page) {
