@@ -16,8 +16,10 @@
 
 package io.github.writethrough.store;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanCursor;
 
 /**
@@ -36,10 +38,6 @@ public final class KeyPage {
 
 	private final int node;
 
-	KeyPage(List<String> keys, ScanCursor cursor) {
-		this(keys, cursor, List.of(), 0);
-	}
-
 	/**
 	 * Create a page of a scan of a Cluster's masters, one after the other.
 	 * @param keys the keys of the page
@@ -52,6 +50,21 @@ public final class KeyPage {
 		this.cursor = cursor;
 		this.nodes = nodes;
 		this.node = node;
+	}
+
+	/**
+	 * Return the page {@code SCAN} answered on one server.
+	 */
+	static KeyPage of(KeyScanCursor<byte[]> page) {
+		return of(page, List.of(), 0);
+	}
+
+	/**
+	 * Return the page {@code SCAN} answered on one master of a Cluster's.
+	 */
+	static KeyPage of(KeyScanCursor<byte[]> page, List<String> nodes, int node) {
+		List<String> keys = page.getKeys().stream().map((key) -> new String(key, StandardCharsets.UTF_8)).toList();
+		return new KeyPage(keys, page, nodes, node);
 	}
 
 	/**

@@ -19,10 +19,7 @@ package io.github.writethrough.store;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -30,22 +27,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.lettuce.core.KeyScanArgs;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
-import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.cluster.models.partitions.Partitions;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -61,8 +51,6 @@ import org.springframework.util.Assert;
 final class LettuceEntryStore implements EntryStore {
 
 	private static final byte[][] READ_EPOCH = { "read".getBytes(StandardCharsets.US_ASCII) };
-
-	private static final Pattern REPLICA_OFFSET = Pattern.compile(",offset=(\\d+)");
 
 	private final NativeCommands commands;
 
@@ -116,97 +104,19 @@ final class LettuceEntryStore implements EntryStore {
 	@Override
 	public List<RedisMaster> masters() {
 		try {
-			return this.commands.call((commands, replies) -> {
-				if (!(commands instanceof RedisAdvancedClusterAsyncCommands<byte[], byte[]> cluster)) {
-					RedisFuture<String> server = commands.info("server");
-					RedisFuture<String> replication = commands.info("replication");
-					RedisMaster master = master(replies.await(server), replies.await(replication), this.sentinel, null);
-					return (master != null) ? List.of(master) : List.of();
-				}
-				Partitions partitions = cluster.getStatefulConnection().getPartitions();
-				Map<RedisClusterNode, List<Future<String>>> asked = new LinkedHashMap<>();
-				for (RedisClusterNode node : partitions) {
-					if (ShardBreakers.servesSlots(partitions, node.getNodeId())) {
-						asked.put(node, List.of(
-								onNode(cluster, node.getNodeId(), (connection) -> connection.info("server")),
-								onNode(cluster, node.getNodeId(), (connection) -> connection.info("replication"))));
-					}
-				}
-				List<RedisMaster> masters = new ArrayList<>();
-				asked.forEach((node, info) -> {
-					try {
-						BitSet slots = new BitSet(SlotHash.SLOT_COUNT);
-						node.forEachSlot(slots::set);
-						boolean replicated = partitions.stream()
-							.anyMatch((replica) -> node.getNodeId().equals(replica.getSlaveOf()));
-						RedisMaster master = master(replies.await(info.get(0)), replies.await(info.get(1)), replicated,
-								slots);
-						if (master != null) {
-							masters.add(master);
-						}
-					}
-					catch (CacheUnavailableException ex) {
-						// it did not answer in time: left out
-					}
-				});
-				return masters;
-			});
+			return this.commands.call((commands, replies) -> RedisMasters.ask(commands, replies, this.sentinel));
 		}
 		catch (CacheUnavailableException ex) {
 			return List.of();
 		}
 	}
 
-	/**
-	 * Send a command to one node of a Cluster, connecting to it without blocking the
-	 * caller.
-	 */
-	private static <T> CompletableFuture<T> onNode(RedisAdvancedClusterAsyncCommands<byte[], byte[]> cluster,
-			String nodeId, Function<RedisAsyncCommands<byte[], byte[]>, RedisFuture<T>> command) {
-		return cluster.getStatefulConnection()
-			.getConnectionAsync(nodeId)
-			.thenCompose((connection) -> command.apply(connection.async()).toCompletableFuture());
-	}
-
-	/**
-	 * Read a master from its {@code INFO server} and {@code INFO replication}, or
-	 * {@code null} where the server is not a master (any more).
-	 */
-	private static @Nullable RedisMaster master(String server, String replication, boolean failsOver,
-			@Nullable BitSet slots) {
-		String runId = null;
-		boolean master = false;
-		long offset = 0;
-		long replicaOffset = -1;
-		for (String line : (server + "\n" + replication).split("\\r?\\n")) {
-			if (line.startsWith("run_id:")) {
-				runId = line.substring("run_id:".length()).trim();
-			}
-			else if (line.startsWith("role:")) {
-				master = line.substring("role:".length()).trim().equals("master");
-			}
-			else if (line.startsWith("master_repl_offset:")) {
-				offset = Long.parseLong(line.substring("master_repl_offset:".length()).trim());
-			}
-			else if (line.matches("slave\\d+:.*state=online.*")) {
-				Matcher replica = REPLICA_OFFSET.matcher(line);
-				if (replica.find()) {
-					long acknowledged = Long.parseLong(replica.group(1));
-					replicaOffset = (replicaOffset < 0) ? acknowledged : Math.min(replicaOffset, acknowledged);
-				}
-			}
-		}
-		if (runId == null || !master) {
-			return null;
-		}
-		return new RedisMaster(runId, offset, replicaOffset, failsOver, slots);
-	}
-
 	private static Future<String> ping(RedisClusterAsyncCommands<byte[], byte[]> commands, String shard) {
 		if (shard.equals(ShardBreakers.WHOLE)) {
 			return commands.ping();
 		}
-		return onNode((RedisAdvancedClusterAsyncCommands<byte[], byte[]>) commands, shard, RedisAsyncCommands::ping);
+		return ClusterNodes.onNode((RedisAdvancedClusterAsyncCommands<byte[], byte[]>) commands, shard,
+				RedisAsyncCommands::ping);
 	}
 
 	@Override
@@ -378,64 +288,11 @@ final class LettuceEntryStore implements EntryStore {
 		KeyScanArgs arguments = KeyScanArgs.Builder.type("string").match(pattern).limit(count);
 		return execute(null, List.of(), (commands, replies) -> {
 			if (commands instanceof RedisAdvancedClusterAsyncCommands<byte[], byte[]> cluster) {
-				return scanMasters(cluster, replies, arguments, previous);
+				return ClusterScan.next(cluster, replies, arguments, previous);
 			}
 			ScanCursor cursor = (previous != null && !previous.isLast()) ? previous.cursor() : ScanCursor.INITIAL;
-			KeyScanCursor<byte[]> page = replies.await(commands.scan(cursor, arguments));
-			return new KeyPage(keyTexts(page), page);
+			return KeyPage.of(replies.await(commands.scan(cursor, arguments)));
 		});
-	}
-
-	/**
-	 * Scan the masters that serve slots one after the other, so that a failed master the
-	 * topology still lists is not asked, and a replica that took over during the scan is
-	 * scanned after the others.
-	 */
-	private static KeyPage scanMasters(RedisAdvancedClusterAsyncCommands<byte[], byte[]> cluster, Replies replies,
-			KeyScanArgs arguments, @Nullable KeyPage previous) {
-		Partitions partitions = cluster.getStatefulConnection().getPartitions();
-		boolean startOver = previous == null || previous.isLast() || previous.nodes().isEmpty();
-		List<String> nodes = startOver ? List.of() : previous.nodes();
-		int node = startOver ? 0 : previous.node() + (previous.cursor().isFinished() ? 1 : 0);
-		ScanCursor cursor = (startOver || previous.cursor().isFinished()) ? ScanCursor.INITIAL : previous.cursor();
-		while (node >= nodes.size() || !ShardBreakers.servesSlots(partitions, nodes.get(node))) {
-			if (node < nodes.size()) {
-				node++;
-				cursor = ScanCursor.INITIAL;
-				continue;
-			}
-			List<String> added = mastersNotIn(partitions, nodes);
-			if (added.isEmpty()) {
-				return new KeyPage(List.of(), ScanCursor.FINISHED, nodes, nodes.size());
-			}
-			nodes = concat(nodes, added);
-		}
-		ScanCursor from = cursor;
-		KeyScanCursor<byte[]> page = replies
-			.await(onNode(cluster, nodes.get(node), (connection) -> connection.scan(from, arguments)));
-		if (page.isFinished() && node == nodes.size() - 1) {
-			nodes = concat(nodes, mastersNotIn(partitions, nodes));
-		}
-		return new KeyPage(keyTexts(page), page, nodes, node);
-	}
-
-	private static List<String> mastersNotIn(Partitions partitions, List<String> nodes) {
-		return partitions.getPartitions()
-			.stream()
-			.map(RedisClusterNode::getNodeId)
-			.filter((nodeId) -> ShardBreakers.servesSlots(partitions, nodeId) && !nodes.contains(nodeId))
-			.sorted()
-			.toList();
-	}
-
-	private static List<String> concat(List<String> nodes, List<String> added) {
-		List<String> all = new ArrayList<>(nodes);
-		all.addAll(added);
-		return List.copyOf(all);
-	}
-
-	private static List<String> keyTexts(KeyScanCursor<byte[]> page) {
-		return page.getKeys().stream().map((key) -> new String(key, StandardCharsets.UTF_8)).toList();
 	}
 
 	private <R> R execute(byte @Nullable [] key, List<byte[]> keys,

@@ -120,7 +120,7 @@ final class ShardBreakers {
 		Partitions partitions = this.topology.get();
 		List<String> open = new ArrayList<>();
 		this.breakers.forEach((shard, breaker) -> {
-			if (!shard.equals(WHOLE) && (partitions == null || !servesSlots(partitions, shard))) {
+			if (!shard.equals(WHOLE) && (partitions == null || !ClusterNodes.servesSlots(partitions, shard))) {
 				this.breakers.remove(shard, breaker);
 			}
 			else if (!breaker.isClosed()) {
@@ -152,15 +152,6 @@ final class ShardBreakers {
 	private static String shardOf(Partitions partitions, int slot) {
 		RedisClusterNode master = partitions.getMasterBySlot(slot);
 		return (master != null) ? master.getNodeId() : WHOLE;
-	}
-
-	/**
-	 * Whether a node is a master that serves slots, rather than a replica or a failed
-	 * master the topology still lists.
-	 */
-	static boolean servesSlots(Partitions partitions, String nodeId) {
-		RedisClusterNode node = partitions.getPartitionByNodeId(nodeId);
-		return node != null && node.getRole().isUpstream() && !node.hasNoSlots();
 	}
 
 }
