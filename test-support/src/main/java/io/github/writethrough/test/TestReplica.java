@@ -45,6 +45,8 @@ import org.springframework.util.FileSystemUtils;
  */
 public final class TestReplica {
 
+	private static final Duration PROBE_WAIT = Duration.ofMillis(200);
+
 	private static final String[] HOT_STANDBY_SETTINGS = { "max_connections", "max_worker_processes", "max_wal_senders",
 			"max_prepared_transactions", "max_locks_per_transaction" };
 
@@ -236,6 +238,44 @@ public final class TestReplica {
 		}
 		catch (SQLException | IOException ex) {
 			throw new IllegalStateException("Could not change the replica's apply delay", ex);
+		}
+		if (!delay.isZero()) {
+			awaitDelayHeld(delay);
+		}
+	}
+
+	/**
+	 * Wait until the replica's recovery process took the delay: {@code pg_reload_conf()}
+	 * only signals it, so a commit right after could still be replayed at once. Commit an
+	 * empty transaction on the primary until the replica holds one back.
+	 */
+	private void awaitDelayHeld(Duration delay) {
+		Duration probe = delay.dividedBy(4).compareTo(PROBE_WAIT) < 0 ? delay.dividedBy(4) : PROBE_WAIT;
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		try (Connection primary = this.primary.connect();
+				Statement onPrimary = primary.createStatement();
+				Connection replica = connect();
+				Statement onReplica = replica.createStatement()) {
+			while (System.nanoTime() < deadline) {
+				primary.setAutoCommit(false);
+				onPrimary.execute("select txid_current()");
+				primary.commit();
+				primary.setAutoCommit(true);
+				String position = queryString(onPrimary, "select pg_current_wal_insert_lsn()");
+				Thread.sleep(probe.toMillis());
+				if (!"t"
+					.equals(queryString(onReplica, "select pg_last_wal_replay_lsn() >= '" + position + "'::pg_lsn"))) {
+					return;
+				}
+			}
+			throw new IllegalStateException("The replica did not hold commits back by " + delay + " within 10s");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not check the replica's apply delay", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for the replica", ex);
 		}
 	}
 
