@@ -225,6 +225,53 @@ class RedisClusterIntegrationTests {
 		});
 	}
 
+	@Test
+	void anUpdateAMasterAcknowledgedButNoReplicaTookIsSentAgainAfterItsReplicaTookOver() {
+		this.contextRunner.withPropertyValues("write-through.failover.check-interval=200ms").run((context) -> {
+			List<Long> ids = new ArrayList<>();
+			try {
+				ProfileRepository profiles = context.getBean(ProfileRepository.class);
+				int epochMaster = cluster().masterOf(servers.keyPrefix() + ":profiles");
+				Long id = null;
+				for (int i = 0; id == null; i++) {
+					Long saved = profiles.save(new Profile("lost" + i + "@example.com", "saved")).getId();
+					ids.add(saved);
+					if (cluster().masterOf(entryKey(saved)) != epochMaster) {
+						id = saved;
+					}
+				}
+				int master = cluster().masterOf(entryKey(id));
+				cluster().awaitReplicasInSync(master, Duration.ofSeconds(10));
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				try {
+					cluster().cutOffReplicas(master);
+					context.getBean(ProfileService.class).rename(id, "renamed before the failover");
+					assertThat(redis.opsForValue().get(entryKey(id))).doesNotContain("\"displayName\":\"saved\"");
+					cluster().kill(master);
+					cluster().resumeReplicas();
+					cluster().awaitHealthy(Duration.ofSeconds(30));
+				}
+				finally {
+					cluster().resumeReplicas();
+					cluster().restart(master);
+					cluster().awaitHealthy(Duration.ofSeconds(30));
+				}
+				Long renamed = id;
+				await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+					assertThat(context.getBean(CacheRepairs.class).pending()).isZero();
+					assertThat(redis.opsForValue().get(entryKey(renamed))).doesNotContain("\"displayName\":\"saved\"");
+				});
+				assertThat(profiles.findById(id)).get()
+					.extracting(Profile::getDisplayName)
+					.isEqualTo("renamed before the failover");
+				cachedProfiles(context).assertEveryEntryEqualsItsRow(ids);
+			}
+			finally {
+				cachedProfiles(context).deleteKeys(ids);
+			}
+		});
+	}
+
 	private static CachedProfiles cachedProfiles(AssertableApplicationContext context) {
 		return new CachedProfiles(servers.keyPrefix(), context.getBean(StringRedisTemplate.class),
 				context.getBean(JdbcTemplate.class));

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
 import io.lettuce.core.cluster.models.partitions.Partitions;
@@ -178,6 +179,48 @@ public final class TestRedisCluster {
 				.map((node) -> node.getUri().getPort())
 				.toList();
 		});
+	}
+
+	/**
+	 * Wait until the replicas of a master have everything the master took.
+	 * @param masterPort the master's port
+	 * @param timeout how long to wait at most
+	 */
+	public void awaitReplicasInSync(int masterPort, Duration timeout) {
+		Waiting.until(() -> {
+			long offset = replicationOffset(masterPort, "master_repl_offset:");
+			return replicasOf(masterPort).stream()
+				.allMatch((replica) -> replicationOffset(replica, "slave_repl_offset:") >= offset);
+		}, timeout, "The replicas of the master on port " + masterPort + " catching up");
+	}
+
+	private long replicationOffset(int port, String field) {
+		String replication = TestRedis.withCommands(EmbeddedServers.LOOPBACK, port,
+				(commands) -> commands.info("replication"));
+		return replication.lines()
+			.filter((line) -> line.startsWith(field))
+			.mapToLong((line) -> Long.parseLong(line.substring(field.length()).trim()))
+			.findFirst()
+			.orElse(-1);
+	}
+
+	/**
+	 * Cut a master's replicas off: stop their processes, then close the master's
+	 * connections to them, so that what the master takes from then on reaches no replica
+	 * until they are resumed, and never if the master dies first.
+	 * @param masterPort the master's port
+	 */
+	public void cutOffReplicas(int masterPort) {
+		replicasOf(masterPort).forEach((replica) -> node(replica).freeze(true));
+		TestRedis.withCommands(EmbeddedServers.LOOPBACK, masterPort,
+				(commands) -> commands.clientKill(KillArgs.Builder.typeSlave()));
+	}
+
+	/**
+	 * Resume every node stopped by {@link #cutOffReplicas(int)}.
+	 */
+	public void resumeReplicas() {
+		this.nodes.stream().filter(RedisProcess::isAlive).forEach((node) -> node.freeze(false));
 	}
 
 	/**
