@@ -139,10 +139,16 @@ final class RedisProcess {
 	}
 
 	/**
-	 * Start the server again, with the files it left, and wait until it listens.
+	 * Start the server again, with the files it left, and wait until it listens; kill it
+	 * first if it still runs.
 	 * @throws IOException when it could not start
 	 */
 	void restart() throws IOException {
+		if (this.process.isAlive()) {
+			// a test that failed before it killed the server: a second one could not bind
+			// its port, and this one would outlive stop()
+			kill();
+		}
 		this.process = launch();
 		ServerDirectories.record(this.directory.getParent(), this.process);
 		awaitListening();
