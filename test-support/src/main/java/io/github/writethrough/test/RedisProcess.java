@@ -25,9 +25,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+import redis.embedded.core.ExecutableProvider;
+
 /**
- * One {@code redis-server} of the machine's {@code PATH}, run as a child process on a
- * loopback port, that a test can kill and start again.
+ * One {@code redis-server} (the machine's, or the one codemonstur's embedded Redis
+ * ships), run as a child process on a loopback port, that a test can kill and start
+ * again.
  *
  * @author Write-Through contributors
  */
@@ -39,6 +43,8 @@ final class RedisProcess {
 
 	private final List<String> command;
 
+	private static @Nullable String executable;
+
 	private Process process;
 
 	private RedisProcess(Path directory, int port, List<String> command) throws IOException {
@@ -49,12 +55,38 @@ final class RedisProcess {
 	}
 
 	/**
-	 * Tell whether {@code redis-server} is on the {@code PATH}.
-	 * @return whether it runs
+	 * Tell whether a {@code redis-server} can run: the one on the {@code PATH}, or the
+	 * one codemonstur's embedded Redis ships for this machine.
+	 * @return whether one runs
 	 */
 	static boolean isAvailable() {
+		return executable() != null;
+	}
+
+	/**
+	 * Return the {@code redis-server} to run: the one on the {@code PATH}, else the
+	 * embedded one, else {@code null}.
+	 */
+	private static synchronized @Nullable String executable() {
+		if (executable == null) {
+			executable = runs("redis-server") ? "redis-server" : embeddedExecutable();
+		}
+		return executable.isEmpty() ? null : executable;
+	}
+
+	private static String embeddedExecutable() {
 		try {
-			Process process = new ProcessBuilder("redis-server", "--version").redirectErrorStream(true)
+			String embedded = ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
+			return runs(embedded) ? embedded : "";
+		}
+		catch (IOException | RuntimeException ex) {
+			return "";
+		}
+	}
+
+	private static boolean runs(String redisServer) {
+		try {
+			Process process = new ProcessBuilder(redisServer, "--version").redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 				.start();
 			return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
@@ -79,7 +111,11 @@ final class RedisProcess {
 	 */
 	static RedisProcess start(Path parent, int port, List<String> arguments) throws IOException {
 		Path directory = Files.createDirectories(parent.resolve(Integer.toString(port)));
-		List<String> command = new ArrayList<>(List.of("redis-server"));
+		String executable = executable();
+		if (executable == null) {
+			throw new IOException("No redis-server on the PATH, and no embedded one for this machine");
+		}
+		List<String> command = new ArrayList<>(List.of(executable));
 		command.addAll(arguments);
 		command.addAll(List.of("--port", Integer.toString(port), "--bind", EmbeddedServers.LOOPBACK, "--dir",
 				directory.toString()));

@@ -19,17 +19,17 @@ package io.github.writethrough.test;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import io.lettuce.core.KillArgs;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
 import io.lettuce.core.cluster.models.partitions.Partitions;
@@ -39,10 +39,10 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * A Redis Cluster of six {@code redis-server} processes on loopback ports, three masters
- * with a replica each, made with {@code redis-cli --cluster create}. A test can kill a
- * master, wait for its replica to take over, and start it again. The masters keep serving
- * their slots while another master is down ({@code cluster-require-full-coverage no}), so
- * that what the starter does with a failure of one shard shows.
+ * with a replica each. A test can kill a master, wait for its replica to take over, and
+ * start it again. The masters keep serving their slots while another master is down
+ * ({@code cluster-require-full-coverage no}), so that what the starter does with a
+ * failure of one shard shows.
  *
  * @author Write-Through contributors
  */
@@ -64,8 +64,7 @@ public final class TestRedisCluster {
 	}
 
 	/**
-	 * Start a cluster from the {@code redis-server} and {@code redis-cli} of the
-	 * {@code PATH}.
+	 * Start a cluster from the {@code redis-server} of {@link RedisProcess}.
 	 * @return the cluster
 	 * @throws IllegalStateException when it does not start
 	 */
@@ -85,10 +84,7 @@ public final class TestRedisCluster {
 									"--cluster-require-full-coverage", "no", "--repl-diskless-sync-delay", "0",
 									"--save", "", "--appendonly", "no")));
 				}
-				List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
-				nodes.forEach((node) -> create.add(node.address()));
-				create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-				run(create);
+				cluster.create();
 				cluster.awaitHealthy(Duration.ofSeconds(30));
 				return cluster;
 			}
@@ -309,21 +305,49 @@ public final class TestRedisCluster {
 		FileSystemUtils.deleteRecursively(this.directory.toFile());
 	}
 
-	private static void run(List<String> command) throws IOException {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		try {
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				throw new IOException(String.join(" ", command) + " failed: " + output.trim());
+	/**
+	 * Make the nodes one cluster, as {@code redis-cli --cluster create --cluster-replicas
+	 * 1} does (the embedded {@code redis-server} comes without {@code redis-cli}): the
+	 * first half masters of a third of the slots each, the second half their replicas.
+	 */
+	private void create() {
+		RedisProcess first = this.nodes.get(0);
+		this.nodes.forEach((node) -> TestRedis.withCommands(EmbeddedServers.LOOPBACK, node.port(),
+				(commands) -> commands.clusterMeet(EmbeddedServers.LOOPBACK, first.port())));
+		Waiting.until(() -> this.nodes.stream()
+			.allMatch((node) -> TestRedis
+				.withCommands(EmbeddedServers.LOOPBACK, node.port(), (commands) -> commands.clusterInfo())
+				.contains("cluster_known_nodes:" + NODES)), Duration.ofSeconds(30), "The nodes meeting");
+		int masters = NODES / 2;
+		for (int i = 0; i < masters; i++) {
+			int from = SlotHash.SLOT_COUNT * i / masters;
+			int to = SlotHash.SLOT_COUNT * (i + 1) / masters;
+			int[] slots = IntStream.range(from, to).toArray();
+			TestRedis.withCommands(EmbeddedServers.LOOPBACK, this.nodes.get(i).port(),
+					(commands) -> commands.clusterAddSlots(slots));
+		}
+		for (int i = 0; i < masters; i++) {
+			String masterId = TestRedis.withCommands(EmbeddedServers.LOOPBACK, this.nodes.get(i).port(),
+					(commands) -> commands.clusterMyId());
+			int replica = this.nodes.get(masters + i).port();
+			Waiting.until(() -> replicate(replica, masterId), Duration.ofSeconds(30),
+					"The node on port " + replica + " replicating " + masterId);
+		}
+	}
+
+	/**
+	 * Make a node a replica of a master, once it knows the master.
+	 */
+	private static boolean replicate(int port, String masterId) {
+		return TestRedis.withCommands(EmbeddedServers.LOOPBACK, port, (commands) -> {
+			try {
+				commands.clusterReplicate(masterId);
+				return true;
 			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IOException("Interrupted while creating the cluster", ex);
-		}
-		finally {
-			process.destroyForcibly();
-		}
+			catch (RedisCommandExecutionException ex) {
+				return false;
+			}
+		});
 	}
 
 }
