@@ -17,6 +17,7 @@
 package io.github.writethrough.store;
 
 import java.util.BitSet;
+import java.util.Collection;
 
 import io.lettuce.core.cluster.SlotHash;
 import org.jspecify.annotations.Nullable;
@@ -29,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  * that takes over replaces
  * @param offset the {@code master_repl_offset} of {@code INFO replication}: how far its
  * replication stream has come
- * @param replicaOffset the highest offset one of its online replicas acknowledged, or
- * {@code -1} while none is connected
+ * @param replicaOffset the lowest offset its online replicas acknowledged, or {@code -1}
+ * while none is connected
  * @param failsOver whether a replica may take over from it (Redis Sentinel or a Cluster)
  * @param slots the hash slots it serves on a Cluster, {@code null} where it serves every
  * key
@@ -49,13 +50,25 @@ public record RedisMaster(String runId, long offset, long replicaOffset, boolean
 	}
 
 	/**
-	 * Whether the master serves keys another one serves, as a replica that took over
-	 * does.
-	 * @param other the other master
-	 * @return whether they share keys
+	 * Whether other masters serve every key this one served, as after a replica took over
+	 * from it or its slots moved.
+	 * @param masters the other masters
+	 * @return whether they serve all its keys
 	 */
-	public boolean overlaps(RedisMaster other) {
-		return this.slots == null || other.slots == null || this.slots.intersects(other.slots);
+	public boolean isServedBy(Collection<RedisMaster> masters) {
+		BitSet served = new BitSet(SlotHash.SLOT_COUNT);
+		for (RedisMaster master : masters) {
+			if (master.slots == null) {
+				return true;
+			}
+			served.or(master.slots);
+		}
+		if (this.slots == null) {
+			return false;
+		}
+		BitSet unserved = (BitSet) this.slots.clone();
+		unserved.andNot(served);
+		return unserved.isEmpty();
 	}
 
 }

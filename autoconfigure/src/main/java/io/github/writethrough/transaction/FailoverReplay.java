@@ -105,10 +105,10 @@ public final class FailoverReplay implements BackgroundWork {
 	}
 
 	/**
-	 * Ask the masters who they are and how far their replicas have come: forget what a
-	 * replica holds, send again the writes a master that does not answer may have lost,
-	 * and once another master answers for its keys (or one of those that answer changed
-	 * its run id), send its writes and invalidations again.
+	 * Ask the masters who they are and how far their replicas have come: send again the
+	 * writes a master that does not answer may have lost, and once the masters that
+	 * answer serve all its keys (a replica took over, or it restarted with another run
+	 * id), its writes and invalidations; then forget what replicas hold.
 	 */
 	synchronized void check() {
 		long now = this.acknowledged.now();
@@ -124,21 +124,19 @@ public final class FailoverReplay implements BackgroundWork {
 				silenced.add(watched.master());
 			}
 		});
-		List<RedisMaster> replaced = new ArrayList<>();
-		answered.forEach((runId, master) -> {
-			if (!this.masters.containsKey(runId)) {
-				this.masters.values()
-					.stream()
-					.filter((watched) -> watched.isSilent() && watched.master().overlaps(master))
-					.forEach((watched) -> replaced.add(watched.master()));
-				this.masters.put(runId, new Watched(master, now));
-			}
-		});
+		answered.forEach((runId, master) -> this.masters.computeIfAbsent(runId, (id) -> new Watched(master, now)));
+		List<RedisMaster> replaced = this.masters.values()
+			.stream()
+			.filter((watched) -> watched.isSilent() && watched.master().isServedBy(answered.values()))
+			.map(Watched::master)
+			.toList();
 		replaced.forEach((master) -> this.masters.remove(master.runId()));
-		forgetWhatReplicasHold(now);
+		// before anything is forgotten: the masters that now serve the lost one's keys
+		// may count its updates as held by their own replicas
 		if (!silenced.isEmpty() || !replaced.isEmpty()) {
 			sendAgain(silenced, replaced);
 		}
+		forgetWhatReplicasHold(now);
 		if (answered.isEmpty() && ++this.unansweredChecks == UNANSWERED_CHECKS_TO_WARN) {
 			logger.warn("No Redis master has said who it is for " + UNANSWERED_CHECKS_TO_WARN + " checks: updates "
 					+ "a failover loses cannot be sent again. Grant the Redis user +info if it lacks it.");

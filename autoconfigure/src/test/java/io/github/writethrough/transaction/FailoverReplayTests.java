@@ -115,6 +115,21 @@ class FailoverReplayTests {
 	}
 
 	@Test
+	void whatTheReplacedMasterLostIsSentAgainEvenWhenItsSuccessorsReplicasAreInSync() {
+		PreparedWrite write = TestCaches.saved(this.items, 1, 10);
+		this.replay.check();
+		this.store.replicaHolds(false);
+		this.writer.apply(new CacheUpdates(List.of(write), List.of()));
+		this.writer.invalidate(this.items);
+		this.store.replaceMaster();
+		this.store.replicaHolds(true);
+		this.replay.check();
+		assertThat(this.items.trust().isTrusted()).isFalse();
+		assertThat(this.repairs.retry()).isTrue();
+		assertThat(TestCaches.texts(this.store.lastBatch().invalidations())).containsExactly(this.items.epochKey());
+	}
+
+	@Test
 	void aCheckThatTimedOutSendsNoInvalidationAgain() {
 		this.replay.check();
 		this.store.replicaHolds(false);

@@ -85,8 +85,9 @@ final class RedisProcess {
 	}
 
 	private static boolean runs(String redisServer) {
+		Process process = null;
 		try {
-			Process process = new ProcessBuilder(redisServer, "--version").redirectErrorStream(true)
+			process = new ProcessBuilder(redisServer, "--version").redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 				.start();
 			return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
@@ -97,6 +98,11 @@ final class RedisProcess {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return false;
+		}
+		finally {
+			if (process != null) {
+				process.destroyForcibly();
+			}
 		}
 	}
 

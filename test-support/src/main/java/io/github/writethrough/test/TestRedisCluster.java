@@ -256,12 +256,16 @@ public final class TestRedisCluster {
 				return false;
 			}
 		}
+		long replicas = this.nodes.stream().filter(RedisProcess::isAlive).count() - NODES / 2;
 		return withPartitions((partitions) -> partitions.getPartitions()
 			.stream()
 			.filter((node) -> node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty())
 			.allMatch((master) -> !master.is(RedisClusterNode.NodeFlag.FAIL)
-					&& !master.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
-					&& node(master.getUri().getPort()).isAlive()));
+					&& !master.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL) && node(master.getUri().getPort()).isAlive())
+				&& partitions.getPartitions()
+					.stream()
+					.filter((node) -> node.getSlaveOf() != null && !node.is(RedisClusterNode.NodeFlag.FAIL))
+					.count() >= replicas);
 	}
 
 	/**

@@ -262,6 +262,12 @@ public final class TestReplica {
 				primary.commit();
 				primary.setAutoCommit(true);
 				String position = queryString(onPrimary, "select pg_current_wal_insert_lsn()");
+				// "not replayed" means "held back" only once the replica has received it
+				while (!"t"
+					.equals(queryString(onReplica, "select pg_last_wal_receive_lsn() >= '" + position + "'::pg_lsn"))
+						&& System.nanoTime() < deadline) {
+					Thread.sleep(10);
+				}
 				Thread.sleep(probe.toMillis());
 				if (!"t"
 					.equals(queryString(onReplica, "select pg_last_wal_replay_lsn() >= '" + position + "'::pg_lsn"))) {
