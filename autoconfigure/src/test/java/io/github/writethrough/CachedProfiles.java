@@ -107,6 +107,21 @@ final class CachedProfiles {
 	}
 
 	/**
+	 * Wait until the repairs have landed and a profile's entry no longer holds the
+	 * display name a failover brought back.
+	 * @param repairs the repairs of the application
+	 * @param id the id of the profile
+	 * @param lostDisplayName the display name of the state before the lost update
+	 */
+	void awaitLostUpdateSentAgain(CacheRepairs repairs, Long id, String lostDisplayName) {
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			assertThat(repairs.pending()).isZero();
+			assertThat(this.redis.opsForValue().get(entryKey(id)))
+				.doesNotContain("\"displayName\":\"" + lostDisplayName + "\"");
+		});
+	}
+
+	/**
 	 * Delete the cache's epoch and the entries of some profiles, one key at a time so
 	 * that it works on a cluster during a change of topology too: a context that creates
 	 * its tables again starts its ids again, below the fences of older entries.

@@ -256,11 +256,7 @@ class RedisClusterIntegrationTests {
 					cluster().restart(master);
 					cluster().awaitHealthy(Duration.ofSeconds(30));
 				}
-				Long renamed = id;
-				await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-					assertThat(context.getBean(CacheRepairs.class).pending()).isZero();
-					assertThat(redis.opsForValue().get(entryKey(renamed))).doesNotContain("\"displayName\":\"saved\"");
-				});
+				cachedProfiles(context).awaitLostUpdateSentAgain(context.getBean(CacheRepairs.class), id, "saved");
 				assertThat(profiles.findById(id)).get()
 					.extracting(Profile::getDisplayName)
 					.isEqualTo("renamed before the failover");

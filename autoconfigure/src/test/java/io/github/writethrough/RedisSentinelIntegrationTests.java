@@ -158,10 +158,7 @@ class RedisSentinelIntegrationTests {
 					sentinel().restart(master);
 					sentinel().awaitHealthy(Duration.ofSeconds(60));
 				}
-				await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-					assertThat(context.getBean(CacheRepairs.class).pending()).isZero();
-					assertThat(redis.opsForValue().get(key)).doesNotContain("\"displayName\":\"saved\"");
-				});
+				cachedProfiles(context).awaitLostUpdateSentAgain(context.getBean(CacheRepairs.class), id, "saved");
 				assertThat(profiles.findById(id)).get()
 					.extracting(Profile::getDisplayName)
 					.isEqualTo("renamed before the failover");
