@@ -16,6 +16,7 @@
 
 package io.github.writethrough.cache;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class AcknowledgedUpdates {
 
 	private final LongSupplier clock;
 
-	private final Map<String, Acknowledged> writes = new ConcurrentHashMap<>();
+	private final Map<ByteBuffer, Acknowledged> writes = new ConcurrentHashMap<>();
 
 	private final Map<EntityCache, Long> invalidations = new ConcurrentHashMap<>();
 
@@ -78,7 +79,7 @@ public final class AcknowledgedUpdates {
 	void record(CacheUpdates updates) {
 		long now = now();
 		for (PreparedWrite write : updates.writes()) {
-			String key = write.key();
+			ByteBuffer key = ByteBuffer.wrap(write.write().key());
 			if (this.writes.size() >= this.maxKeys && !this.writes.containsKey(key)) {
 				this.overflows.put(write.cache(), now);
 				continue;
