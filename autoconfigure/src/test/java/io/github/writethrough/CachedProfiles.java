@@ -28,9 +28,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.writethrough.test.RedisServerGroup;
+import io.github.writethrough.testapp.Profile;
 import io.github.writethrough.testapp.ProfileRepository;
+import io.github.writethrough.testapp.ProfileService;
 import io.github.writethrough.transaction.CacheRepairs;
 
+import org.springframework.context.ApplicationContext;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -107,18 +111,43 @@ final class CachedProfiles {
 	}
 
 	/**
-	 * Wait until the repairs have landed and a profile's entry no longer holds the
-	 * display name a failover brought back.
-	 * @param repairs the repairs of the application
-	 * @param id the id of the profile
-	 * @param lostDisplayName the display name of the state before the lost update
+	 * Lose a rename in a failover, and check that it is sent again: cut the master's
+	 * replicas off, rename the profile (the master takes the entry, no replica does),
+	 * kill the master and let a replica take over; once the repairs landed, the entry no
+	 * longer holds the state from before the rename, and every entry equals its row.
+	 * @param context the application
+	 * @param group the servers
+	 * @param master the port of the master that serves the profile's entry
+	 * @param id the profile, displayed as {@code saved}, whose entry the replicas hold
+	 * @param ids every profile of the test
+	 * @param takeover how long the group may take to be healthy again
 	 */
-	void awaitLostUpdateSentAgain(CacheRepairs repairs, Long id, String lostDisplayName) {
+	void assertRenameLostInAFailoverIsSentAgain(ApplicationContext context, RedisServerGroup group, int master, Long id,
+			List<Long> ids, Duration takeover) {
+		CacheRepairs repairs = context.getBean(CacheRepairs.class);
+		group.awaitReplicasInSync(master, Duration.ofSeconds(10));
+		try {
+			group.cutOffReplicas(master);
+			context.getBean(ProfileService.class).rename(id, "renamed before the failover");
+			assertThat(repairs.pending()).isZero();
+			assertThat(this.redis.opsForValue().get(entryKey(id))).doesNotContain("\"displayName\":\"saved\"");
+			group.kill(master);
+			group.resumeReplicas();
+			group.awaitHealthy(takeover);
+		}
+		finally {
+			group.resumeReplicas();
+			group.restart(master);
+			group.awaitHealthy(takeover);
+		}
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 			assertThat(repairs.pending()).isZero();
-			assertThat(this.redis.opsForValue().get(entryKey(id)))
-				.doesNotContain("\"displayName\":\"" + lostDisplayName + "\"");
+			assertThat(this.redis.opsForValue().get(entryKey(id))).doesNotContain("\"displayName\":\"saved\"");
 		});
+		assertThat(context.getBean(ProfileRepository.class).findById(id)).get()
+			.extracting(Profile::getDisplayName)
+			.isEqualTo("renamed before the failover");
+		assertEveryEntryEqualsItsRow(ids);
 	}
 
 	/**

@@ -240,27 +240,8 @@ class RedisClusterIntegrationTests {
 						id = saved;
 					}
 				}
-				int master = cluster().masterOf(entryKey(id));
-				cluster().awaitReplicasInSync(master, Duration.ofSeconds(10));
-				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
-				try {
-					cluster().cutOffReplicas(master);
-					context.getBean(ProfileService.class).rename(id, "renamed before the failover");
-					assertThat(redis.opsForValue().get(entryKey(id))).doesNotContain("\"displayName\":\"saved\"");
-					cluster().kill(master);
-					cluster().resumeReplicas();
-					cluster().awaitHealthy(Duration.ofSeconds(30));
-				}
-				finally {
-					cluster().resumeReplicas();
-					cluster().restart(master);
-					cluster().awaitHealthy(Duration.ofSeconds(30));
-				}
-				cachedProfiles(context).awaitLostUpdateSentAgain(context.getBean(CacheRepairs.class), id, "saved");
-				assertThat(profiles.findById(id)).get()
-					.extracting(Profile::getDisplayName)
-					.isEqualTo("renamed before the failover");
-				cachedProfiles(context).assertEveryEntryEqualsItsRow(ids);
+				cachedProfiles(context).assertRenameLostInAFailoverIsSentAgain(context, cluster(),
+						cluster().masterOf(entryKey(id)), id, ids, Duration.ofSeconds(30));
 			}
 			finally {
 				cachedProfiles(context).deleteKeys(ids);

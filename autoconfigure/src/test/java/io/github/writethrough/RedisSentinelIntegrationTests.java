@@ -25,7 +25,6 @@ import io.github.writethrough.test.TestRedisSentinel;
 import io.github.writethrough.test.TestServers;
 import io.github.writethrough.testapp.Profile;
 import io.github.writethrough.testapp.ProfileRepository;
-import io.github.writethrough.testapp.ProfileService;
 import io.github.writethrough.testapp.TestApplication;
 import io.github.writethrough.transaction.CacheRepairs;
 import org.apache.commons.logging.Log;
@@ -43,7 +42,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The starter on a real Redis master with two replicas under three sentinels: reads and
@@ -140,29 +138,8 @@ class RedisSentinelIntegrationTests {
 				ProfileRepository profiles = context.getBean(ProfileRepository.class);
 				Long id = profiles.save(new Profile("lost@example.com", "saved")).getId();
 				ids.add(id);
-				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
-				String key = servers.keyPrefix() + ":profiles:" + id;
-				await().atMost(Duration.ofSeconds(10)).until(() -> sentinel().replicasHold(key));
-				int master = sentinel().masterPort();
-				try {
-					sentinel().cutOffReplicas();
-					context.getBean(ProfileService.class).rename(id, "renamed before the failover");
-					assertThat(context.getBean(CacheRepairs.class).pending()).isZero();
-					assertThat(redis.opsForValue().get(key)).doesNotContain("\"displayName\":\"saved\"");
-					sentinel().kill(master);
-					sentinel().resumeReplicas();
-					sentinel().awaitHealthy(Duration.ofSeconds(60));
-				}
-				finally {
-					sentinel().resumeReplicas();
-					sentinel().restart(master);
-					sentinel().awaitHealthy(Duration.ofSeconds(60));
-				}
-				cachedProfiles(context).awaitLostUpdateSentAgain(context.getBean(CacheRepairs.class), id, "saved");
-				assertThat(profiles.findById(id)).get()
-					.extracting(Profile::getDisplayName)
-					.isEqualTo("renamed before the failover");
-				cachedProfiles(context).assertEveryEntryEqualsItsRow(ids);
+				cachedProfiles(context).assertRenameLostInAFailoverIsSentAgain(context, sentinel(),
+						sentinel().masterPort(), id, ids, Duration.ofSeconds(60));
 			}
 			finally {
 				cachedProfiles(context).deleteKeys(ids);

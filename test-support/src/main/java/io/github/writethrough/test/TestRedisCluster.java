@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
-import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
@@ -46,7 +45,7 @@ import org.springframework.util.FileSystemUtils;
  *
  * @author Write-Through contributors
  */
-public final class TestRedisCluster {
+public final class TestRedisCluster extends RedisServerGroup {
 
 	private static final String DIRECTORY_PREFIX = "wt-redis-cluster";
 
@@ -56,11 +55,9 @@ public final class TestRedisCluster {
 
 	private final Path directory;
 
-	private final List<RedisProcess> nodes;
-
 	private TestRedisCluster(Path directory, List<RedisProcess> nodes) {
+		super(nodes);
 		this.directory = directory;
-		this.nodes = nodes;
 	}
 
 	/**
@@ -125,7 +122,7 @@ public final class TestRedisCluster {
 	 * @return the addresses
 	 */
 	public List<String> nodes() {
-		return this.nodes.stream().map(RedisProcess::address).toList();
+		return servers().stream().map(RedisProcess::address).toList();
 	}
 
 	/**
@@ -161,6 +158,7 @@ public final class TestRedisCluster {
 	 * @param masterPort the master's port
 	 * @return the replicas' ports
 	 */
+	@Override
 	public List<Integer> replicasOf(int masterPort) {
 		return withPartitions((partitions) -> {
 			String masterId = partitions.getPartitions()
@@ -178,90 +176,28 @@ public final class TestRedisCluster {
 	}
 
 	/**
-	 * Wait until the replicas of a master have everything the master took.
-	 * @param masterPort the master's port
-	 * @param timeout how long to wait at most
-	 */
-	public void awaitReplicasInSync(int masterPort, Duration timeout) {
-		Waiting.until(() -> {
-			long offset = replicationOffset(masterPort, "master_repl_offset:");
-			return replicasOf(masterPort).stream()
-				.allMatch((replica) -> replicationOffset(replica, "slave_repl_offset:") >= offset);
-		}, timeout, "The replicas of the master on port " + masterPort + " catching up");
-	}
-
-	private long replicationOffset(int port, String field) {
-		String replication = TestRedis.withCommands(EmbeddedServers.LOOPBACK, port,
-				(commands) -> commands.info("replication"));
-		return replication.lines()
-			.filter((line) -> line.startsWith(field))
-			.mapToLong((line) -> Long.parseLong(line.substring(field.length()).trim()))
-			.findFirst()
-			.orElse(-1);
-	}
-
-	/**
-	 * Cut a master's replicas off: stop their processes, then close the master's
-	 * connections to them, so that what the master takes from then on reaches no replica
-	 * until they are resumed, and never if the master dies first.
-	 * @param masterPort the master's port
-	 */
-	public void cutOffReplicas(int masterPort) {
-		replicasOf(masterPort).forEach((replica) -> node(replica).freeze(true));
-		TestRedis.withCommands(EmbeddedServers.LOOPBACK, masterPort,
-				(commands) -> commands.clientKill(KillArgs.Builder.typeSlave()));
-	}
-
-	/**
-	 * Resume every node stopped by {@link #cutOffReplicas(int)}.
-	 */
-	public void resumeReplicas() {
-		this.nodes.stream().filter(RedisProcess::isAlive).forEach((node) -> node.freeze(false));
-	}
-
-	/**
-	 * Kill a node at once, as a crash would.
-	 * @param port the node's port
-	 */
-	public void kill(int port) {
-		node(port).kill();
-	}
-
-	/**
-	 * Start a killed node again; it joins the cluster as a replica of the master that
-	 * took its place.
-	 * @param port the node's port
-	 */
-	public void restart(int port) {
-		try {
-			node(port).restart();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Could not restart the node on port " + port, ex);
-		}
-	}
-
-	/**
 	 * Wait until every live node sees the cluster as healthy: every slot served by a
 	 * master that is up.
 	 * @param timeout how long to wait at most
 	 */
+	@Override
 	public void awaitHealthy(Duration timeout) {
 		Waiting.until(this::isHealthy, timeout, "The cluster becoming healthy");
 	}
 
 	private boolean isHealthy() {
-		for (RedisProcess node : this.nodes) {
+		for (RedisProcess node : servers()) {
 			if (node.isAlive() && !isServing(node.port())) {
 				return false;
 			}
 		}
-		long replicas = this.nodes.stream().filter(RedisProcess::isAlive).count() - NODES / 2;
+		long replicas = servers().stream().filter(RedisProcess::isAlive).count() - NODES / 2;
 		return withPartitions((partitions) -> partitions.getPartitions()
 			.stream()
 			.filter((node) -> node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty())
 			.allMatch((master) -> !master.is(RedisClusterNode.NodeFlag.FAIL)
-					&& !master.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL) && node(master.getUri().getPort()).isAlive())
+					&& !master.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
+					&& server(master.getUri().getPort()).isAlive())
 				&& partitions.getPartitions()
 					.stream()
 					.filter((node) -> node.getSlaveOf() != null && !node.is(RedisClusterNode.NodeFlag.FAIL))
@@ -286,7 +222,7 @@ public final class TestRedisCluster {
 	}
 
 	private <T> T withPartitions(Function<Partitions, T> action) {
-		RedisProcess live = this.nodes.stream()
+		RedisProcess live = servers().stream()
 			.filter(RedisProcess::isAlive)
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("No node of the cluster runs"));
@@ -294,18 +230,11 @@ public final class TestRedisCluster {
 				(commands) -> action.apply(ClusterPartitionParser.parse(commands.clusterNodes())));
 	}
 
-	private RedisProcess node(int port) {
-		return this.nodes.stream()
-			.filter((node) -> node.port() == port)
-			.findFirst()
-			.orElseThrow(() -> new IllegalArgumentException("No node on port " + port));
-	}
-
 	/**
 	 * Stop every node and remove their files.
 	 */
 	void stop() {
-		this.nodes.forEach(RedisProcess::kill);
+		servers().forEach(RedisProcess::kill);
 		FileSystemUtils.deleteRecursively(this.directory.toFile());
 	}
 
@@ -315,10 +244,10 @@ public final class TestRedisCluster {
 	 * first half masters of a third of the slots each, the second half their replicas.
 	 */
 	private void create() {
-		RedisProcess first = this.nodes.get(0);
-		this.nodes.forEach((node) -> TestRedis.withCommands(EmbeddedServers.LOOPBACK, node.port(),
+		RedisProcess first = servers().get(0);
+		servers().forEach((node) -> TestRedis.withCommands(EmbeddedServers.LOOPBACK, node.port(),
 				(commands) -> commands.clusterMeet(EmbeddedServers.LOOPBACK, first.port())));
-		Waiting.until(() -> this.nodes.stream()
+		Waiting.until(() -> servers().stream()
 			.allMatch((node) -> TestRedis
 				.withCommands(EmbeddedServers.LOOPBACK, node.port(), (commands) -> commands.clusterInfo())
 				.contains("cluster_known_nodes:" + NODES)), Duration.ofSeconds(30), "The nodes meeting");
@@ -327,13 +256,13 @@ public final class TestRedisCluster {
 			int from = SlotHash.SLOT_COUNT * i / masters;
 			int to = SlotHash.SLOT_COUNT * (i + 1) / masters;
 			int[] slots = IntStream.range(from, to).toArray();
-			TestRedis.withCommands(EmbeddedServers.LOOPBACK, this.nodes.get(i).port(),
+			TestRedis.withCommands(EmbeddedServers.LOOPBACK, servers().get(i).port(),
 					(commands) -> commands.clusterAddSlots(slots));
 		}
 		for (int i = 0; i < masters; i++) {
-			String masterId = TestRedis.withCommands(EmbeddedServers.LOOPBACK, this.nodes.get(i).port(),
+			String masterId = TestRedis.withCommands(EmbeddedServers.LOOPBACK, servers().get(i).port(),
 					(commands) -> commands.clusterMyId());
-			int replica = this.nodes.get(masters + i).port();
+			int replica = servers().get(masters + i).port();
 			Waiting.until(() -> replicate(replica, masterId), Duration.ofSeconds(30),
 					"The node on port " + replica + " replicating " + masterId);
 		}

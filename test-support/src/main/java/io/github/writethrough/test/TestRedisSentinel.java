@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
@@ -39,7 +38,7 @@ import org.springframework.util.FileSystemUtils;
  *
  * @author Write-Through contributors
  */
-public final class TestRedisSentinel {
+public final class TestRedisSentinel extends RedisServerGroup {
 
 	/**
 	 * Name of the master that the sentinels monitor.
@@ -50,13 +49,11 @@ public final class TestRedisSentinel {
 
 	private final Path directory;
 
-	private final List<RedisProcess> servers;
-
 	private final List<RedisProcess> sentinels;
 
 	private TestRedisSentinel(Path directory, List<RedisProcess> servers, List<RedisProcess> sentinels) {
+		super(servers);
 		this.directory = directory;
-		this.servers = servers;
 		this.sentinels = sentinels;
 	}
 
@@ -73,11 +70,11 @@ public final class TestRedisSentinel {
 			TestRedisSentinel group = new TestRedisSentinel(directory, new ArrayList<>(), new ArrayList<>());
 			try {
 				int master = EmbeddedServers.freePort();
-				group.servers.add(RedisProcess.start(directory, master, serverSettings()));
+				group.servers().add(RedisProcess.start(directory, master, serverSettings()));
 				for (int i = 0; i < 2; i++) {
 					List<String> replica = new ArrayList<>(serverSettings());
 					replica.addAll(List.of("--replicaof", EmbeddedServers.LOOPBACK, Integer.toString(master)));
-					group.servers.add(RedisProcess.start(directory, EmbeddedServers.freePort(), replica));
+					group.servers().add(RedisProcess.start(directory, EmbeddedServers.freePort(), replica));
 				}
 				for (int i = 0; i < 3; i++) {
 					int port = EmbeddedServers.freePort();
@@ -137,56 +134,17 @@ public final class TestRedisSentinel {
 	}
 
 	/**
-	 * Cut the replicas off the master: stop their processes, then close the master's
-	 * connections to them, so that what the master takes from then on reaches no replica
-	 * until they are resumed, and never if the master dies first.
+	 * Return the ports of the running servers other than the master: the sentinels make
+	 * them its replicas.
+	 * @param masterPort the master's port
+	 * @return the replicas' ports
 	 */
-	public void cutOffReplicas() {
-		int master = masterPort();
-		this.servers.stream().filter((server) -> server.port() != master).forEach((server) -> server.freeze(true));
-		TestRedis.withCommands(EmbeddedServers.LOOPBACK, master,
-				(commands) -> commands.clientKill(KillArgs.Builder.typeSlave()));
-	}
-
-	/**
-	 * Whether every replica holds a key: what the master took has reached them.
-	 * @param key the key
-	 * @return whether they hold it
-	 */
-	public boolean replicasHold(String key) {
-		int master = masterPort();
-		return this.servers.stream()
-			.filter((server) -> server.port() != master && server.isAlive())
-			.allMatch((server) -> TestRedis.withCommands(EmbeddedServers.LOOPBACK, server.port(),
-					(commands) -> commands.exists(key)) == 1);
-	}
-
-	/**
-	 * Resume replicas cut off by {@link #cutOffReplicas()}.
-	 */
-	public void resumeReplicas() {
-		this.servers.stream().filter(RedisProcess::isAlive).forEach((server) -> server.freeze(false));
-	}
-
-	/**
-	 * Kill a server at once, as a crash would.
-	 * @param port the server's port
-	 */
-	public void kill(int port) {
-		server(port).kill();
-	}
-
-	/**
-	 * Start a killed server again; the sentinels make it a replica of the current master.
-	 * @param port the server's port
-	 */
-	public void restart(int port) {
-		try {
-			server(port).restart();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Could not restart the server on port " + port, ex);
-		}
+	@Override
+	public List<Integer> replicasOf(int masterPort) {
+		return servers().stream()
+			.filter((server) -> server.port() != masterPort && server.isAlive())
+			.map(RedisProcess::port)
+			.toList();
 	}
 
 	/**
@@ -194,6 +152,7 @@ public final class TestRedisSentinel {
 	 * its replica, in sync.
 	 * @param timeout how long to wait at most
 	 */
+	@Override
 	public void awaitHealthy(Duration timeout) {
 		Waiting.until(this::isHealthy, timeout, "Redis Sentinel becoming healthy");
 	}
@@ -206,7 +165,7 @@ public final class TestRedisSentinel {
 		catch (IllegalStateException ex) {
 			return false;
 		}
-		for (RedisProcess server : this.servers) {
+		for (RedisProcess server : servers()) {
 			if (server.isAlive()) {
 				String replication = replication(server.port());
 				boolean healthy = (server.port() == master) ? replication.contains("role:master")
@@ -229,19 +188,12 @@ public final class TestRedisSentinel {
 		}
 	}
 
-	private RedisProcess server(int port) {
-		return this.servers.stream()
-			.filter((server) -> server.port() == port)
-			.findFirst()
-			.orElseThrow(() -> new IllegalArgumentException("No server on port " + port));
-	}
-
 	/**
 	 * Stop every server and sentinel, and remove their files.
 	 */
 	void stop() {
 		this.sentinels.forEach(RedisProcess::kill);
-		this.servers.forEach(RedisProcess::kill);
+		servers().forEach(RedisProcess::kill);
 		FileSystemUtils.deleteRecursively(this.directory.toFile());
 	}
 
