@@ -113,7 +113,7 @@ public final class ChangeFeedBenchmark {
 				}
 			}
 		}
-		return new long[][] { sorted(times.get(0)), sorted(times.get(1)) };
+		return new long[][] { Percentiles.sorted(times.get(0)), Percentiles.sorted(times.get(1)) };
 	}
 
 	/**
@@ -159,28 +159,15 @@ public final class ChangeFeedBenchmark {
 	private static void print(long[][] saves, List<Long> lags) {
 		System.out.println("| Measurement | p50 | p99 | Samples |");
 		System.out.println("|---|--:|--:|--:|");
-		System.out.printf("| save + commit, change feed off | %s | %s | %,d |%n", micros(saves[0], 0.5),
-				micros(saves[0], 0.99), saves[0].length);
-		System.out.printf("| save + commit, change feed on | %s | %s | %,d |%n", micros(saves[1], 0.5),
-				micros(saves[1], 0.99), saves[1].length);
+		System.out.printf("| save + commit, change feed off | %s | %s | %,d |%n", Percentiles.micros(saves[0], 0.5),
+				Percentiles.micros(saves[0], 0.99), saves[0].length);
+		System.out.printf("| save + commit, change feed on | %s | %s | %,d |%n", Percentiles.micros(saves[1], 0.5),
+				Percentiles.micros(saves[1], 0.99), saves[1].length);
 		long[] lag = lags.stream().mapToLong(Long::longValue).toArray();
-		System.out.printf("| commit to cache, %d writers | %s | %s | %,d |%n", WRITERS, micros(lag, 0.5),
-				micros(lag, 0.99), lag.length);
+		System.out.printf("| commit to cache, %d writers | %s | %s | %,d |%n", WRITERS, Percentiles.micros(lag, 0.5),
+				Percentiles.micros(lag, 0.99), lag.length);
 		System.out.printf("%nsave + commit p50, on ÷ off: %.2f%n",
-				(double) percentile(saves[1], 0.5) / percentile(saves[0], 0.5));
-	}
-
-	private static String micros(long[] sorted, double percentile) {
-		return String.format("%,d µs", TimeUnit.NANOSECONDS.toMicros(percentile(sorted, percentile)));
-	}
-
-	private static long percentile(long[] sorted, double percentile) {
-		return (sorted.length == 0) ? 0
-				: sorted[(int) Math.min(sorted.length - 1, Math.ceil(percentile * sorted.length) - 1)];
-	}
-
-	private static long[] sorted(List<Long> values) {
-		return values.stream().mapToLong(Long::longValue).sorted().toArray();
+				(double) Percentiles.percentile(saves[1], 0.5) / Percentiles.percentile(saves[0], 0.5));
 	}
 
 	private static void dropSlot(BenchmarkSettings settings) throws SQLException, InterruptedException {

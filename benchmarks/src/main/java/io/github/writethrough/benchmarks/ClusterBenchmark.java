@@ -261,14 +261,14 @@ public final class ClusterBenchmark {
 	private static void printSteadyState(Map<String, long[]> times) {
 		System.out.println("| Operation | p50 | p99 | Samples |");
 		System.out.println("|---|--:|--:|--:|");
-		times.forEach((name, sorted) -> System.out.printf("| %s | %s | %s | %,d |%n", name, micros(sorted, 0.5),
-				micros(sorted, 0.99), sorted.length));
+		times.forEach((name, sorted) -> System.out.printf("| %s | %s | %s | %,d |%n", name,
+				Percentiles.micros(sorted, 0.5), Percentiles.micros(sorted, 0.99), sorted.length));
 		times.forEach((name, sorted) -> {
 			if (name.endsWith(", cluster")) {
 				long[] oneServer = times.get(name.replace(", cluster", ", one server"));
 				System.out.printf("%s p50, cluster ÷ one server: %.2f%n",
 						name.substring(0, name.length() - ", cluster".length()),
-						(double) percentile(sorted, 0.5) / percentile(oneServer, 0.5));
+						(double) Percentiles.percentile(sorted, 0.5) / Percentiles.percentile(oneServer, 0.5));
 			}
 		});
 	}
@@ -289,18 +289,9 @@ public final class ClusterBenchmark {
 		}
 		long[] latencies = failover.latencies().stream().mapToLong(Long::longValue).toArray();
 		System.out.printf("%nReads from the kill until the cluster was healthy: %,d, p50 %s, p99 %s%n",
-				latencies.length, micros(latencies, 0.5), micros(latencies, 0.99));
+				latencies.length, Percentiles.micros(latencies, 0.5), Percentiles.micros(latencies, 0.99));
 		System.out.printf("First save of a row on the killed master that Redis took at once, after the kill: %.1f s%n",
 				failover.firstAppliedSave() / 1e9);
-	}
-
-	private static String micros(long[] sorted, double percentile) {
-		return String.format("%,d µs", TimeUnit.NANOSECONDS.toMicros(percentile(sorted, percentile)));
-	}
-
-	private static long percentile(long[] sorted, double percentile) {
-		return (sorted.length == 0) ? 0
-				: sorted[(int) Math.min(sorted.length - 1, Math.ceil(percentile * sorted.length) - 1)];
 	}
 
 	/**

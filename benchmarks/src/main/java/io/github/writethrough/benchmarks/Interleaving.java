@@ -99,8 +99,8 @@ public class Interleaving {
 		this.samples.forEach((operation, times) -> {
 			long[] sorted = Arrays.copyOf(times, this.counts.get(operation));
 			Arrays.sort(sorted);
-			percentiles.setProperty(operation + ".p50", Double.toString(percentile(sorted, 0.50) / 1000.0));
-			percentiles.setProperty(operation + ".p99", Double.toString(percentile(sorted, 0.99) / 1000.0));
+			percentiles.setProperty(operation + ".p50", Double.toString(Percentiles.percentile(sorted, 0.50) / 1000.0));
+			percentiles.setProperty(operation + ".p99", Double.toString(Percentiles.percentile(sorted, 0.99) / 1000.0));
 			percentiles.setProperty(operation + ".n", Integer.toString(sorted.length));
 		});
 		String benchmark = params.getBenchmark();
@@ -111,11 +111,6 @@ public class Interleaving {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	private static long percentile(long[] sorted, double percentile) {
-		return (sorted.length > 0)
-				? sorted[(int) Math.min(sorted.length - 1, Math.ceil(percentile * sorted.length) - 1)] : 0;
 	}
 
 }

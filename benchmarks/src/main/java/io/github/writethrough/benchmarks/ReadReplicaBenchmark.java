@@ -26,7 +26,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -175,22 +174,13 @@ public final class ReadReplicaBenchmark {
 	private static void print(Map<String, long[]> times, long[] standbyCheck) {
 		System.out.println("| Operation | p50 | p99 | Samples |");
 		System.out.println("|---|--:|--:|--:|");
-		times.forEach((name, sorted) -> System.out.printf("| %s | %s | %s | %,d |%n", name, micros(sorted, 0.5),
-				micros(sorted, 0.99), sorted.length));
+		times.forEach((name, sorted) -> System.out.printf("| %s | %s | %s | %,d |%n", name,
+				Percentiles.micros(sorted, 0.5), Percentiles.micros(sorted, 0.99), sorted.length));
 		System.out.printf("| the standby check (savepoint, `select pg_is_in_recovery()`, release) | %s | %s | %,d |%n",
-				micros(standbyCheck, 0.5), micros(standbyCheck, 0.99), standbyCheck.length);
+				Percentiles.micros(standbyCheck, 0.5), Percentiles.micros(standbyCheck, 0.99), standbyCheck.length);
 		List<long[]> values = new ArrayList<>(times.values());
 		System.out.printf("%nmiss p50, routing on ÷ one data source: %.2f%n",
-				(double) percentile(values.get(1), 0.5) / percentile(values.get(0), 0.5));
-	}
-
-	private static String micros(long[] sorted, double percentile) {
-		return String.format("%,d µs", TimeUnit.NANOSECONDS.toMicros(percentile(sorted, percentile)));
-	}
-
-	private static long percentile(long[] sorted, double percentile) {
-		return (sorted.length == 0) ? 0
-				: sorted[(int) Math.min(sorted.length - 1, Math.ceil(percentile * sorted.length) - 1)];
+				(double) Percentiles.percentile(values.get(1), 0.5) / Percentiles.percentile(values.get(0), 0.5));
 	}
 
 	/**
