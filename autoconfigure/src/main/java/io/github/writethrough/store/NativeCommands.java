@@ -97,6 +97,13 @@ final class NativeCommands {
 		catch (RedisException | DataAccessException ex) {
 			throw new CacheUnavailableException(String.valueOf(ex.getMessage()), ex);
 		}
+		catch (IllegalStateException ex) {
+			if (this.connectionFactory instanceof LettuceConnectionFactory lettuce && !lettuce.isRunning()) {
+				// the application closes
+				throw new CacheUnavailableException(String.valueOf(ex.getMessage()), ex);
+			}
+			throw ex;
+		}
 	}
 
 	@SuppressWarnings("unchecked")
