@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.writethrough.cache.EntityCaches;
+import io.github.writethrough.cache.NearCache;
 import io.github.writethrough.test.RedisServerGroup;
 import io.github.writethrough.testapp.Profile;
 import io.github.writethrough.testapp.ProfileRepository;
@@ -212,6 +214,64 @@ final class CachedProfiles {
 			running.set(false);
 			executor.shutdownNow();
 		}
+	}
+
+	/**
+	 * Two instances with near tiers: renames on the first are read on the second within
+	 * the near tier's max-staleness, before and after the master of the first profile is
+	 * killed and a replica took over; the second's near tier was emptied in between, and
+	 * every entry equals its row at the end.
+	 * @param first the instance that renames
+	 * @param second the instance that reads
+	 * @param group the servers
+	 * @param master the port of the master to kill
+	 * @param ids the profiles, displayed as {@code saved}
+	 * @param takeover how long the group may take to be healthy again
+	 * @param maxStaleness the near tier's max-staleness
+	 */
+	void assertNearTiersFollowAFailover(ApplicationContext first, ApplicationContext second, RedisServerGroup group,
+			int master, List<Long> ids, Duration takeover, Duration maxStaleness) {
+		ProfileRepository writer = first.getBean(ProfileRepository.class);
+		ProfileRepository reader = second.getBean(ProfileRepository.class);
+		NearCache near = second.getBean(EntityCaches.class).get("profiles").near();
+		awaitNearHits(reader, near, ids);
+		assertNearTierFollowsRenames(writer, reader, near, ids, "before failover", maxStaleness);
+		long flushes = near.flushes();
+		try {
+			group.kill(master);
+			group.awaitHealthy(takeover);
+			await().atMost(Duration.ofSeconds(10)).until(() -> near.flushes() > flushes);
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(first.getBean(CacheRepairs.class).pending()).isZero());
+			assertNearTierFollowsRenames(writer, reader, near, ids, "after failover", maxStaleness);
+		}
+		finally {
+			group.restart(master);
+			group.awaitHealthy(takeover);
+		}
+		assertEveryEntryEqualsItsRow(ids);
+	}
+
+	private static void assertNearTierFollowsRenames(ProfileRepository writer, ProfileRepository reader, NearCache near,
+			List<Long> ids, String name, Duration maxStaleness) {
+		for (Long id : ids) {
+			Profile profile = writer.findById(id).orElseThrow();
+			profile.setDisplayName(name);
+			writer.save(profile);
+		}
+		await().atMost(maxStaleness)
+			.untilAsserted(
+					() -> assertThat(reader.findAllById(ids)).extracting(Profile::getDisplayName).containsOnly(name));
+		awaitNearHits(reader, near, ids);
+		assertThat(reader.findAllById(ids)).extracting(Profile::getDisplayName).containsOnly(name);
+	}
+
+	private static void awaitNearHits(ProfileRepository profiles, NearCache near, List<Long> ids) {
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+			long hits = near.hits();
+			profiles.findAllById(ids);
+			return near.hits() - hits == ids.size();
+		});
 	}
 
 	/**

@@ -47,7 +47,6 @@ import io.github.writethrough.test.EmbeddedServers;
 import io.github.writethrough.test.TestServers;
 import io.github.writethrough.testapp.ProfileRepository;
 import io.github.writethrough.testapp.ProfileService;
-import io.github.writethrough.testapp.TestApplication;
 import io.lettuce.core.AclSetuserArgs;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.lettuce.core.KillArgs;
@@ -60,8 +59,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -502,13 +499,7 @@ class ChangeFeedIntegrationTests {
 		for (String property : properties) {
 			settings.put(property.substring(0, property.indexOf('=')), property.substring(property.indexOf('=') + 1));
 		}
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
-			.properties(settings.entrySet()
-				.stream()
-				.map((entry) -> entry.getKey() + "=" + entry.getValue())
-				.toArray(String[]::new))
-			.web(WebApplicationType.NONE)
-			.run();
+		ConfigurableApplicationContext context = IntegrationServers.startApplication(settings);
 		this.instances.add(context);
 		return context;
 	}

@@ -16,11 +16,17 @@
 
 package io.github.writethrough;
 
+import java.util.Map;
+
 import io.github.writethrough.test.SpringProperties;
 import io.github.writethrough.test.TestRedis;
 import io.github.writethrough.test.TestSchema;
 import io.github.writethrough.test.TestServers;
+import io.github.writethrough.testapp.TestApplication;
 
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -80,6 +86,22 @@ public final class IntegrationServers implements AutoCloseable {
 	 * Return the name of the PostgreSQL schema of the test class.
 	 * @return the schema name
 	 */
+	/**
+	 * Start the test application as an instance of its own, with the given properties.
+	 * @param properties the properties, usually these servers' and some of the test's
+	 * @param sources configuration to add to the test application's
+	 * @return the started application
+	 */
+	public static ConfigurableApplicationContext startApplication(Map<String, String> properties, Class<?>... sources) {
+		return new SpringApplicationBuilder(TestApplication.class).sources(sources)
+			.properties(properties.entrySet()
+				.stream()
+				.map((entry) -> entry.getKey() + "=" + entry.getValue())
+				.toArray(String[]::new))
+			.web(WebApplicationType.NONE)
+			.run();
+	}
+
 	public String schemaName() {
 		return this.schema.name();
 	}

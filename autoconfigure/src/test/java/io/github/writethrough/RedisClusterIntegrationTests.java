@@ -64,6 +64,8 @@ class RedisClusterIntegrationTests {
 
 	private static final Log logger = LogFactory.getLog(RedisClusterIntegrationTests.class);
 
+	private static final Duration NEAR_STALENESS = Duration.ofSeconds(1);
+
 	private static final IntegrationServers servers = IntegrationServers
 		.forTestClass(RedisClusterIntegrationTests.class);
 
@@ -265,6 +267,28 @@ class RedisClusterIntegrationTests {
 		}
 		while (!page.isLast());
 		return keys;
+	}
+
+	@Test
+	void nearTiersOfTwoInstancesFollowEveryMasterThroughAFailover() {
+		ApplicationContextRunner near = this.contextRunner.withPropertyValues(
+				"write-through.caches.profiles.near.max-entries=1000",
+				"write-through.caches.profiles.near.max-staleness=" + NEAR_STALENESS.toMillis() + "ms");
+		near.run((first) -> near.run((second) -> {
+			List<Long> ids = new ArrayList<>();
+			try {
+				ProfileRepository writer = first.getBean(ProfileRepository.class);
+				for (int i = 0; i < 12; i++) {
+					ids.add(writer.save(new Profile("near" + i + "@example.com", "saved")).getId());
+				}
+				assertThat(ids.stream().map((id) -> cluster().masterOf(entryKey(id))).distinct()).hasSize(3);
+				cachedProfiles(first).assertNearTiersFollowAFailover(first, second, cluster(),
+						cluster().masterOf(entryKey(ids.get(0))), ids, Duration.ofSeconds(30), NEAR_STALENESS);
+			}
+			finally {
+				cachedProfiles(first).deleteKeys(ids);
+			}
+		}));
 	}
 
 	private static String entryKey(Long id) {

@@ -97,6 +97,28 @@ class RedisSentinelIntegrationTests {
 	}
 
 	@Test
+	void nearTiersOfTwoInstancesFollowTheMasterThroughAFailover() {
+		Duration maxStaleness = Duration.ofSeconds(1);
+		ApplicationContextRunner near = this.contextRunner.withPropertyValues(
+				"write-through.caches.profiles.near.max-entries=1000",
+				"write-through.caches.profiles.near.max-staleness=" + maxStaleness.toMillis() + "ms");
+		near.run((first) -> near.run((second) -> {
+			List<Long> ids = new ArrayList<>();
+			try {
+				ProfileRepository writer = first.getBean(ProfileRepository.class);
+				for (int i = 0; i < 5; i++) {
+					ids.add(writer.save(new Profile("near" + i + "@example.com", "saved")).getId());
+				}
+				cachedProfiles(first).assertNearTiersFollowAFailover(first, second, sentinel(), sentinel().masterPort(),
+						ids, Duration.ofSeconds(60), maxStaleness);
+			}
+			finally {
+				cachedProfiles(first).deleteKeys(ids);
+			}
+		}));
+	}
+
+	@Test
 	void concurrentWritersAndReadersWhileTheMasterIsKilledNeverEndStale() {
 		this.contextRunner.run((context) -> {
 			List<Long> ids = new ArrayList<>();

@@ -22,8 +22,10 @@ import java.util.function.Function;
 
 import io.github.writethrough.WriteThroughConfigurationException;
 import io.github.writethrough.cache.CacheSettings;
+import io.github.writethrough.cache.NearCacheSettings;
 import io.github.writethrough.cache.TtlPolicy;
 
+import org.springframework.util.ClassUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -33,6 +35,10 @@ import org.springframework.util.unit.DataSize;
  * @author Write-Through contributors
  */
 final class PropertiesCacheSettings implements Function<String, CacheSettings> {
+
+	private static final String CAFFEINE = "com.github.benmanes.caffeine.cache.Caffeine";
+
+	private static final Duration DEFAULT_NEAR_TTL = Duration.ofMinutes(5);
 
 	private final WriteThroughProperties properties;
 
@@ -63,12 +69,46 @@ final class PropertiesCacheSettings implements Function<String, CacheSettings> {
 					"write-through.key-prefix '%s' is not valid".formatted(this.properties.getKeyPrefix()),
 					"Set write-through.key-prefix to a non-empty prefix without spaces, such as 'wt'.");
 		}
+		NearCacheSettings near = (cache != null && cache.getNear() != null && cache.getNear().isEnabled())
+				? near(prefix + "near.", cache.getNear(), ttl) : null;
 		CacheSettings settings = new CacheSettings(this.properties.getKeyPrefix(),
-				new TtlPolicy(ttl, jitter.fraction()), negativeTtl, maxEntrySize);
+				new TtlPolicy(ttl, jitter.fraction()), negativeTtl, maxEntrySize, near);
 		for (WriteThroughCacheCustomizer customizer : this.customizers) {
 			settings = customizer.customize(cacheName, settings);
 		}
 		return settings;
+	}
+
+	private static NearCacheSettings near(String prefix, WriteThroughProperties.Near near, Duration ttl) {
+		if (!ClassUtils.isPresent(CAFFEINE, PropertiesCacheSettings.class.getClassLoader())) {
+			throw new WriteThroughConfigurationException(
+					"%senabled is true but Caffeine, which holds the near tier, is not on the classpath"
+						.formatted(prefix),
+					"Add com.github.ben-manes.caffeine:caffeine to the dependencies (the starter brings it), or "
+							+ "remove the near settings.");
+		}
+		if (near.getMaxEntries() <= 0) {
+			throw new WriteThroughConfigurationException(
+					"%smax-entries is %d, which is not positive".formatted(prefix, near.getMaxEntries()),
+					"Set %smax-entries to a positive number such as 10000.".formatted(prefix));
+		}
+		Duration nearTtl = near.getTtl();
+		if (nearTtl == null) {
+			nearTtl = (ttl.isZero() || ttl.compareTo(DEFAULT_NEAR_TTL) > 0) ? DEFAULT_NEAR_TTL : ttl;
+		}
+		else if (nearTtl.isNegative() || nearTtl.isZero() || (!ttl.isZero() && nearTtl.compareTo(ttl) > 0)) {
+			throw new WriteThroughConfigurationException(
+					"%sttl is %s, which is not a positive duration within the cache's ttl (%s)".formatted(prefix,
+							nearTtl, ttl.isZero() ? "no expiry" : ttl),
+					"Set %sttl to a positive duration no longer than the cache's ttl, such as 5m.".formatted(prefix));
+		}
+		Duration maxStaleness = near.getMaxStaleness();
+		if (maxStaleness.isNegative() || maxStaleness.isZero()) {
+			throw new WriteThroughConfigurationException(
+					"%smax-staleness is %s, which is not positive".formatted(prefix, maxStaleness),
+					"Set %smax-staleness to a positive duration such as 1s.".formatted(prefix));
+		}
+		return new NearCacheSettings(near.getMaxEntries(), nearTtl, maxStaleness);
 	}
 
 	private static DataSize checked(String property, DataSize size) {

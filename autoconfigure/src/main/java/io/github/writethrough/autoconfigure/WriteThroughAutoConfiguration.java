@@ -26,6 +26,7 @@ import io.github.writethrough.cache.CacheOperations;
 import io.github.writethrough.cache.CacheWriter;
 import io.github.writethrough.cache.EntityCache;
 import io.github.writethrough.cache.EntityCaches;
+import io.github.writethrough.cache.NearTier;
 import io.github.writethrough.cache.ReadThrough;
 import io.github.writethrough.cache.WritePreparation;
 import io.github.writethrough.feed.ChangeFeed;
@@ -45,6 +46,7 @@ import io.github.writethrough.repository.WriteThroughRepositoryProxyPostProcesso
 import io.github.writethrough.scheduling.BackgroundWork;
 import io.github.writethrough.scheduling.BackgroundWorkLifecycle;
 import io.github.writethrough.store.EntryStore;
+import io.github.writethrough.store.KeyTracking;
 import io.github.writethrough.transaction.CacheOutbox;
 import io.github.writethrough.transaction.CacheRepairs;
 import io.github.writethrough.transaction.FailoverReplay;
@@ -114,6 +116,11 @@ public final class WriteThroughAutoConfiguration {
 	@Bean
 	RedisStartupCheck writeThroughRedisStartupCheck(EntryStore store, Environment environment) {
 		return new RedisStartupCheck(store, environment);
+	}
+
+	@Bean
+	NearTier writeThroughNearTier(LettuceConnectionFactory connectionFactory, WriteThroughProperties properties) {
+		return new NearTier(new KeyTracking(connectionFactory, properties.getTimeout()));
 	}
 
 	@Bean
@@ -204,10 +211,10 @@ public final class WriteThroughAutoConfiguration {
 	@Bean
 	EntityCacheFactory writeThroughEntityCacheFactory(EntityManagerFactory entityManagerFactory,
 			WriteThroughProperties properties, ObjectProvider<WriteThroughCacheCustomizer> customizers,
-			FenceSequence fenceSequence, QueryTargets queryTargets) {
+			FenceSequence fenceSequence, QueryTargets queryTargets, NearTier nearTier) {
 		return new EntityCacheFactory(entityManagerFactory,
 				new PropertiesCacheSettings(properties, customizers.orderedStream().toList()), fenceSequence,
-				queryTargets);
+				queryTargets, nearTier);
 	}
 
 	@Bean
@@ -274,7 +281,7 @@ public final class WriteThroughAutoConfiguration {
 	BackgroundWorkLifecycle writeThroughBackgroundWork(
 			@Qualifier(TASK_SCHEDULER_BEAN_NAME) ObjectProvider<TaskScheduler> scheduler,
 			ObjectProvider<CacheOutbox> outbox, CacheRepairs repairs, ObjectProvider<ConsistencyAuditor> auditor,
-			ObjectProvider<ChangeFeed> changeFeed, CacheWarmUp warmUp, FailoverReplay failoverReplay,
+			ObjectProvider<ChangeFeed> changeFeed, CacheWarmUp warmUp, FailoverReplay failoverReplay, NearTier nearTier,
 			WriteThroughProperties properties) {
 		List<BackgroundWork> work = new ArrayList<>();
 		outbox.ifAvailable(work::add);
@@ -285,6 +292,7 @@ public final class WriteThroughAutoConfiguration {
 		auditor.ifAvailable(work::add);
 		changeFeed.ifAvailable(work::add);
 		work.add(warmUp);
+		work.add(nearTier);
 		return new BackgroundWorkLifecycle(scheduler.getIfAvailable(), work);
 	}
 

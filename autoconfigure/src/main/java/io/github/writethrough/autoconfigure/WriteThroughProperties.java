@@ -354,6 +354,12 @@ public class WriteThroughProperties {
 		 */
 		private @Nullable DataSize maxEntrySize;
 
+		/**
+		 * Near tier of this cache: entries kept in each instance's memory, in front of
+		 * Redis. Setting any of its properties turns it on.
+		 */
+		private @Nullable Near near;
+
 		public @Nullable Duration getTtl() {
 			return this.ttl;
 		}
@@ -392,6 +398,76 @@ public class WriteThroughProperties {
 
 		public void setMaxEntrySize(@Nullable DataSize maxEntrySize) {
 			this.maxEntrySize = maxEntrySize;
+		}
+
+		public @Nullable Near getNear() {
+			return this.near;
+		}
+
+		public void setNear(@Nullable Near near) {
+			this.near = near;
+		}
+
+	}
+
+	/**
+	 * Settings of the near tier of one cache.
+	 */
+	public static class Near {
+
+		/**
+		 * Whether the near tier is on.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Most entries the near tier holds in each instance; the least used go first.
+		 */
+		private int maxEntries = 10_000;
+
+		/**
+		 * Longest time an entry stays in the near tier; never longer than the cache's
+		 * 'ttl'. Defaults to 5 minutes, or the cache's 'ttl' when that is shorter.
+		 */
+		private @Nullable Duration ttl;
+
+		/**
+		 * Longest time since Redis last proved it told this instance of every change;
+		 * past it, reads skip the near tier until Redis proves it again. The tracking
+		 * connections are checked four times within it, at least every 250ms.
+		 */
+		private Duration maxStaleness = Duration.ofSeconds(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxEntries() {
+			return this.maxEntries;
+		}
+
+		public void setMaxEntries(int maxEntries) {
+			this.maxEntries = maxEntries;
+		}
+
+		public @Nullable Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(@Nullable Duration ttl) {
+			this.ttl = ttl;
+		}
+
+		public Duration getMaxStaleness() {
+			return this.maxStaleness;
+		}
+
+		public void setMaxStaleness(Duration maxStaleness) {
+			this.maxStaleness = maxStaleness;
 		}
 
 	}

@@ -18,6 +18,8 @@ package io.github.writethrough.cache;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
 
@@ -30,10 +32,12 @@ import org.springframework.util.unit.DataSize;
  * {@link Duration#ZERO} to not record it
  * @param maxEntrySize largest entry the cache holds: larger states are not cached, and
  * larger entries found in Redis are misses
+ * @param near the settings of the cache's near tier, {@code null} for none
  * @author Write-Through contributors
  * @since 0.1.0
  */
-public record CacheSettings(String keyPrefix, TtlPolicy ttl, Duration negativeTtl, DataSize maxEntrySize) {
+public record CacheSettings(String keyPrefix, TtlPolicy ttl, Duration negativeTtl, DataSize maxEntrySize,
+		@Nullable NearCacheSettings near) {
 
 	/**
 	 * Largest entry a cache holds unless configured otherwise.
@@ -46,6 +50,7 @@ public record CacheSettings(String keyPrefix, TtlPolicy ttl, Duration negativeTt
 	 * @param ttl time-to-live of entries
 	 * @param negativeTtl time-to-live of negative entries, {@link Duration#ZERO} for none
 	 * @param maxEntrySize largest entry the cache holds
+	 * @param near the settings of the cache's near tier, {@code null} for none
 	 */
 	public CacheSettings {
 		Assert.hasText(keyPrefix, "keyPrefix must not be empty");
@@ -53,6 +58,19 @@ public record CacheSettings(String keyPrefix, TtlPolicy ttl, Duration negativeTt
 		Assert.isTrue(!negativeTtl.isNegative(), "negativeTtl must not be negative");
 		Assert.isTrue(maxEntrySize.toBytes() > 0 && maxEntrySize.toBytes() < Integer.MAX_VALUE,
 				"maxEntrySize must be positive and below 2 GB");
+		Assert.isTrue(near == null || ttl.ttl().isZero() || near.ttl().compareTo(ttl.ttl()) <= 0,
+				"near.ttl must not be longer than ttl");
+	}
+
+	/**
+	 * Create new settings without a near tier.
+	 * @param keyPrefix prefix of every Redis key
+	 * @param ttl time-to-live of entries
+	 * @param negativeTtl time-to-live of negative entries, {@link Duration#ZERO} for none
+	 * @param maxEntrySize largest entry the cache holds
+	 */
+	public CacheSettings(String keyPrefix, TtlPolicy ttl, Duration negativeTtl, DataSize maxEntrySize) {
+		this(keyPrefix, ttl, negativeTtl, maxEntrySize, null);
 	}
 
 	/**
@@ -71,7 +89,7 @@ public record CacheSettings(String keyPrefix, TtlPolicy ttl, Duration negativeTt
 	 * @return the settings
 	 */
 	public CacheSettings withMaxEntrySize(DataSize maxEntrySize) {
-		return new CacheSettings(this.keyPrefix, this.ttl, this.negativeTtl, maxEntrySize);
+		return new CacheSettings(this.keyPrefix, this.ttl, this.negativeTtl, maxEntrySize, this.near);
 	}
 
 	int maxEntryBytes() {
@@ -85,7 +103,7 @@ public record CacheSettings(String keyPrefix, TtlPolicy ttl, Duration negativeTt
 	 */
 	public CacheSettings withTtl(Duration ttl) {
 		return new CacheSettings(this.keyPrefix, new TtlPolicy(ttl, this.ttl.jitter()), this.negativeTtl,
-				this.maxEntrySize);
+				this.maxEntrySize, this.near);
 	}
 
 	/**
@@ -95,7 +113,16 @@ public record CacheSettings(String keyPrefix, TtlPolicy ttl, Duration negativeTt
 	 * @return the settings
 	 */
 	public CacheSettings withNegativeTtl(Duration negativeTtl) {
-		return new CacheSettings(this.keyPrefix, this.ttl, negativeTtl, this.maxEntrySize);
+		return new CacheSettings(this.keyPrefix, this.ttl, negativeTtl, this.maxEntrySize, this.near);
+	}
+
+	/**
+	 * Return these settings with another near tier.
+	 * @param near the settings of the near tier, {@code null} for none
+	 * @return the settings
+	 */
+	public CacheSettings withNear(@Nullable NearCacheSettings near) {
+		return new CacheSettings(this.keyPrefix, this.ttl, this.negativeTtl, this.maxEntrySize, near);
 	}
 
 }

@@ -56,6 +56,15 @@ public final class CacheTrust {
 	}
 
 	/**
+	 * Whether some keys wait for repair, so that {@link #isTrusted(byte[])} may be false
+	 * for a key while {@link #isTrusted()} is true.
+	 * @return whether keys wait for repair
+	 */
+	public boolean hasPendingKeys() {
+		return !this.pendingKeys.isEmpty();
+	}
+
+	/**
 	 * Return how many updates of the cache wait for repair: keys, and an invalidation.
 	 * @return the number of waiting repairs
 	 */

@@ -72,7 +72,12 @@ public final class CacheWriter {
 	public void apply(CacheUpdates updates) {
 		if (!updates.isEmpty()) {
 			Sent sent = new Sent(updates);
-			sent.applied(this.store.write(sent.batch()));
+			try {
+				sent.applied(this.store.write(sent.batch()));
+			}
+			finally {
+				sent.invalidateNear();
+			}
 		}
 	}
 
@@ -87,7 +92,9 @@ public final class CacheWriter {
 			return CompletableFuture.completedFuture(null);
 		}
 		Sent sent = new Sent(updates);
-		return this.store.writeAsync(sent.batch()).thenAccept(sent::applied);
+		return this.store.writeAsync(sent.batch())
+			.thenAccept(sent::applied)
+			.whenComplete((applied, failure) -> sent.invalidateNear());
 	}
 
 	/**
@@ -119,7 +126,13 @@ public final class CacheWriter {
 		Sent sent = new Sent(new CacheUpdates(List.of(), caches));
 		List<byte[]> invalidations = new ArrayList<>(sent.batch().invalidations());
 		foreignEpochKeys.forEach((key) -> invalidations.add(key.getBytes(StandardCharsets.UTF_8)));
-		sent.applied(this.store.write(new WriteBatch(sent.batch().writes(), invalidations, sent.batch().epochReads())));
+		try {
+			sent.applied(
+					this.store.write(new WriteBatch(sent.batch().writes(), invalidations, sent.batch().epochReads())));
+		}
+		finally {
+			sent.invalidateNear();
+		}
 	}
 
 	/**
@@ -158,6 +171,27 @@ public final class CacheWriter {
 			this.batch = new WriteBatch(updates.writes().stream().map(PreparedWrite::write).toList(),
 					updates.invalidations().stream().map((cache) -> cache.epoch().key()).toList(),
 					this.observed.stream().map((cache) -> cache.epoch().key()).toList());
+			invalidateNear();
+		}
+
+		/**
+		 * Remove what the near tiers of this instance hold of the updated keys, before
+		 * the updates are sent and once Redis answered, whatever it answered: a thread
+		 * then reads its own writes, and a fill that read Redis in between does not land.
+		 */
+		void invalidateNear() {
+			for (PreparedWrite write : this.updates.writes()) {
+				NearCache near = write.cache().near();
+				if (near != null) {
+					near.invalidate(write.write().key());
+				}
+			}
+			for (EntityCache cache : this.updates.invalidations()) {
+				NearCache near = cache.near();
+				if (near != null) {
+					near.flush();
+				}
+			}
 		}
 
 		WriteBatch batch() {

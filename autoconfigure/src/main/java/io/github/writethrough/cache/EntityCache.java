@@ -53,6 +53,8 @@ public final class EntityCache {
 
 	private final AtomicBoolean decodeFailureLogged = new AtomicBoolean();
 
+	private final @Nullable NearCache near;
+
 	/**
 	 * Create the cache of an entity type.
 	 * @param name the cache name
@@ -61,6 +63,21 @@ public final class EntityCache {
 	 * @param settings the cache settings
 	 */
 	public EntityCache(String name, EntityModel model, EntityAccess access, CacheSettings settings) {
+		this(name, model, access, settings, null);
+	}
+
+	/**
+	 * Create the cache of an entity type, with a near tier where its settings ask for
+	 * one.
+	 * @param name the cache name
+	 * @param model the entity's model
+	 * @param access the persistence unit's access to the entity
+	 * @param settings the cache settings
+	 * @param nearTier the near tier that creates and keeps coherent the near tier of the
+	 * cache, {@code null} when no cache has one
+	 */
+	public EntityCache(String name, EntityModel model, EntityAccess access, CacheSettings settings,
+			@Nullable NearTier nearTier) {
 		Assert.hasText(name, "name must not be empty");
 		Assert.notNull(model, "model must not be null");
 		Assert.notNull(access, "access must not be null");
@@ -72,6 +89,9 @@ public final class EntityCache {
 		this.keys = new CacheKeys(settings.keyPrefix(), name);
 		this.codec = new EntityCodec<>(model, access);
 		this.epoch = new CacheEpoch(this.keys.epochKey());
+		NearCacheSettings near = settings.near();
+		Assert.isTrue(near == null || nearTier != null, "nearTier must not be null when settings have a near tier");
+		this.near = (near != null && nearTier != null) ? nearTier.create(this, near) : null;
 	}
 
 	/**
@@ -176,6 +196,14 @@ public final class EntityCache {
 	 */
 	public CacheStatistics statistics() {
 		return this.statistics;
+	}
+
+	/**
+	 * Return the near tier of the cache.
+	 * @return the near tier, or {@code null} when the cache has none
+	 */
+	public @Nullable NearCache near() {
+		return this.near;
 	}
 
 	CacheKeys keys() {

@@ -124,8 +124,50 @@ public final class ReadThrough {
 		if (!cache.trust().isTrusted()) {
 			return null;
 		}
+		NearCache near = cache.near();
+		List<byte[]> keys = ids.stream().map(cache.keys()::entryKey).toList();
+		if (near == null) {
+			return readRedis(cache, ids, keys, null);
+		}
+		List<@Nullable Lookup> lookups = new ArrayList<>(ids.size());
+		List<Object> unansweredIds = null;
+		List<byte[]> unansweredKeys = null;
+		for (int i = 0; i < ids.size(); i++) {
+			Lookup lookup = near.lookup(ids.get(i), keys.get(i));
+			lookups.add(lookup);
+			if (lookup == null) {
+				unansweredIds = (unansweredIds != null) ? unansweredIds : new ArrayList<>(ids.size());
+				unansweredKeys = (unansweredKeys != null) ? unansweredKeys : new ArrayList<>(ids.size());
+				unansweredIds.add(ids.get(i));
+				unansweredKeys.add(keys.get(i));
+			}
+		}
+		if (unansweredIds == null || unansweredKeys == null) {
+			return lookups;
+		}
+		long[] changes = new long[unansweredKeys.size()];
+		for (int i = 0; i < changes.length; i++) {
+			changes[i] = near.changesOf(unansweredKeys.get(i));
+		}
+		List<Lookup> read = readRedis(cache, unansweredIds, unansweredKeys, changes);
+		if (read == null) {
+			return null;
+		}
+		for (int i = 0, next = 0; i < lookups.size(); i++) {
+			if (lookups.get(i) == null) {
+				lookups.set(i, read.get(next++));
+			}
+		}
+		return lookups;
+	}
+
+	/**
+	 * Read entries from Redis; where the cache has a near tier, keep its hits there
+	 * unless a change of their key was told since the given counts were taken.
+	 */
+	private @Nullable List<Lookup> readRedis(EntityCache cache, List<?> ids, List<byte[]> keys,
+			long @Nullable [] changes) {
 		try {
-			List<byte[]> keys = ids.stream().map(cache.keys()::entryKey).toList();
 			byte[] lease = EntityCodec.encodeLease();
 			EntryRead read = this.store.lookup(cache.epoch().key(), keys, lease, LEASE_MILLIS,
 					cache.settings().maxEntryBytes());
@@ -139,9 +181,9 @@ public final class ReadThrough {
 			for (int i = 0; i < keys.size(); i++) {
 				// a waiting write of the key replaces what Redis holds: read the row
 				// and fill nothing
-				lookups.add(cache.trust().isTrusted(keys.get(i))
-						? toLookup(cache, ids.get(i), keys.get(i), read.entries().get(i), read.epoch(), lease)
-						: Lookup.miss(read.epoch(), null));
+				Lookup lookup = cache.trust().isTrusted(keys.get(i)) ? toLookup(cache, ids.get(i), keys.get(i),
+						read.entries().get(i), read.epoch(), lease, changes, i) : Lookup.miss(read.epoch(), null);
+				lookups.add(lookup);
 			}
 			return lookups;
 		}
@@ -150,8 +192,8 @@ public final class ReadThrough {
 		}
 	}
 
-	private Lookup toLookup(EntityCache cache, Object id, byte[] key, byte @Nullable [] bytes, long epoch,
-			byte[] lease) {
+	private Lookup toLookup(EntityCache cache, Object id, byte[] key, byte @Nullable [] bytes, long epoch, byte[] lease,
+			long @Nullable [] changes, int index) {
 		if (bytes == null) {
 			return Lookup.miss(epoch, lease);
 		}
@@ -173,10 +215,19 @@ public final class ReadThrough {
 			return Lookup.miss(epoch, bytes);
 		}
 		return switch (entry.kind()) {
-			case ENTITY, ABSENT -> Lookup.hit(entry.entity(), epoch);
+			case ENTITY, ABSENT -> hit(cache, id, key, entry, bytes, changes, index);
 			case EVICTED -> Lookup.miss(epoch, bytes, entry.fence());
 			case DELETED, LEASE -> Lookup.miss(epoch, null);
 		};
+	}
+
+	private static Lookup hit(EntityCache cache, Object id, byte[] key, CacheEntry entry, byte[] bytes,
+			long @Nullable [] changes, int index) {
+		NearCache near = cache.near();
+		if (near != null && changes != null) {
+			near.fill(id, key, entry, bytes, changes[index]);
+		}
+		return Lookup.hit(entry.entity(), entry.epoch());
 	}
 
 	private void discard(EntityCache cache, byte[] key, EntryDecodingException ex) {

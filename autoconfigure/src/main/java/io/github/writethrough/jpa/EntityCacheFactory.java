@@ -22,6 +22,7 @@ import io.github.writethrough.WriteThroughConfigurationException;
 import io.github.writethrough.cache.CacheSettings;
 import io.github.writethrough.cache.EntityAccess;
 import io.github.writethrough.cache.EntityCache;
+import io.github.writethrough.cache.NearTier;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.metamodel.EntityType;
 
@@ -47,24 +48,29 @@ public final class EntityCacheFactory {
 
 	private final QueryTargets queryTargets;
 
+	private final NearTier nearTier;
+
 	/**
 	 * Create a new factory.
 	 * @param entityManagerFactory the persistence unit of the entities
 	 * @param settings the settings of each cache, by name
 	 * @param fenceSequence orders the updates of entities without a version
 	 * @param queryTargets finds the caches of modifying queries
+	 * @param nearTier creates the near tiers of caches whose settings ask for one
 	 */
 	public EntityCacheFactory(EntityManagerFactory entityManagerFactory, Function<String, CacheSettings> settings,
-			FenceSequence fenceSequence, QueryTargets queryTargets) {
+			FenceSequence fenceSequence, QueryTargets queryTargets, NearTier nearTier) {
 		Assert.notNull(entityManagerFactory, "entityManagerFactory must not be null");
 		Assert.notNull(settings, "settings must not be null");
 		Assert.notNull(fenceSequence, "fenceSequence must not be null");
 		Assert.notNull(queryTargets, "queryTargets must not be null");
+		Assert.notNull(nearTier, "nearTier must not be null");
 		this.entityManagerFactory = entityManagerFactory;
 		this.access = new JpaEntityAccess(entityManagerFactory);
 		this.settings = settings;
 		this.fenceSequence = fenceSequence;
 		this.queryTargets = queryTargets;
+		this.nearTier = nearTier;
 	}
 
 	/**
@@ -78,7 +84,8 @@ public final class EntityCacheFactory {
 		EntityType<?> entityType = this.entityManagerFactory.getMetamodel().entity(entityClass);
 		CacheSettings settings = this.settings.apply(name);
 		EntityCache cache = new EntityCache(name,
-				EntityMappings.of(name, entityType, this.entityManagerFactory.getMetamodel()), this.access, settings);
+				EntityMappings.of(name, entityType, this.entityManagerFactory.getMetamodel()), this.access, settings,
+				this.nearTier);
 		if (!cache.isVersioned()) {
 			this.fenceSequence.createIfMissing();
 		}

@@ -22,6 +22,7 @@ import java.util.function.ToDoubleFunction;
 
 import io.github.writethrough.cache.CacheStatistics;
 import io.github.writethrough.cache.EntityCache;
+import io.github.writethrough.cache.NearCache;
 import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.transaction.CacheRepairs;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -95,6 +96,10 @@ public class WriteThroughMeterBinder implements MeterBinder {
 					"States not cached because their entry would exceed the cache's max-entry-size");
 			counter(registry, "writethrough.fills.standby", tags, statistics, CacheStatistics::standbyReads,
 					"Ids read after a miss and not cached, because the read went to a standby server");
+			NearCache near = cache.near();
+			if (near != null) {
+				bindNear(registry, tags, near);
+			}
 		}
 		Gauge.builder("writethrough.repairs.pending", this.repairs, CacheRepairs::pending)
 			.description("Cache updates of committed transactions waiting for Redis")
@@ -102,6 +107,29 @@ public class WriteThroughMeterBinder implements MeterBinder {
 		Gauge.builder("writethrough.circuit.open", this.store, (store) -> store.isAvailable() ? 0 : 1)
 			.description("1 while the circuit breaker skips Redis after a failure, 0 otherwise")
 			.register(registry);
+	}
+
+	private static void bindNear(MeterRegistry registry, Tags tags, NearCache near) {
+		nearCounter(registry, "writethrough.near.gets", tags.and("result", "hit"), near, NearCache::hits,
+				"Reads of the near tier, by whether it answered them");
+		nearCounter(registry, "writethrough.near.gets", tags.and("result", "miss"), near, NearCache::misses,
+				"Reads of the near tier, by whether it answered them");
+		nearCounter(registry, "writethrough.near.evictions", tags, near, NearCache::evictions,
+				"Near entries removed to keep the near tier within max-entries or ttl");
+		nearCounter(registry, "writethrough.near.invalidations", tags, near, NearCache::invalidations,
+				"Near entries removed because their key changed");
+		nearCounter(registry, "writethrough.near.flushes", tags, near, NearCache::flushes,
+				"Times the near tier was emptied: whole-cache invalidations, and times Redis could not prove "
+						+ "it told every change");
+		Gauge.builder("writethrough.near.entries", near, NearCache::size)
+			.tags(tags)
+			.description("Entries the near tier holds, approximately")
+			.register(registry);
+	}
+
+	private static void nearCounter(MeterRegistry registry, String name, Tags tags, NearCache near,
+			ToDoubleFunction<NearCache> count, String description) {
+		FunctionCounter.builder(name, near, count).tags(tags).description(description).register(registry);
 	}
 
 	private static void counter(MeterRegistry registry, String name, Tags tags, CacheStatistics statistics,

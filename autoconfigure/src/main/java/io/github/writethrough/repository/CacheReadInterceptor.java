@@ -63,7 +63,7 @@ final class CacheReadInterceptor implements MethodInterceptor {
 		}
 		Observation observation = Observation
 			.createNotStarted("writethrough.read", this.repository.observationRegistry())
-			.contextualName("write-through " + invocation.getMethod().getName())
+			.contextualName(method.observationName())
 			.lowCardinalityKeyValue("cache", this.repository.cache().name())
 			.lowCardinalityKeyValue("method", invocation.getMethod().getName())
 			.start();

@@ -27,31 +27,37 @@ import java.util.Optional;
 enum RepositoryMethod {
 
 	/** {@code findById(id)}: read through the cache. */
-	FIND_BY_ID,
+	FIND_BY_ID("findById"),
 
 	/** {@code findAllById(ids)}: read through the cache, misses in one query. */
-	FIND_ALL_BY_ID,
+	FIND_ALL_BY_ID("findAllById"),
 
 	/** {@code existsById(id)}: answered by the cache when it can. */
-	EXISTS_BY_ID,
+	EXISTS_BY_ID("existsById"),
 
 	/**
 	 * {@code deleteAllInBatch(entities)}: mark the rows deleted after commit, as the bulk
 	 * delete flushes no entity events.
 	 */
-	BATCH_DELETE,
+	BATCH_DELETE("deleteAllInBatch"),
 
 	/** {@code deleteAllByIdInBatch(ids)}: mark the rows deleted after commit. */
-	BATCH_DELETE_BY_ID,
+	BATCH_DELETE_BY_ID("deleteAllByIdInBatch"),
 
 	/**
 	 * {@code deleteAllInBatch()}: deletes every row without entity events, so the whole
 	 * cache is invalidated after commit.
 	 */
-	DELETE_ALL_IN_BATCH,
+	DELETE_ALL_IN_BATCH("deleteAllInBatch"),
 
 	/** Anything else: not cached. */
-	OTHER;
+	OTHER("other");
+
+	private final String observationName;
+
+	RepositoryMethod(String name) {
+		this.observationName = "write-through " + name;
+	}
 
 	static RepositoryMethod of(Method method) {
 		String name = method.getName();
@@ -71,6 +77,13 @@ enum RepositoryMethod {
 			case "deleteAllByIdInBatch" -> iterable ? BATCH_DELETE_BY_ID : OTHER;
 			default -> OTHER;
 		};
+	}
+
+	/**
+	 * Return the contextual name of the observation of a call of this method.
+	 */
+	String observationName() {
+		return this.observationName;
 	}
 
 	boolean isRead() {

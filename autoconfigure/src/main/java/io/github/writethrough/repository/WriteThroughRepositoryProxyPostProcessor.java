@@ -28,12 +28,12 @@ import io.github.writethrough.jpa.EntityCacheFactory;
 import io.github.writethrough.jpa.QueryTargets;
 
 import org.springframework.aop.Advisor;
+import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.repository.core.RepositoryInformation;
 import org.springframework.data.repository.core.support.RepositoryProxyPostProcessor;
-import org.springframework.transaction.interceptor.TransactionInterceptor;
 import org.springframework.util.Assert;
 
 /**
@@ -87,7 +87,7 @@ public class WriteThroughRepositoryProxyPostProcessor implements RepositoryProxy
 		}
 		CachedRepository repository = new CachedRepository(
 				cacheFor(repositoryInterface, repositoryInformation.getDomainType()), this.caching);
-		factory.addAdvice(transactionInterceptorIndex(factory), new CacheReadInterceptor(repository));
+		factory.addAdvice(readInterceptorIndex(factory), new CacheReadInterceptor(repository));
 		factory.addAdvice(new CacheWriteInterceptor(repository));
 	}
 
@@ -132,14 +132,19 @@ public class WriteThroughRepositoryProxyPostProcessor implements RepositoryProxy
 		return name;
 	}
 
-	private static int transactionInterceptorIndex(ProxyFactory factory) {
+	/**
+	 * Return where reads are answered from the cache: right after the invocation is
+	 * exposed, so that a hit passes none of the interceptors that prepare a call to JPA
+	 * (method metadata, exception translation, the transaction).
+	 */
+	private static int readInterceptorIndex(ProxyFactory factory) {
 		Advisor[] advisors = factory.getAdvisors();
 		for (int i = 0; i < advisors.length; i++) {
-			if (advisors[i].getAdvice() instanceof TransactionInterceptor) {
-				return i;
+			if (advisors[i].getAdvice() instanceof ExposeInvocationInterceptor) {
+				return i + 1;
 			}
 		}
-		return advisors.length;
+		return 0;
 	}
 
 }

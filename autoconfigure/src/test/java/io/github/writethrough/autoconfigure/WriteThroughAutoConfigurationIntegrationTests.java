@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.writethrough.IntegrationServers;
 import io.github.writethrough.cache.EntityCache;
 import io.github.writethrough.cache.EntityCaches;
+import io.github.writethrough.cache.NearCacheSettings;
 import io.github.writethrough.misconfigured.badname.GadgetRepository;
 import io.github.writethrough.misconfigured.collection.CustomerRepository;
 import io.github.writethrough.misconfigured.component.AnnotatedService;
@@ -288,6 +289,51 @@ class WriteThroughAutoConfigurationIntegrationTests {
 				assertThat(analysis.getDescription()).contains("write-through.caches.note.max-entry-size");
 				assertThat(analysis.getAction()).contains("positive size");
 			});
+	}
+
+	@Test
+	void nearTierIsOnOnceAnyOfItsPropertiesIsSetWithTtlWithinTheCaches() {
+		this.contextRunner.withUserConfiguration(NotesConfiguration.class)
+			.withPropertyValues("write-through.caches.note.ttl=2m", "write-through.caches.note.near.max-entries=50")
+			.run((context) -> {
+				EntityCache cache = context.getBean(EntityCaches.class).get("note");
+				assertThat(cache.settings().near())
+					.isEqualTo(new NearCacheSettings(50, Duration.ofMinutes(2), Duration.ofSeconds(1)));
+				assertThat(cache.near()).isNotNull();
+			});
+		this.contextRunner.withUserConfiguration(NotesConfiguration.class).run((context) -> {
+			EntityCache cache = context.getBean(EntityCaches.class).get("note");
+			assertThat(cache.settings().near()).isNull();
+			assertThat(cache.near()).isNull();
+		});
+		this.contextRunner.withUserConfiguration(NotesConfiguration.class)
+			.withPropertyValues("write-through.caches.note.near.max-entries=50",
+					"write-through.caches.note.near.enabled=false")
+			.run((context) -> assertThat(context.getBean(EntityCaches.class).get("note").near()).isNull());
+	}
+
+	@Test
+	void failsWhenNearTtlIsLongerThanTheCaches() {
+		this.contextRunner.withUserConfiguration(NotesConfiguration.class)
+			.withPropertyValues("write-through.caches.note.ttl=1m", "write-through.caches.note.near.ttl=5m")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("write-through.caches.note.near.ttl is PT5M",
+						"within the cache's ttl (PT1M)");
+				assertThat(analysis.getAction()).contains("no longer than the cache's ttl");
+			});
+	}
+
+	@Test
+	void failsWhenNearMaxEntriesOrMaxStalenessIsNotPositive() {
+		this.contextRunner.withUserConfiguration(NotesConfiguration.class)
+			.withPropertyValues("write-through.caches.note.near.max-entries=0")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.contains("write-through.caches.note.near.max-entries is 0"));
+		this.contextRunner.withUserConfiguration(NotesConfiguration.class)
+			.withPropertyValues("write-through.caches.note.near.max-staleness=0s")
+			.run((context) -> assertThat(analyze(context).getAction())
+				.contains("write-through.caches.note.near.max-staleness to a positive duration"));
 	}
 
 	@Test

@@ -41,4 +41,8 @@ public class Address {
 		return this.city;
 	}
 
+	public void setCity(String city) {
+		this.city = city;
+	}
+
 }

@@ -16,6 +16,7 @@
 
 package io.github.writethrough.sample;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,6 +51,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.util.StringUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Integration tests that drive the HTTP API of profiles through a real server, database
@@ -160,6 +162,42 @@ class ProfileApiIntegrationTests {
 			.expectBody()
 			.jsonPath("$.displayName")
 			.isEqualTo("Cached");
+	}
+
+	@Test
+	void repeatedReadsAreAnsweredByTheNearTierAndAnUpdateIsReadAtOnce() {
+		ProfileResponse created = create("near@example.com", "Near");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			this.client.get().uri("/profiles/{id}", created.id()).exchange().expectStatus().isOk();
+			assertThat(nearHits()).isPositive();
+		});
+		this.client.put()
+			.uri("/profiles/{id}", created.id())
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("displayName", "Near, renamed"))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		this.client.get()
+			.uri("/profiles/{id}", created.id())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.displayName")
+			.isEqualTo("Near, renamed");
+	}
+
+	private double nearHits() {
+		JsonNode metric = this.jsonMapper.readTree(this.client.get()
+			.uri("/actuator/metrics/writethrough.near.gets?tag=cache:profiles&tag=result:hit")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody());
+		return metric.get("measurements").get(0).get("value").asDouble();
 	}
 
 	@Test
