@@ -28,6 +28,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.github.writethrough.autoconfigure.actuate.WriteThroughEndpoint;
+import io.github.writethrough.autoconfigure.actuate.WriteThroughEndpoint.CacheDescriptor;
 import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.cache.NearCache;
 import io.github.writethrough.test.StoppableRedis;
@@ -128,6 +130,16 @@ class NearCacheIntegrationTests {
 			.functionCounter()
 			.count()).isPositive();
 		assertThat(meters.get("writethrough.near.entries").tag("cache", "profiles").gauge().value()).isPositive();
+		CacheDescriptor described = instance.getBean(WriteThroughEndpoint.class)
+			.caches()
+			.caches()
+			.stream()
+			.filter((cache) -> cache.name().equals("profiles"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(described.near().answering()).isTrue();
+		assertThat(described.near().maxStaleness()).isEqualTo(BOUND);
+		assertThat(described.near().hits()).isPositive();
 	}
 
 	@Test
@@ -365,6 +377,7 @@ class NearCacheIntegrationTests {
 		settings.put("spring.jpa.open-in-view", "false");
 		settings.put("spring.main.banner-mode", "off");
 		settings.put("logging.level.org.springframework.data.repository.config", "warn");
+		settings.put("management.endpoints.web.exposure.include", "writethrough");
 		settings.put("write-through.caches.profiles.near.max-entries", "1000");
 		settings.put("write-through.caches.profiles.near.max-staleness", BOUND.toMillis() + "ms");
 		settings.put("write-through.caches.note.near.max-entries", "1000");

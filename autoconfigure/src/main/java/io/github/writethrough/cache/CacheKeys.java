@@ -17,6 +17,7 @@
 package io.github.writethrough.cache;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -48,6 +49,8 @@ final class CacheKeys {
 
 	private final String entryPrefix;
 
+	private final byte[] entryPrefixBytes;
+
 	private final String epochKeyText;
 
 	private final byte[] epochKey;
@@ -55,12 +58,37 @@ final class CacheKeys {
 	CacheKeys(String keyPrefix, String cacheName) {
 		String cachePrefix = keyPrefix + ":" + cacheName;
 		this.entryPrefix = cachePrefix + ":";
+		this.entryPrefixBytes = this.entryPrefix.getBytes(StandardCharsets.UTF_8);
 		this.epochKeyText = cachePrefix;
 		this.epochKey = cachePrefix.getBytes(StandardCharsets.UTF_8);
 	}
 
 	byte[] entryKey(Object id) {
+		if (id instanceof Long || id instanceof Integer) {
+			// the digits written straight after the prefix: no string on the way
+			long value = ((Number) id).longValue();
+			int digits = (value == Long.MIN_VALUE) ? 20 : digits(value);
+			byte[] key = Arrays.copyOf(this.entryPrefixBytes, this.entryPrefixBytes.length + digits);
+			long rest = value;
+			for (int i = key.length - 1; i >= this.entryPrefixBytes.length; i--) {
+				int digit = (int) (rest % 10);
+				key[i] = (byte) ('0' + Math.abs(digit));
+				rest /= 10;
+			}
+			if (value < 0) {
+				key[this.entryPrefixBytes.length] = '-';
+			}
+			return key;
+		}
 		return renderedKey(id).getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static int digits(long value) {
+		int digits = (value < 0) ? 2 : 1;
+		for (long rest = Math.abs(value); rest >= 10; rest /= 10) {
+			digits++;
+		}
+		return digits;
 	}
 
 	String renderedKey(Object id) {

@@ -90,6 +90,15 @@ public final class NearCache {
 	}
 
 	/**
+	 * Whether the tier answers reads now: Redis proved within max-staleness that it told
+	 * this instance of every change.
+	 * @return whether it answers
+	 */
+	public boolean isAnswering() {
+		return this.tier.isConfirmedWithin(this.maxStalenessNanos);
+	}
+
+	/**
 	 * Look an id up: a hit is a copy the caller owns.
 	 * @param id the id
 	 * @param key the key of its entry
@@ -97,7 +106,7 @@ public final class NearCache {
 	 * did not prove recently enough that it told of every change
 	 */
 	@Nullable Lookup lookup(Object id, byte[] key) {
-		if (!this.tier.isConfirmedWithin(this.maxStalenessNanos)) {
+		if (!isAnswering()) {
 			this.misses.increment();
 			return null;
 		}
@@ -131,7 +140,7 @@ public final class NearCache {
 	 * @param changes what {@link #changesOf} returned before Redis was read
 	 */
 	void fill(Object id, byte[] key, CacheEntry entry, byte[] bytes, long changes) {
-		if (!this.tier.isConfirmedWithin(this.maxStalenessNanos)) {
+		if (!isAnswering()) {
 			return;
 		}
 		NearEntry filled = NearEntry.of(id, entry, bytes, this.cache.codec());

@@ -125,7 +125,10 @@ public final class ReadThrough {
 			return null;
 		}
 		NearCache near = cache.near();
-		List<byte[]> keys = ids.stream().map(cache.keys()::entryKey).toList();
+		List<byte[]> keys = new ArrayList<>(ids.size());
+		for (Object id : ids) {
+			keys.add(cache.keys().entryKey(id));
+		}
 		if (near == null) {
 			return readRedis(cache, ids, keys, null);
 		}

@@ -17,6 +17,7 @@
 package io.github.writethrough.cache;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,13 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class CacheKeysTests {
 
 	private final CacheKeys keys = new CacheKeys("wt", "profiles");
+
+	@Test
+	void numericIdsAreWrittenAsTheirDecimalDigits() {
+		for (Object id : List.of(0L, 7L, -7L, 42, 1234567890123L, Long.MAX_VALUE, Long.MIN_VALUE, Integer.MIN_VALUE)) {
+			assertThat(new String(this.keys.entryKey(id), StandardCharsets.UTF_8)).isEqualTo("wt:profiles:" + id);
+		}
+	}
 
 	@Test
 	void simpleIdsRenderAsText() {

@@ -24,6 +24,8 @@ import io.github.writethrough.cache.CacheOperations;
 import io.github.writethrough.cache.CacheStatistics;
 import io.github.writethrough.cache.EntityCache;
 import io.github.writethrough.cache.EntityCaches;
+import io.github.writethrough.cache.NearCache;
+import io.github.writethrough.cache.NearCacheSettings;
 import io.github.writethrough.cache.Inspection;
 import io.github.writethrough.cache.LogSafe;
 import io.github.writethrough.feed.ChangeFeedStatus;
@@ -151,10 +153,16 @@ public class WriteThroughEndpoint {
 
 	private static CacheDescriptor describe(EntityCache cache) {
 		CacheStatistics statistics = cache.statistics();
+		NearCache near = cache.near();
+		NearCacheSettings nearSettings = cache.settings().near();
+		NearDescriptor nearDescriptor = (near != null && nearSettings != null)
+				? new NearDescriptor(near.isAnswering(), nearSettings.maxEntries(), nearSettings.ttl(),
+						nearSettings.maxStaleness(), near.size(), near.hits(), near.misses(), near.flushes())
+				: null;
 		return new CacheDescriptor(cache.name(), cache.entityType().getName(), cache.keyPattern(),
 				cache.settings().ttl().ttl(), cache.settings().ttl().jitter() * 100 + "%",
 				cache.settings().negativeTtl(), statistics.hits(), statistics.misses(), statistics.hitRatio(),
-				cache.trust().pendingRepairs());
+				cache.trust().pendingRepairs(), nearDescriptor);
 	}
 
 	/**
@@ -184,9 +192,29 @@ public class WriteThroughEndpoint {
 	 * @param misses reads that went to the database
 	 * @param hitRatio the share of hits
 	 * @param pendingRepairs updates of this cache waiting for Redis
+	 * @param near its near tier, {@code null} when it has none
 	 */
 	public record CacheDescriptor(String name, String entity, String keyPattern, Duration ttl, String ttlJitter,
-			Duration negativeTtl, long hits, long misses, double hitRatio, int pendingRepairs) {
+			Duration negativeTtl, long hits, long misses, double hitRatio, int pendingRepairs,
+			@Nullable NearDescriptor near) {
+
+	}
+
+	/**
+	 * Description of the near tier of a cache.
+	 *
+	 * @param answering whether it answers reads now: Redis proved within max-staleness
+	 * that it told this instance of every change
+	 * @param maxEntries the most entries it holds
+	 * @param ttl the longest time an entry stays
+	 * @param maxStaleness the longest time reads trust it without proof from Redis
+	 * @param entries about how many entries it holds
+	 * @param hits reads it answered
+	 * @param misses reads it did not answer
+	 * @param flushes times it was emptied
+	 */
+	public record NearDescriptor(boolean answering, int maxEntries, Duration ttl, Duration maxStaleness, long entries,
+			long hits, long misses, long flushes) {
 
 	}
 
