@@ -280,7 +280,7 @@ public final class KeyTracking {
 				});
 				if (!this.tracked.keySet().containsAll(masters) || !masters.containsAll(this.tracked.keySet())) {
 					lost("the Cluster's masters are not those the client knows");
-					if (this.client instanceof RedisClusterClient client) {
+					if (this.client instanceof RedisClusterClient client && !client.isTopologyRefreshInProgress()) {
 						client.refreshPartitionsAsync();
 					}
 				}
