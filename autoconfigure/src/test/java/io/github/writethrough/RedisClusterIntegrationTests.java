@@ -25,6 +25,7 @@ import io.github.writethrough.cache.CacheOperations;
 import io.github.writethrough.cache.CacheStatistics;
 import io.github.writethrough.cache.EntityCache;
 import io.github.writethrough.cache.EntityCaches;
+import io.github.writethrough.cache.NearCache;
 import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.store.KeyPage;
 import io.github.writethrough.test.TestRedisCluster;
@@ -284,6 +285,62 @@ class RedisClusterIntegrationTests {
 				assertThat(ids.stream().map((id) -> cluster().masterOf(entryKey(id))).distinct()).hasSize(3);
 				cachedProfiles(first).assertNearTiersFollowAFailover(first, second, cluster(),
 						cluster().masterOf(entryKey(ids.get(0))), ids, Duration.ofSeconds(30), NEAR_STALENESS);
+			}
+			finally {
+				cachedProfiles(first).deleteKeys(ids);
+			}
+		}));
+	}
+
+	@Test
+	void nearTiersFollowAKeyWhoseSlotMovesToAnotherMaster() {
+		ApplicationContextRunner near = this.contextRunner.withPropertyValues(
+				"write-through.caches.profiles.near.max-entries=1000",
+				"write-through.caches.profiles.near.max-staleness=" + NEAR_STALENESS.toMillis() + "ms");
+		near.run((first) -> near.run((second) -> {
+			List<Long> ids = new ArrayList<>();
+			ProfileRepository writer = first.getBean(ProfileRepository.class);
+			ProfileRepository reader = second.getBean(ProfileRepository.class);
+			NearCache readerNear = second.getBean(EntityCaches.class).get("profiles").near();
+			try {
+				Long id = writer.save(new Profile("moved@example.com", "before the move")).getId();
+				ids.add(id);
+				String key = entryKey(id);
+				int from = cluster().masterOf(key);
+				int to = cluster().masterOf(entryKey(id + 1)) != from ? cluster().masterOf(entryKey(id + 1))
+						: cluster().masterOf(entryKey(id + 2));
+				await().atMost(Duration.ofSeconds(30)).until(() -> {
+					long hits = readerNear.hits();
+					reader.findById(id);
+					return readerNear.hits() > hits;
+				});
+				long flushes = readerNear.flushes();
+				try {
+					cluster().moveSlotOf(key, to);
+					await().atMost(Duration.ofSeconds(10)).until(() -> readerNear.flushes() > flushes);
+					Profile profile = writer.findById(id).orElseThrow();
+					profile.setDisplayName("after the move");
+					writer.save(profile);
+					await().atMost(NEAR_STALENESS)
+						.untilAsserted(() -> assertThat(reader.findById(id)).get()
+							.extracting(Profile::getDisplayName)
+							.isEqualTo("after the move"));
+					await().atMost(Duration.ofSeconds(30)).until(() -> {
+						long hits = readerNear.hits();
+						reader.findById(id);
+						return readerNear.hits() > hits;
+					});
+					profile = writer.findById(id).orElseThrow();
+					profile.setDisplayName("served by the new master");
+					writer.save(profile);
+					await().atMost(NEAR_STALENESS)
+						.untilAsserted(() -> assertThat(reader.findById(id)).get()
+							.extracting(Profile::getDisplayName)
+							.isEqualTo("served by the new master"));
+				}
+				finally {
+					cluster().moveSlotOf(key, from);
+				}
 			}
 			finally {
 				cachedProfiles(first).deleteKeys(ids);

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
+import io.lettuce.core.MigrateArgs;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
@@ -158,6 +159,57 @@ public final class TestRedisCluster extends RedisServerGroup {
 	 * @param masterPort the master's port
 	 * @return the replicas' ports
 	 */
+	/**
+	 * Move the slot of a key, with the keys it holds, from its master to another, as
+	 * resharding does: the slot importing on one and migrating on the other, each key
+	 * migrated, then the new owner made known to every master.
+	 * @param key a key of the slot
+	 * @param toMasterPort the port of the master that takes the slot
+	 */
+	public void moveSlotOf(String key, int toMasterPort) {
+		int slot = SlotHash.getSlot(key);
+		int fromMasterPort = masterOf(key);
+		String fromId = nodeId(fromMasterPort);
+		String toId = nodeId(toMasterPort);
+		TestRedis.withCommands(EmbeddedServers.LOOPBACK, toMasterPort,
+				(commands) -> commands.clusterSetSlotImporting(slot, fromId));
+		TestRedis.withCommands(EmbeddedServers.LOOPBACK, fromMasterPort, (commands) -> {
+			commands.clusterSetSlotMigrating(slot, toId);
+			List<String> keys = commands.clusterGetKeysInSlot(slot, 100);
+			while (!keys.isEmpty()) {
+				commands.migrate(EmbeddedServers.LOOPBACK, toMasterPort, 0, 5000, MigrateArgs.Builder.keys(keys));
+				keys = commands.clusterGetKeysInSlot(slot, 100);
+			}
+			return null;
+		});
+		List<Integer> masters = new ArrayList<>(List.of(toMasterPort, fromMasterPort));
+		servers().stream()
+			.filter(RedisProcess::isAlive)
+			.map(RedisProcess::port)
+			.filter((port) -> !masters.contains(port) && isMaster(port))
+			.forEach(masters::add);
+		masters.forEach((port) -> TestRedis.withCommands(EmbeddedServers.LOOPBACK, port,
+				(commands) -> commands.clusterSetSlotNode(slot, toId)));
+		Waiting.until(
+				() -> servers().stream()
+					.filter(RedisProcess::isAlive)
+					.allMatch((node) -> TestRedis.withCommands(EmbeddedServers.LOOPBACK, node.port(),
+							(commands) -> ClusterPartitionParser.parse(commands.clusterNodes())
+								.getMasterBySlot(slot)
+								.getNodeId()
+								.equals(toId))),
+				Duration.ofSeconds(30), "Every node knowing the new master of slot " + slot);
+	}
+
+	private static String nodeId(int port) {
+		return TestRedis.withCommands(EmbeddedServers.LOOPBACK, port, (commands) -> commands.clusterMyId());
+	}
+
+	private static boolean isMaster(int port) {
+		return TestRedis.withCommands(EmbeddedServers.LOOPBACK, port,
+				(commands) -> commands.info("replication").contains("role:master"));
+	}
+
 	@Override
 	public List<Integer> replicasOf(int masterPort) {
 		return withPartitions((partitions) -> {
