@@ -39,6 +39,7 @@ import io.github.writethrough.autoconfigure.actuate.ChangeFeedDescriptor;
 import io.github.writethrough.autoconfigure.actuate.WriteThroughEndpoint;
 import io.github.writethrough.autoconfigure.actuate.WriteThroughHealthIndicator;
 import io.github.writethrough.cache.EntityCaches;
+import io.github.writethrough.cache.NearCache;
 import io.github.writethrough.feed.ChangeFeed;
 import io.github.writethrough.testapp.Note;
 import io.github.writethrough.testapp.NoteRepository;
@@ -141,6 +142,31 @@ class ChangeFeedIntegrationTests {
 		assertThat(described.changes()).isPositive();
 		assertThat(instance.getBean(WriteThroughHealthIndicator.class).health(true).getDetails())
 			.containsKey("changeFeed");
+	}
+
+	@Test
+	void updateBySqlOfAnotherProgramRemovesTheEntryFromEveryNearTier() {
+		String near = "write-through.caches.profiles.near.max-entries=100";
+		ConfigurableApplicationContext first = start(near);
+		ConfigurableApplicationContext second = start(near);
+		Long id = first.getBean(ProfileRepository.class).save(new Profile("near@feed.example", "Ada")).getId();
+		awaitFollowing(first, second);
+		for (ConfigurableApplicationContext instance : List.of(first, second)) {
+			NearCache nearCache = instance.getBean(EntityCaches.class).get("profiles").near();
+			ProfileRepository profiles = instance.getBean(ProfileRepository.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				long hits = nearCache.hits();
+				profiles.findById(id);
+				return nearCache.hits() > hits;
+			});
+		}
+		first.getBean(JdbcTemplate.class).update("update profile set display_name = 'by sql' where id = ?", id);
+		for (ConfigurableApplicationContext instance : List.of(first, second)) {
+			ProfileRepository profiles = instance.getBean(ProfileRepository.class);
+			await().atMost(Duration.ofSeconds(5))
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> "by sql".equals(profiles.findById(id).map(Profile::getDisplayName).orElse(null)));
+		}
 	}
 
 	@Test
