@@ -206,6 +206,14 @@ public final class EntityCache {
 		return this.near;
 	}
 
+	EntityModel model() {
+		return this.model;
+	}
+
+	EntityAccess access() {
+		return this.access;
+	}
+
 	CacheKeys keys() {
 		return this.keys;
 	}

@@ -21,9 +21,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -88,8 +86,6 @@ final class EntityCodec<T> {
 
 	private final ObjectReader propertiesReader;
 
-	private final @Nullable List<ValueCopier> copiers;
-
 	@SuppressWarnings("unchecked")
 	EntityCodec(EntityModel model, EntityAccess access) {
 		this.entityType = (Class<T>) model.entityType();
@@ -103,13 +99,6 @@ final class EntityCodec<T> {
 			.build();
 		this.propertiesWriter = entityMapper.writerFor(EntityState.class);
 		this.propertiesReader = entityMapper.readerFor(EntityState.class);
-		List<ValueCopier> copiers = new ArrayList<>();
-		for (EntityProperty property : model.properties()) {
-			ValueCopier copier = (!property.collection() && property.storedType() instanceof Class<?> type)
-					? ValueCopier.of(type) : null;
-			copiers.add(copier);
-		}
-		this.copiers = copiers.contains(null) ? null : List.copyOf(copiers);
 	}
 
 	private static JsonMapper.Builder configure(JsonMapper.Builder builder) {
@@ -286,61 +275,6 @@ final class EntityCodec<T> {
 		catch (JacksonException | IllegalArgumentException ex) {
 			throw new EntryDecodingException("Malformed entry (" + ex.getClass().getSimpleName() + ")", ex);
 		}
-	}
-
-	/**
-	 * Return copies of the values of a decoded entity's attributes, with references as
-	 * the ids of their targets, to {@link #copy(Object[]) copy} it from: {@code null}
-	 * when an attribute may hold a value only decoding the entry again copies (a
-	 * collection, an array, a type of the JDK that is not immutable).
-	 * @param entity an entity this codec decoded
-	 * @return the values, or {@code null}
-	 */
-	@Nullable Object @Nullable [] values(Object entity) {
-		List<ValueCopier> copiers = this.copiers;
-		if (copiers == null) {
-			return null;
-		}
-		List<EntityProperty> properties = this.model.properties();
-		Object[] values = new Object[properties.size()];
-		for (int i = 0; i < values.length; i++) {
-			EntityProperty property = properties.get(i);
-			Object value = ReflectionUtils.getField(property.field(), entity);
-			if (property.referenceType() != null && value != null) {
-				value = this.access.idOf(value);
-			}
-			if (value != null) {
-				values[i] = copiers.get(i).copy(value);
-				if (values[i] == null) {
-					return null;
-				}
-			}
-		}
-		return values;
-	}
-
-	/**
-	 * Make a new entity from the {@link #values(Object) values} of another, as decoding
-	 * its entry would.
-	 * @param values the values
-	 * @return the new entity
-	 */
-	T copy(@Nullable Object[] values) {
-		List<ValueCopier> copiers = Objects.requireNonNull(this.copiers);
-		T entity = instantiate();
-		List<EntityProperty> properties = this.model.properties();
-		for (int i = 0; i < values.length; i++) {
-			EntityProperty property = properties.get(i);
-			Object value = values[i];
-			if (value != null) {
-				value = copiers.get(i).copy(value);
-				if (property.referenceType() != null) {
-					value = this.access.reference(property.referenceType(), value);
-				}
-			}
-			ReflectionUtils.setField(property.field(), entity, value);
-		}
-		return entity;
 	}
 
 	private T instantiate() {

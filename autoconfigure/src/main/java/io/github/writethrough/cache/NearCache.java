@@ -55,6 +55,8 @@ public final class NearCache {
 
 	private final long maxStalenessNanos;
 
+	private final @Nullable EntityCopier copier;
+
 	private final Cache<ByteBuffer, NearEntry> entries;
 
 	private final AtomicLongArray changes = new AtomicLongArray(STRIPES);
@@ -72,6 +74,7 @@ public final class NearCache {
 	NearCache(EntityCache cache, NearCacheSettings settings, NearTier tier) {
 		this.cache = cache;
 		this.tier = tier;
+		this.copier = EntityCopier.of(cache.model(), cache.access());
 		this.maxStaleness = settings.maxStaleness();
 		this.maxStalenessNanos = settings.maxStaleness().toNanos();
 		this.entries = Caffeine.newBuilder()
@@ -117,7 +120,7 @@ public final class NearCache {
 			return null;
 		}
 		this.hits.increment();
-		return Lookup.hit(entry.copy(this.cache.codec()), 0);
+		return Lookup.hit(entry.copy(this.copier, this.cache.codec()), 0);
 	}
 
 	/**
@@ -143,7 +146,7 @@ public final class NearCache {
 		if (!isAnswering()) {
 			return;
 		}
-		NearEntry filled = NearEntry.of(id, entry, bytes, this.cache.codec());
+		NearEntry filled = NearEntry.of(id, entry, bytes, this.copier);
 		int stripe = stripe(key);
 		this.entries.asMap().compute(ByteBuffer.wrap(key), (buffer, held) -> {
 			if (this.changes.get(stripe) != changes || (held != null && held.fence() > filled.fence())) {
@@ -242,19 +245,20 @@ public final class NearCache {
 	private record NearEntry(Object id, long fence, boolean absent, @Nullable Object @Nullable [] values,
 			byte @Nullable [] bytes) {
 
-		static NearEntry of(Object id, CacheEntry entry, byte[] bytes, EntityCodec<?> codec) {
+		static NearEntry of(Object id, CacheEntry entry, byte[] bytes, @Nullable EntityCopier copier) {
 			Object entity = entry.entity();
-			Object[] values = (entity != null) ? codec.values(entity) : null;
+			Object[] values = (entity != null && copier != null) ? copier.values(entity) : null;
 			return new NearEntry(id, entry.fence(), entity == null, values,
 					(entity != null && values == null) ? bytes : null);
 		}
 
-		@Nullable Object copy(EntityCodec<?> codec) {
+		@Nullable Object copy(@Nullable EntityCopier copier, EntityCodec<?> codec) {
 			if (this.absent) {
 				return null;
 			}
 			Object[] values = this.values;
-			return (values != null) ? codec.copy(values) : codec.decode(Objects.requireNonNull(this.bytes)).entity();
+			return (values != null && copier != null) ? copier.copy(values)
+					: codec.decode(Objects.requireNonNull(this.bytes)).entity();
 		}
 
 	}

@@ -16,12 +16,10 @@
 
 package io.github.writethrough.store;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -30,12 +28,9 @@ import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.StatefulRedisConnectionImpl;
 import io.lettuce.core.TrackingArgs;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.push.PushListener;
-import io.lettuce.core.api.push.PushMessage;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
@@ -57,13 +52,13 @@ import org.springframework.util.Assert;
  * under the prefixes by any client.
  * <p>
  * Each {@link #heartbeat() heartbeat} asks every connection for its client id. Redis
- * writes a push before the replies it sends after the write, so a reply that comes with
- * the id tracking was turned on for proves that every key written before the heartbeat
- * was sent has been pushed: {@link #confirmedNanos()} is the time the oldest such proof
- * of all masters was asked for. A connection that drops, comes back as another client
- * (tracking is off then: Redis does not keep it across connections), or a Cluster whose
- * masters change, may have missed keys: the listener is told that everything may have
- * changed, and once more when every master is tracked again.
+ * queues the push of a write before it acknowledges the write, so a reply that comes with
+ * the id tracking was turned on for proves that every write Redis had acknowledged when
+ * the heartbeat was sent has been pushed: {@link #confirmedNanos()} is the time the
+ * oldest such proof of all masters was asked for. A connection that drops, comes back as
+ * another client (tracking is off then: Redis does not keep it across connections), or a
+ * Cluster whose masters change, may have missed keys: the listener is told that
+ * everything may have changed, and once more when every master is tracked again.
  *
  * @author Write-Through contributors
  * @since 0.3.0
@@ -88,9 +83,11 @@ public final class KeyTracking {
 
 	private final long timeoutNanos;
 
-	private final Map<String, TrackedConnection> tracked = new ConcurrentHashMap<>();
+	private final Map<String, TrackingConnection> tracked = new ConcurrentHashMap<>();
 
 	private final DisconnectListener disconnects = new DisconnectListener();
+
+	private final ConnectionOwner owner = new ConnectionOwner();
 
 	private @Nullable Listener listener;
 
@@ -189,12 +186,12 @@ public final class KeyTracking {
 	}
 
 	private void connect() {
-		TrackedConnection dropped = this.tracked.get(SERVER);
-		if (dropped != null && dropped.dropped && dropped.connection != null) {
+		TrackingConnection dropped = this.tracked.get(SERVER);
+		if (dropped != null && dropped.isDropped() && dropped.connection() != null) {
 			// Lettuce would reconnect to the address it had, after longer and longer
 			// delays; a new connection asks Sentinel where the master is now
 			this.tracked.remove(SERVER);
-			dropped.connection.closeAsync();
+			dropped.connection().closeAsync();
 			this.connection = null;
 		}
 		if (this.connection == null) {
@@ -216,7 +213,7 @@ public final class KeyTracking {
 				StatefulRedisConnection<byte[], byte[]> server = ((RedisClient) client)
 					.connect(ByteArrayCodec.INSTANCE);
 				this.connection = server;
-				this.tracked.put(SERVER, new TrackedConnection(SERVER, server));
+				this.tracked.put(SERVER, connection(SERVER, server));
 			}
 		}
 		if (this.connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
@@ -246,14 +243,13 @@ public final class KeyTracking {
 		}
 		this.topology = topology;
 		this.tracked.values()
-			.removeIf((tracked) -> (!masters.contains(tracked.nodeId) || !tracked.isOpen()) && tracked.close());
+			.removeIf((tracked) -> (!masters.contains(tracked.nodeId()) || !tracked.isOpen()) && tracked.close());
 		for (String nodeId : masters) {
 			if (!this.tracked.containsKey(nodeId)) {
-				TrackedConnection connecting = new TrackedConnection(nodeId, null);
+				TrackingConnection connecting = connection(nodeId, null);
 				this.tracked.put(nodeId, connecting);
 				cluster.getConnectionAsync(nodeId).whenComplete((node, failure) -> {
-					if (failure != null
-							|| !this.tracked.replace(nodeId, connecting, new TrackedConnection(nodeId, node))) {
+					if (failure != null || !this.tracked.replace(nodeId, connecting, connection(nodeId, node))) {
 						this.tracked.remove(nodeId, connecting);
 					}
 				});
@@ -268,7 +264,7 @@ public final class KeyTracking {
 	private void verifyMasters() {
 		this.tracked.values()
 			.stream()
-			.map((tracked) -> tracked.connection)
+			.map(TrackingConnection::connection)
 			.filter((connection) -> connection != null && connection.isOpen())
 			.findFirst()
 			.ifPresent((connection) -> connection.async().clusterNodes().thenAccept((nodes) -> {
@@ -292,6 +288,11 @@ public final class KeyTracking {
 				&& !node.is(RedisClusterNode.NodeFlag.HANDSHAKE) && !node.is(RedisClusterNode.NodeFlag.NOADDR);
 	}
 
+	private TrackingConnection connection(String nodeId, @Nullable StatefulRedisConnection<byte[], byte[]> connection) {
+		String description = nodeId.equals(SERVER) ? "the Redis server" : "Redis master " + nodeId;
+		return new TrackingConnection(nodeId, description, connection, this.owner, this.timeoutNanos);
+	}
+
 	private void refreshConfirmation() {
 		synchronized (this.confirmation) {
 			refreshConfirmationLocked();
@@ -300,8 +301,8 @@ public final class KeyTracking {
 
 	private void refreshConfirmationLocked() {
 		long confirmed = Long.MAX_VALUE;
-		for (TrackedConnection tracked : this.tracked.values()) {
-			confirmed = Math.min(confirmed, tracked.confirmedNanos);
+		for (TrackingConnection tracked : this.tracked.values()) {
+			confirmed = Math.min(confirmed, tracked.confirmedNanos());
 		}
 		if (this.tracked.isEmpty() || confirmed == NEVER) {
 			if (this.confirmedNanos != NEVER) {
@@ -327,7 +328,7 @@ public final class KeyTracking {
 	 */
 	private void lost(String reason) {
 		synchronized (this.confirmation) {
-			this.tracked.values().forEach(TrackedConnection::untracked);
+			this.tracked.values().forEach(TrackingConnection::untracked);
 			if (this.confirmedNanos != NEVER) {
 				logger.info("Near caches are flushed and bypassed until Redis tracks their keys again: " + reason);
 				this.confirmedNanos = NEVER;
@@ -378,156 +379,48 @@ public final class KeyTracking {
 	}
 
 	/**
-	 * The tracking connection of one master.
+	 * What the tracking connections report to.
 	 */
-	private final class TrackedConnection implements PushListener {
+	private final class ConnectionOwner implements TrackingConnection.Owner {
 
-		private final String nodeId;
-
-		private final @Nullable StatefulRedisConnection<byte[], byte[]> connection;
-
-		private volatile long clientId;
-
-		private volatile long confirmedNanos = NEVER;
-
-		private volatile long sentNanos;
-
-		private volatile boolean waiting;
-
-		private volatile boolean dropped;
-
-		TrackedConnection(String nodeId, @Nullable StatefulRedisConnection<byte[], byte[]> connection) {
-			this.nodeId = nodeId;
-			this.connection = connection;
-			if (connection != null) {
-				connection.addListener(this);
-			}
-		}
-
-		void heartbeat(long now) {
-			StatefulRedisConnection<byte[], byte[]> connection = this.connection;
-			if (connection == null) {
-				return;
-			}
-			if (this.waiting) {
-				if (now - this.sentNanos > KeyTracking.this.timeoutNanos) {
-					this.confirmedNanos = NEVER;
-				}
-				return;
-			}
-			long trackedId = this.clientId;
-			if (trackedId == 0 && connection instanceof StatefulRedisConnectionImpl<?, ?> negotiated
-					&& negotiated.getConnectionState().getNegotiatedProtocolVersion() == ProtocolVersion.RESP2) {
-				// Redis would take the tracking command and drop every push
-				refused("the connection fell back to RESP2");
-				return;
-			}
-			this.waiting = true;
-			this.sentNanos = now;
-			if (trackedId == 0) {
-				this.confirmedNanos = NEVER;
-			}
-			CompletableFuture<Long> clientId = connection.async().clientId().toCompletableFuture();
-			CompletableFuture<?> reply = clientId;
-			if (trackedId == 0) {
-				// prefixes may not be given twice: off first, in case tracking is still
-				// on
-				CompletableFuture<String> off = connection.async()
-					.clientTracking(TrackingArgs.Builder.enabled(false))
-					.toCompletableFuture();
-				reply = CompletableFuture.allOf(clientId, off,
-						connection.async().clientTracking(trackingArgs()).toCompletableFuture());
-			}
-			reply.whenComplete((id, failure) -> answered(now, trackedId, clientId.getNow(0L), failure));
-		}
-
-		private TrackingArgs trackingArgs() {
-			return TrackingArgs.Builder.enabled().bcast().prefixes(KeyTracking.this.prefixes.toArray(String[]::new));
-		}
-
-		private void answered(long sentNanos, long trackedId, long id, @Nullable Throwable failure) {
-			synchronized (KeyTracking.this.confirmation) {
-				this.waiting = false;
-				if (KeyTracking.this.tracked.get(this.nodeId) == this) {
-					answeredLocked(sentNanos, trackedId, id, failure);
-				}
-			}
-		}
-
-		private void answeredLocked(long sentNanos, long trackedId, long id, @Nullable Throwable failure) {
-			if (failure != null) {
-				if (trackedId == 0) {
-					refused(failure.getMessage());
-				}
-				this.confirmedNanos = NEVER;
-			}
-			else if (trackedId == 0) {
-				this.clientId = id;
-			}
-			else if (this.clientId != trackedId) {
-				// lost meanwhile: the next heartbeat turns tracking on again
-				return;
-			}
-			else if (id == trackedId) {
-				this.confirmedNanos = sentNanos;
-			}
-			else {
-				lost(describe() + " reconnected as another client");
-				return;
-			}
-			refreshConfirmationLocked();
-		}
-
-		void untracked() {
-			this.clientId = 0;
-			this.confirmedNanos = NEVER;
-		}
-
-		boolean isOpen() {
-			return this.connection == null || this.connection.isOpen();
-		}
-
-		/**
-		 * Stop hearing the pushes of this connection.
-		 * @return {@code true}
-		 */
-		boolean close() {
-			if (this.connection != null) {
-				this.connection.removeListener(this);
-			}
-			return true;
+		@Override
+		public Object confirmation() {
+			return KeyTracking.this.confirmation;
 		}
 
 		@Override
-		public void onPushMessage(PushMessage message) {
-			if (!"invalidate".equals(message.getType())) {
-				return;
-			}
+		public boolean isCurrent(TrackingConnection connection) {
+			return KeyTracking.this.tracked.get(connection.nodeId()) == connection;
+		}
+
+		@Override
+		public TrackingArgs trackingArgs() {
+			return TrackingArgs.Builder.enabled().bcast().prefixes(KeyTracking.this.prefixes.toArray(String[]::new));
+		}
+
+		@Override
+		public void refused(String reason) {
+			KeyTracking.this.refused(reason);
+		}
+
+		@Override
+		public void lost(String reason) {
+			KeyTracking.this.lost(reason);
+		}
+
+		@Override
+		public void confirmationChanged() {
+			refreshConfirmationLocked();
+		}
+
+		@Override
+		public void invalidated(byte[] key) {
 			Listener listener = KeyTracking.this.listener;
-			List<Object> content = message.getContent(KeyTracking::bytes);
-			if (listener == null) {
-				return;
-			}
-			if (content.size() < 2 || !(content.get(1) instanceof List<?> keys)) {
-				// a null list: the database was flushed
-				lost("Redis was flushed on " + describe());
-				return;
-			}
-			for (Object key : keys) {
-				listener.invalidated((byte[]) key);
+			if (listener != null) {
+				listener.invalidated(key);
 			}
 		}
 
-		private String describe() {
-			return this.nodeId.equals(SERVER) ? "the Redis server" : "Redis master " + this.nodeId;
-		}
-
-	}
-
-	private static byte[] bytes(ByteBuffer buffer) {
-		byte[] bytes = new byte[buffer.remaining()];
-		buffer.get(bytes);
-		return bytes;
 	}
 
 	/**
@@ -537,10 +430,10 @@ public final class KeyTracking {
 
 		@Override
 		public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-			for (TrackedConnection tracked : KeyTracking.this.tracked.values()) {
-				if (tracked.connection == handler) {
-					tracked.dropped = true;
-					lost(tracked.describe() + " disconnected");
+			for (TrackingConnection tracked : KeyTracking.this.tracked.values()) {
+				if (tracked.connection() == handler) {
+					tracked.dropped();
+					lost(tracked.description() + " disconnected");
 				}
 			}
 		}
