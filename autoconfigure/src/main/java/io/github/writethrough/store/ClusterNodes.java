@@ -47,6 +47,18 @@ final class ClusterNodes {
 	}
 
 	/**
+	 * Return the masters that have not failed, with or without slots: a master that takes
+	 * slots over serves their keys while they migrate.
+	 */
+	static List<RedisClusterNode> liveMasters(Partitions partitions) {
+		return partitions.getPartitions()
+			.stream()
+			.filter((node) -> node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.is(RedisClusterNode.NodeFlag.FAIL)
+					&& !node.is(RedisClusterNode.NodeFlag.HANDSHAKE) && !node.is(RedisClusterNode.NodeFlag.NOADDR))
+			.toList();
+	}
+
+	/**
 	 * Return the node ids of the masters that serve slots, sorted, leaving out some.
 	 */
 	static List<String> mastersExcept(Partitions partitions, List<String> nodeIds) {

@@ -17,7 +17,6 @@
 package io.github.writethrough.store;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +33,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
-import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
@@ -228,16 +226,9 @@ public final class KeyTracking {
 	 * loss.
 	 */
 	private void trackMasters(StatefulRedisClusterConnection<byte[], byte[]> cluster) {
-		Partitions partitions = cluster.getPartitions();
-		List<String> masters = new ArrayList<>();
-		List<String> topology = new ArrayList<>();
-		for (RedisClusterNode node : partitions) {
-			if (isTrackable(node)) {
-				masters.add(node.getNodeId());
-				topology.add(node.getNodeId() + node.getSlots());
-			}
-		}
-		topology.sort(null);
+		List<RedisClusterNode> live = ClusterNodes.liveMasters(cluster.getPartitions());
+		List<String> masters = live.stream().map(RedisClusterNode::getNodeId).toList();
+		List<String> topology = live.stream().map((node) -> node.getNodeId() + node.getSlots()).sorted().toList();
 		if (this.topology != null && !topology.equals(this.topology)) {
 			lost("the Cluster's masters changed");
 		}
@@ -268,12 +259,10 @@ public final class KeyTracking {
 			.filter((connection) -> connection != null && connection.isOpen())
 			.findFirst()
 			.ifPresent((connection) -> connection.async().clusterNodes().thenAccept((nodes) -> {
-				List<String> masters = new ArrayList<>();
-				ClusterPartitionParser.parse(nodes).forEach((node) -> {
-					if (isTrackable(node)) {
-						masters.add(node.getNodeId());
-					}
-				});
+				List<String> masters = ClusterNodes.liveMasters(ClusterPartitionParser.parse(nodes))
+					.stream()
+					.map(RedisClusterNode::getNodeId)
+					.toList();
 				if (!this.tracked.keySet().containsAll(masters) || !masters.containsAll(this.tracked.keySet())) {
 					lost("the Cluster's masters are not those the client knows");
 					if (this.client instanceof RedisClusterClient client && !client.isTopologyRefreshInProgress()) {
@@ -281,11 +270,6 @@ public final class KeyTracking {
 					}
 				}
 			}));
-	}
-
-	private static boolean isTrackable(RedisClusterNode node) {
-		return node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.is(RedisClusterNode.NodeFlag.FAIL)
-				&& !node.is(RedisClusterNode.NodeFlag.HANDSHAKE) && !node.is(RedisClusterNode.NodeFlag.NOADDR);
 	}
 
 	private TrackingConnection connection(String nodeId, @Nullable StatefulRedisConnection<byte[], byte[]> connection) {
