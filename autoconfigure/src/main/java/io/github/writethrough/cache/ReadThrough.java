@@ -33,9 +33,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * Reads entities through their cache: looks the ids up in Redis, leaving a lease where an
- * entry is absent, lets the caller load the rest from the database, and fills the cache
- * from what it loaded where the leases are still there.
+ * Reads entities through their cache: looks the ids up in the cache's near tier where it
+ * has one, then in Redis, leaving a lease where an entry is absent, lets the caller load
+ * the rest from the database, and fills the cache from what it loaded where the leases
+ * are still there. Redis hits fill the near tier.
  *
  * @author Write-Through contributors
  * @since 0.1.0
