@@ -279,6 +279,7 @@ class NearCacheIntegrationTests {
 		for (int i = 0; i < 10; i++) {
 			ids.add(repositories.get(0).save(new Profile("stress" + i + "@near.example", "0")).getId());
 		}
+		Long marker = repositories.get(0).save(new Profile("marker@near.example", "0")).getId();
 		awaitNearHit(second, "profiles", () -> repositories.get(1).findById(ids.get(0)));
 		ExecutorService threads = Executors.newFixedThreadPool(4);
 		long end = System.nanoTime() + Duration.ofSeconds(4).toNanos();
@@ -310,7 +311,8 @@ class NearCacheIntegrationTests {
 			writes += worker.get();
 		}
 		threads.shutdown();
-		Thread.sleep(BOUND.toMillis());
+		awaitToldOfEveryWrite(first, second, marker, "settled on the second");
+		awaitToldOfEveryWrite(second, first, marker, "settled on the first");
 		JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
 		int nearHits = 0;
 		for (ConfigurableApplicationContext instance : this.instances) {
@@ -336,6 +338,25 @@ class NearCacheIntegrationTests {
 				+ " reads answered by the near tier, every one equal to its row");
 		assertThat(writes).isPositive();
 		assertThat(nearHits).isPositive();
+	}
+
+	/**
+	 * Wait until one instance has been told of every write made so far: Redis pushes the
+	 * keys of writes in the order it applies them, so once the instance no longer answers
+	 * a marker row from its near tier with the state before a write made after all
+	 * others, it has been told of them all (or its near tier was emptied meanwhile).
+	 */
+	private static void awaitToldOfEveryWrite(ConfigurableApplicationContext writing,
+			ConfigurableApplicationContext told, Long marker, String name) {
+		ProfileRepository writer = writing.getBean(ProfileRepository.class);
+		ProfileRepository reader = told.getBean(ProfileRepository.class);
+		awaitNearHit(told, "profiles", () -> reader.findById(marker));
+		Profile profile = writer.findById(marker).orElseThrow();
+		profile.setDisplayName(name);
+		writer.save(profile);
+		await().atMost(BOUND)
+			.pollInterval(Duration.ofMillis(5))
+			.until(() -> name.equals(reader.findById(marker).orElseThrow().getDisplayName()));
 	}
 
 	/**
