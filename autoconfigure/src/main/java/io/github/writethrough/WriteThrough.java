@@ -32,11 +32,16 @@ import org.springframework.core.annotation.AliasFor;
  * {@code findById}, {@code findAllById} and {@code existsById} read the cache first and
  * fall back to the database on a miss. Time-to-live and other settings come from
  * {@code write-through.caches.<name>.*} properties.
+ * <p>
+ * Put it also on a query method of such a repository that looks an entity up by a unique
+ * attribute, such as {@code Optional<User> findByEmail(String email)}: the cache then
+ * keeps which id holds each value, and answers from the entity's entry when that entity
+ * still holds the value. Anything else annotated fails at startup.
  *
  * @author Write-Through contributors
  * @since 0.1.0
  */
-@Target(ElementType.TYPE)
+@Target({ ElementType.TYPE, ElementType.METHOD })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 public @interface WriteThrough {
@@ -57,5 +62,14 @@ public @interface WriteThrough {
 	 */
 	@AliasFor("value")
 	String cacheName() default "";
+
+	/**
+	 * On a query method, the unique attribute it looks the entity up by. A derived query
+	 * ({@code findByEmail}) names it already; a {@code @Query} method must name it here.
+	 * The attribute must be unique in the mapping: {@code @NaturalId},
+	 * {@code @Column(unique = true)} or a unique constraint of that column alone.
+	 * @return the attribute name
+	 */
+	String key() default "";
 
 }

@@ -117,14 +117,9 @@ class RedisOutageIntegrationTests {
 					assertThat(jdbc.queryForObject("select display_name from profile where id = ?", String.class, id))
 						.isEqualTo("during-2");
 					String key = prefix + ":profiles:" + id;
-					// the renames left the lazy tags unloaded, so the repair marks the
-					// entry
-					// evicted at version 2 instead of writing the state
-					assertThat(inspector.template().opsForValue().get(key))
-						.contains("\"@fence\":2,\"@kind\":\"evicted\"");
-					assertThat(profiles.findById(id)).get().extracting(Profile::getDisplayName).isEqualTo("during-2");
 					assertThat(inspector.template().opsForValue().get(key)).contains("\"displayName\":\"during-2\"",
 							"\"version\":2");
+					assertThat(profiles.findById(id)).get().extracting(Profile::getDisplayName).isEqualTo("during-2");
 				}
 			}
 		});

@@ -28,6 +28,7 @@ import io.github.writethrough.cache.EntityCache;
 import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.cache.NearTier;
 import io.github.writethrough.cache.ReadThrough;
+import io.github.writethrough.cache.UniqueKeyIndex;
 import io.github.writethrough.cache.WritePreparation;
 import io.github.writethrough.feed.ChangeFeed;
 import io.github.writethrough.jpa.ChangeTracker;
@@ -226,10 +227,11 @@ public final class WriteThroughAutoConfiguration {
 	@Bean
 	WriteThroughRepositoryProxyPostProcessor writeThroughRepositoryProxyPostProcessor(EntityCaches caches,
 			EntityCacheFactory cacheFactory, QueryTargets queryTargets, ReadThrough reads, ChangeTracker changes,
-			EntityManagerFactory entityManagerFactory, PrimaryReads primaryReads,
+			EntityManagerFactory entityManagerFactory, EntryStore store, PrimaryReads primaryReads,
 			ObjectProvider<ObservationRegistry> observationRegistry) {
 		return new WriteThroughRepositoryProxyPostProcessor(caches, cacheFactory, queryTargets,
-				new RepositoryCaching(reads, changes, new PersistenceContexts(entityManagerFactory), primaryReads,
+				new RepositoryCaching(reads, changes, new PersistenceContexts(entityManagerFactory),
+						new UniqueKeyIndex(store), primaryReads,
 						observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP)));
 	}
 

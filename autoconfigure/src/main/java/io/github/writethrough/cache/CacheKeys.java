@@ -32,8 +32,9 @@ import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 
 /**
- * Redis keys of one cache: {@code <prefix>:<cache>:<id>} for entries and
- * {@code <prefix>:<cache>} for the cache's epoch counter.
+ * Redis keys of one cache: {@code <prefix>:<cache>:<id>} for entries,
+ * {@code <prefix>:<cache>} for the cache's epoch counter, and
+ * {@code <prefix>:<cache>#<attribute>:<value>} for the index of a unique attribute.
  *
  * @author Write-Through contributors
  */
@@ -93,6 +94,10 @@ final class CacheKeys {
 
 	String renderedKey(Object id) {
 		return this.entryPrefix + render(id);
+	}
+
+	byte[] indexKey(String attribute, Object value) {
+		return (this.epochKeyText + "#" + attribute + ":" + render(value)).getBytes(StandardCharsets.UTF_8);
 	}
 
 	String entryPrefix() {

@@ -80,8 +80,7 @@ public final class CacheOperations {
 	 * expire where the cache's entries do.
 	 * @param cache the cache
 	 * @param id the id
-	 * @param committed the committed entity, or {@code null} if the row does not exist;
-	 * element collections are loaded if needed, so pass a managed entity
+	 * @param committed the committed entity, or {@code null} if the row does not exist
 	 * @return the comparison
 	 */
 	public Inspection inspect(EntityCache cache, Object id, @Nullable Object committed) {
@@ -90,8 +89,8 @@ public final class CacheOperations {
 		byte[] raw = stored.value();
 		String row = null;
 		if (committed != null) {
-			byte[] encoded = cache.codec().encode(committed, stored.epoch(), cache.versionOf(committed), true);
-			row = (encoded != null) ? new String(encoded, StandardCharsets.UTF_8) : null;
+			row = new String(cache.codec().encode(committed, stored.epoch(), cache.versionOf(committed)),
+					StandardCharsets.UTF_8);
 		}
 		String key = cache.keys().renderedKey(id);
 		if (raw == null) {

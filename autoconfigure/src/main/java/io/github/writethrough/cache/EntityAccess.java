@@ -19,8 +19,8 @@ package io.github.writethrough.cache;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a cache asks of the persistence unit about its entities: their ids, whether
- * attributes are loaded, and references to associated entities.
+ * What a cache asks of the persistence unit about its entities: their ids and references
+ * to associated entities.
  *
  * @author Write-Through contributors
  * @since 0.1.0
@@ -33,21 +33,6 @@ public interface EntityAccess {
 	 * @return its id, or {@code null} when it has none yet
 	 */
 	@Nullable Object idOf(Object entity);
-
-	/**
-	 * Whether an attribute of an entity is loaded.
-	 * @param entity the entity
-	 * @param attribute the attribute name
-	 * @return whether it is loaded
-	 */
-	boolean isLoaded(Object entity, String attribute);
-
-	/**
-	 * Load an attribute of a managed entity, which queries the database.
-	 * @param entity the entity
-	 * @param attribute the attribute name
-	 */
-	void load(Object entity, String attribute);
 
 	/**
 	 * Return a reference, not loaded, to the entity of the given type and id.

@@ -58,7 +58,8 @@ import org.springframework.util.ReflectionUtils;
  * An entry starts with a fixed header, {@code {"@epoch":E,"@fence":F,"@kind":"K"}}, that
  * the fenced write script reads; entity entries go on with {@code "@format"} and the
  * entity's persistent attributes under their Java names. To-one associations are stored
- * as the id of their target and come back as references that are not loaded.
+ * as the id of their target and come back as references that are not loaded; collections
+ * and inverse one-to-one associations are not stored.
  *
  * @param <T> the entity type
  * @author Write-Through contributors
@@ -158,24 +159,14 @@ final class EntityCodec<T> {
 	}
 
 	/**
-	 * Encode the entity's current state.
+	 * Encode the entity's current state. Collections are left out, so encoding never
+	 * loads one.
 	 * @param entity the entity
 	 * @param epoch the cache epoch to stamp
 	 * @param fence the fence to stamp
-	 * @param loadCollections whether element collections that are not loaded yet may be
-	 * loaded, which queries the database
-	 * @return the entry, or {@code null} when an element collection is not loaded and may
-	 * not be
+	 * @return the entry
 	 */
-	byte @Nullable [] encode(Object entity, long epoch, long fence, boolean loadCollections) {
-		for (EntityProperty property : this.model.properties()) {
-			if (property.collection() && !this.access.isLoaded(entity, property.name())) {
-				if (!loadCollections) {
-					return null;
-				}
-				this.access.load(entity, property.name());
-			}
-		}
+	byte[] encode(Object entity, long epoch, long fence) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
 		try (JsonGenerator generator = mapper.createGenerator(out)) {
 			EntryHeader.write(generator, epoch, fence, EntryKind.ENTITY);

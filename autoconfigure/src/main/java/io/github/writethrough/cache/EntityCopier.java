@@ -50,14 +50,13 @@ final class EntityCopier {
 	 * @param model the entity's model
 	 * @param access the persistence unit's access to the entity
 	 * @return the copier, or {@code null} when an attribute may hold a value only
-	 * decoding the entry again copies (a collection, an array, a type of the JDK that is
-	 * not immutable)
+	 * decoding the entry again copies (a generic type, an array, a type of the JDK that
+	 * is not immutable)
 	 */
 	static @Nullable EntityCopier of(EntityModel model, EntityAccess access) {
 		List<ValueCopier> copiers = new ArrayList<>();
 		for (EntityProperty property : model.properties()) {
-			ValueCopier copier = (!property.collection() && property.storedType() instanceof Class<?> type)
-					? ValueCopier.of(type) : null;
+			ValueCopier copier = (property.storedType() instanceof Class<?> type) ? ValueCopier.of(type) : null;
 			if (copier == null) {
 				return null;
 			}

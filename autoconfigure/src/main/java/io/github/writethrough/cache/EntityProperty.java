@@ -30,11 +30,9 @@ import org.jspecify.annotations.Nullable;
  * to-one association
  * @param referenceType the target entity of a to-one association, stored as its id;
  * {@code null} for other attributes
- * @param collection whether it is an element collection that may not be loaded
  * @author Write-Through contributors
  * @since 0.1.0
  */
-public record EntityProperty(String name, Field field, Type storedType, @Nullable Class<?> referenceType,
-		boolean collection) {
+public record EntityProperty(String name, Field field, Type storedType, @Nullable Class<?> referenceType) {
 
 }

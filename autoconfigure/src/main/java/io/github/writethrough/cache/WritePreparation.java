@@ -72,7 +72,7 @@ public final class WritePreparation {
 		}
 		long fence = cache.isVersioned() ? cache.versionOf(entity) : sequenceFence;
 		long epoch = cache.epoch().forWrite(this.store);
-		byte[] entry = withinLimit(cache, cache.codec().encode(entity, epoch, fence, false));
+		byte[] entry = withinLimit(cache, cache.codec().encode(entity, epoch, fence));
 		if (entry == null) {
 			entry = EntityCodec.encodeMarker(EntryKind.EVICTED, epoch, fence);
 		}
@@ -146,8 +146,7 @@ public final class WritePreparation {
 	}
 
 	/**
-	 * Prepare the write that fills the cache after a read from the database. Call it
-	 * while the entity is still managed, so that its element collections can be read.
+	 * Prepare the write that fills the cache after a read from the database.
 	 * @return the write, or {@code null} if there is nothing to fill or the reader may
 	 * not fill
 	 */
@@ -165,7 +164,7 @@ public final class WritePreparation {
 		}
 		try {
 			long fence = cache.isVersioned() ? cache.versionOf(entity) : lookup.expectedFence();
-			byte[] entry = withinLimit(cache, cache.codec().encode(entity, epoch, fence, true));
+			byte[] entry = withinLimit(cache, cache.codec().encode(entity, epoch, fence));
 			return (entry != null) ? EntryWrite.fill(cache.keys().entryKey(id), epoch, fence,
 					cache.settings().ttl().nextMillis(), entry, expected) : null;
 		}

@@ -16,6 +16,7 @@
 
 package io.github.writethrough.jpa;
 
+import java.lang.reflect.Field;
 import java.util.function.Function;
 
 import io.github.writethrough.WriteThroughConfigurationException;
@@ -23,8 +24,18 @@ import io.github.writethrough.cache.CacheSettings;
 import io.github.writethrough.cache.EntityAccess;
 import io.github.writethrough.cache.EntityCache;
 import io.github.writethrough.cache.NearTier;
+import jakarta.persistence.Column;
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
+import jakarta.persistence.metamodel.Attribute;
+import jakarta.persistence.metamodel.Attribute.PersistentAttributeType;
 import jakarta.persistence.metamodel.EntityType;
+import org.hibernate.annotations.NaturalId;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.persister.entity.AbstractEntityPersister;
 
 import org.springframework.util.Assert;
 
@@ -82,6 +93,9 @@ public final class EntityCacheFactory {
 	 */
 	public EntityCache create(String name, Class<?> entityClass) {
 		EntityType<?> entityType = this.entityManagerFactory.getMetamodel().entity(entityClass);
+		HitLoader.check(this.entityManagerFactory.unwrap(SessionFactoryImplementor.class)
+			.getMappingMetamodel()
+			.getEntityDescriptor(entityClass));
 		CacheSettings settings = this.settings.apply(name);
 		EntityCache cache = new EntityCache(name,
 				EntityMappings.of(name, entityType, this.entityManagerFactory.getMetamodel()), this.access, settings,
@@ -91,6 +105,75 @@ public final class EntityCacheFactory {
 		}
 		this.queryTargets.register(cache);
 		return cache;
+	}
+
+	/**
+	 * Return the field of the attribute a query method looks an entity up by, once
+	 * checked to be a basic attribute the mapping declares unique: {@code @Id},
+	 * {@code @NaturalId}, {@code @Column(unique = true)}, or a unique constraint or index
+	 * of its column alone.
+	 * @param entityClass the entity class
+	 * @param attribute the attribute
+	 * @param method the query method, for messages
+	 * @return the field that holds the attribute
+	 * @throws WriteThroughConfigurationException if the attribute is not such an
+	 * attribute
+	 */
+	public Field uniqueAttribute(Class<?> entityClass, String attribute, String method) {
+		EntityType<?> type = this.entityManagerFactory.getMetamodel().entity(entityClass);
+		Attribute<?, ?> found = type.getAttributes()
+			.stream()
+			.filter((candidate) -> candidate.getName().equals(attribute))
+			.findFirst()
+			.orElseThrow(() -> new WriteThroughConfigurationException(
+					"%s looks %s up by '%s', which is not an attribute of the entity".formatted(method,
+							entityClass.getName(), attribute),
+					"Name an attribute of the entity in @WriteThrough(key = ...)."));
+		if (found.getPersistentAttributeType() != PersistentAttributeType.BASIC) {
+			throw new WriteThroughConfigurationException(
+					"%s looks %s up by '%s', which is not a basic attribute".formatted(method, entityClass.getName(),
+							attribute),
+					"Cache lookups by a unique basic attribute only, or remove @WriteThrough from the method.");
+		}
+		Field field = EntityMappings.field(entityClass, found);
+		if (!isUnique(entityClass, attribute, field)) {
+			throw new WriteThroughConfigurationException(
+					"%s looks %s up by '%s', which the mapping does not declare unique".formatted(method,
+							entityClass.getName(), attribute),
+					"Declare it unique (@NaturalId, @Column(unique = true), or a unique constraint of its column "
+							+ "alone), or remove @WriteThrough from the method: two rows with one value make the "
+							+ "query fail where a cached lookup would answer one of them.");
+		}
+		return field;
+	}
+
+	private boolean isUnique(Class<?> entityClass, String attribute, Field field) {
+		Column column = field.getAnnotation(Column.class);
+		if (field.isAnnotationPresent(Id.class) || field.isAnnotationPresent(NaturalId.class)
+				|| (column != null && column.unique())) {
+			return true;
+		}
+		Table table = entityClass.getAnnotation(Table.class);
+		if (table == null) {
+			return false;
+		}
+		String[] columns = ((AbstractEntityPersister) this.entityManagerFactory.unwrap(SessionFactoryImplementor.class)
+			.getMappingMetamodel()
+			.getEntityDescriptor(entityClass)).getPropertyColumnNames(attribute);
+		if (columns.length != 1) {
+			return false;
+		}
+		for (UniqueConstraint constraint : table.uniqueConstraints()) {
+			if (constraint.columnNames().length == 1 && constraint.columnNames()[0].equalsIgnoreCase(columns[0])) {
+				return true;
+			}
+		}
+		for (Index index : table.indexes()) {
+			if (index.unique() && index.columnList().trim().equalsIgnoreCase(columns[0])) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

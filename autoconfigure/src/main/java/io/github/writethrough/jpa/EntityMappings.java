@@ -25,13 +25,12 @@ import java.util.List;
 import io.github.writethrough.WriteThroughConfigurationException;
 import io.github.writethrough.cache.EntityModel;
 import io.github.writethrough.cache.EntityProperty;
-import jakarta.persistence.FetchType;
-import jakarta.persistence.ManyToOne;
 import jakarta.persistence.OneToOne;
 import jakarta.persistence.metamodel.Attribute;
 import jakarta.persistence.metamodel.EntityType;
 import jakarta.persistence.metamodel.Metamodel;
 import jakarta.persistence.metamodel.SingularAttribute;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
@@ -61,6 +60,9 @@ final class EntityMappings {
 		Field version = null;
 		for (Attribute<?, ?> attribute : type.getAttributes()) {
 			EntityProperty property = property(javaType, attribute);
+			if (property == null) {
+				continue;
+			}
 			properties.add(property);
 			if (attribute instanceof SingularAttribute<?, ?> singular && singular.isVersion()
 					&& Number.class.isAssignableFrom(ClassUtils.resolvePrimitiveIfNecessary(singular.getJavaType()))) {
@@ -72,28 +74,29 @@ final class EntityMappings {
 				version);
 	}
 
-	private static EntityProperty property(Class<?> entityType, Attribute<?, ?> attribute) {
-		Field field = field(entityType, attribute);
-		switch (attribute.getPersistentAttributeType()) {
-			case BASIC, EMBEDDED, ELEMENT_COLLECTION -> {
-				return new EntityProperty(attribute.getName(), field, field.getGenericType(), null,
-						attribute.isCollection());
-			}
-			case MANY_TO_ONE, ONE_TO_ONE -> {
-				checkLazyOwningSide(entityType, field);
-				EntityType<?> target = (EntityType<?>) ((SingularAttribute<?, ?>) attribute).getType();
-				return new EntityProperty(attribute.getName(), field, target.getIdType().getJavaType(),
-						target.getJavaType(), false);
-			}
-			default -> throw new WriteThroughConfigurationException(
-					"Entity %s has the collection association '%s', which @WriteThrough cannot cache"
-						.formatted(entityType.getName(), attribute.getName()),
-					"Cache entities without collections of other entities: map the relation from the other side "
-							+ "with @ManyToOne(fetch = FetchType.LAZY), or remove @WriteThrough from the repository.");
+	/**
+	 * Return how an entry stores an attribute, or {@code null} when entries leave it out:
+	 * a collection, which a hit gets as Hibernate's collection wrapper, or the inverse
+	 * side of a one-to-one association, which Hibernate resolves from the entity's id.
+	 */
+	private static @Nullable EntityProperty property(Class<?> entityType, Attribute<?, ?> attribute) {
+		if (attribute.isCollection()) {
+			return null;
 		}
+		Field field = field(entityType, attribute);
+		OneToOne oneToOne = field.getAnnotation(OneToOne.class);
+		if (oneToOne != null && !oneToOne.mappedBy().isEmpty()) {
+			return null;
+		}
+		if (attribute.isAssociation()) {
+			EntityType<?> target = (EntityType<?>) ((SingularAttribute<?, ?>) attribute).getType();
+			return new EntityProperty(attribute.getName(), field, target.getIdType().getJavaType(),
+					target.getJavaType());
+		}
+		return new EntityProperty(attribute.getName(), field, field.getGenericType(), null);
 	}
 
-	private static Field field(Class<?> entityType, Attribute<?, ?> attribute) {
+	static Field field(Class<?> entityType, Attribute<?, ?> attribute) {
 		Member member = attribute.getJavaMember();
 		Field field = (member instanceof Field memberField) ? memberField
 				: ReflectionUtils.findField(entityType, attribute.getName());
@@ -106,20 +109,6 @@ final class EntityMappings {
 		}
 		ReflectionUtils.makeAccessible(field);
 		return field;
-	}
-
-	private static void checkLazyOwningSide(Class<?> entityType, Field field) {
-		ManyToOne manyToOne = field.getAnnotation(ManyToOne.class);
-		OneToOne oneToOne = field.getAnnotation(OneToOne.class);
-		FetchType fetch = (manyToOne != null) ? manyToOne.fetch() : (oneToOne != null) ? oneToOne.fetch() : null;
-		boolean inverse = oneToOne != null && !oneToOne.mappedBy().isEmpty();
-		if (fetch != FetchType.LAZY || inverse) {
-			throw new WriteThroughConfigurationException(
-					"Entity %s has the association '%s', which is not a lazy owning to-one association"
-						.formatted(entityType.getName(), field.getName()),
-					"Map it with fetch = FetchType.LAZY on the side that holds the foreign key (a cached entity "
-							+ "stores only the id of its target), or remove @WriteThrough from the repository.");
-		}
 	}
 
 	private static Constructor<?> constructor(Class<?> entityType) {

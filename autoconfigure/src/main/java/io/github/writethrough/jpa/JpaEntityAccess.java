@@ -47,16 +47,6 @@ final class JpaEntityAccess implements EntityAccess {
 	}
 
 	@Override
-	public boolean isLoaded(Object entity, String attribute) {
-		return this.persistenceUnitUtil.isLoaded(entity, attribute);
-	}
-
-	@Override
-	public void load(Object entity, String attribute) {
-		this.persistenceUnitUtil.load(entity, attribute);
-	}
-
-	@Override
 	public Object reference(Class<?> entityType, Object id) {
 		return this.entityManager.getReference(entityType, id);
 	}

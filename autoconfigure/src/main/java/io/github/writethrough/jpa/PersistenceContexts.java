@@ -17,8 +17,11 @@
 package io.github.writethrough.jpa;
 
 import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.Session;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.persister.entity.EntityPersister;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.orm.jpa.EntityManagerHolder;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -26,7 +29,7 @@ import org.springframework.util.Assert;
 
 /**
  * Looks into the persistence context bound to the current thread, such as the one of open
- * session in view.
+ * session in view, and loads the entities read from the cache into it.
  *
  * @author Write-Through contributors
  * @since 0.1.0
@@ -35,6 +38,10 @@ public final class PersistenceContexts {
 
 	private final EntityManagerFactory entityManagerFactory;
 
+	private final SessionFactoryImplementor sessionFactory;
+
+	private final HitLoader hitLoader;
+
 	/**
 	 * Create a new instance.
 	 * @param entityManagerFactory the persistence unit
@@ -42,6 +49,8 @@ public final class PersistenceContexts {
 	public PersistenceContexts(EntityManagerFactory entityManagerFactory) {
 		Assert.notNull(entityManagerFactory, "entityManagerFactory must not be null");
 		this.entityManagerFactory = entityManagerFactory;
+		this.sessionFactory = entityManagerFactory.unwrap(SessionFactoryImplementor.class);
+		this.hitLoader = new HitLoader(this.sessionFactory);
 	}
 
 	/**
@@ -52,15 +61,42 @@ public final class PersistenceContexts {
 	 * @return whether the bound persistence context holds the entity
 	 */
 	public boolean holds(Class<?> entityType, Object id) {
-		EntityManagerHolder holder = (EntityManagerHolder) TransactionSynchronizationManager
-			.getResource(this.entityManagerFactory);
-		if (holder == null) {
+		SharedSessionContractImplementor session = boundSession();
+		if (session == null) {
 			return false;
 		}
-		SharedSessionContractImplementor session = holder.getEntityManager()
-			.unwrap(SharedSessionContractImplementor.class);
 		EntityPersister persister = session.getFactory().getMappingMetamodel().getEntityDescriptor(entityType);
 		return session.getPersistenceContextInternal().getEntity(session.generateEntityKey(id, persister)) != null;
+	}
+
+	/**
+	 * Return what the repository itself returns for an entity read from the cache: the
+	 * entity as part of the persistence context bound to the thread (or the instance that
+	 * context already holds), or, with none bound, detached from a session that is closed
+	 * at once, so that its lazy associations throw {@code LazyInitializationException}
+	 * where the repository's would.
+	 * @param cached an entity decoded from the cache, which nothing else holds
+	 * @return the entity to return, or {@code null} when the bound persistence context
+	 * deleted it
+	 */
+	public @Nullable Object load(Object cached) {
+		SharedSessionContractImplementor bound = boundSession();
+		if (bound != null) {
+			return this.hitLoader.load(cached, bound);
+		}
+		if (!this.hitLoader.hasAssociations(cached.getClass())) {
+			return cached;
+		}
+		try (Session session = this.sessionFactory.openSession()) {
+			session.setDefaultReadOnly(true);
+			return this.hitLoader.load(cached, (SharedSessionContractImplementor) session);
+		}
+	}
+
+	private @Nullable SharedSessionContractImplementor boundSession() {
+		EntityManagerHolder holder = (EntityManagerHolder) TransactionSynchronizationManager
+			.getResource(this.entityManagerFactory);
+		return (holder != null) ? holder.getEntityManager().unwrap(SharedSessionContractImplementor.class) : null;
 	}
 
 }

@@ -37,9 +37,11 @@ import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Answers {@code findById}, {@code findAllById} and {@code existsById} through the cache.
- * It runs before the repository's transaction starts, so a hit touches no database
- * connection.
+ * Answers {@code findById}, {@code findAllById}, {@code existsById} and annotated lookups
+ * by a unique attribute through the cache. It runs before the repository's transaction
+ * starts, so a hit touches no database connection unless the entity has eager
+ * associations. A hit joins the persistence context bound to the thread, as the
+ * repository's own result would.
  * <p>
  * Inside a read-write transaction it steps aside: the caller then gets the managed entity
  * of its persistence context, and changes made to it are persisted on commit.
@@ -57,17 +59,21 @@ final class CacheReadInterceptor implements MethodInterceptor {
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		RepositoryMethod method = this.repository.method(invocation.getMethod());
+		UniqueKeyFinder finder = this.repository.finder(invocation.getMethod());
 		Object argument = (invocation.getArguments().length == 1) ? invocation.getArguments()[0] : null;
-		if (!method.isRead() || argument == null || inReadWriteTransaction()) {
+		if ((!method.isRead() && finder == null) || argument == null || inReadWriteTransaction()) {
 			return invocation.proceed();
 		}
 		Observation observation = Observation
 			.createNotStarted("writethrough.read", this.repository.observationRegistry())
-			.contextualName(method.observationName())
+			.contextualName((finder != null) ? finder.observationName() : method.observationName())
 			.lowCardinalityKeyValue("cache", this.repository.cache().name())
 			.lowCardinalityKeyValue("method", invocation.getMethod().getName())
 			.start();
 		try (Observation.Scope scope = observation.openScope()) {
+			if (finder != null) {
+				return findByUniqueKey(invocation, finder, argument, observation);
+			}
 			return switch (method) {
 				case FIND_BY_ID -> findById(invocation, argument, observation);
 				case FIND_ALL_BY_ID -> findAllById(invocation, (Iterable<?>) argument, observation);
@@ -107,7 +113,7 @@ final class CacheReadInterceptor implements MethodInterceptor {
 			});
 		});
 		result(observation, reading.status());
-		return (reading.status() == Status.HIT) ? Optional.ofNullable(reading.hits().get(0).entity())
+		return (reading.status() == Status.HIT) ? Optional.ofNullable(loadedHit(reading.hits().get(0)))
 				: reading.loaded();
 	}
 
@@ -146,14 +152,62 @@ final class CacheReadInterceptor implements MethodInterceptor {
 		}
 		List<Object> entities = new ArrayList<>(distinctIds.size());
 		for (Hit hit : reading.hits()) {
-			if (hit.entity() != null) {
-				entities.add(hit.entity());
+			Object entity = loadedHit(hit);
+			if (entity != null) {
+				entities.add(entity);
 			}
 		}
 		if (reading.loaded() != null) {
 			((Iterable<?>) reading.loaded()).forEach(entities::add);
 		}
 		return entities;
+	}
+
+	/**
+	 * Answer a lookup by a unique attribute from the entry of the id the index holds for
+	 * the value, when that entry is a hit that still holds the value; otherwise run the
+	 * query, which fills the entry when it finds that id, and index what it found.
+	 */
+	private @Nullable Object findByUniqueKey(MethodInvocation invocation, UniqueKeyFinder finder, Object value,
+			Observation observation) throws Throwable {
+		EntityCache cache = this.repository.cache();
+		Object id = this.repository.keyIndex().idOf(cache, finder.attribute(), value);
+		Object result;
+		if (id != null) {
+			Reading<Object> reading = this.repository.reads().read(cache, List.of(id), (missing, fills) -> {
+				if (fills == null) {
+					return invocation.proceed();
+				}
+				return load(invocation, fills, (loaded, preparedFills) -> {
+					Object entity = finder.entity(loaded);
+					if (entity != null && id.equals(cache.idOf(entity))) {
+						preparedFills.loaded(id, entity);
+					}
+				});
+			});
+			Object hit = (reading.status() == Status.HIT) ? reading.hits().get(0).entity() : null;
+			if (hit != null && finder.matches(hit, value)) {
+				result(observation, Status.HIT);
+				return finder.result(this.repository.persistenceContexts().load(hit));
+			}
+			result(observation, (reading.status() == Status.UNAVAILABLE) ? Status.UNAVAILABLE : Status.MISS);
+			result = (reading.status() == Status.HIT) ? invocation.proceed() : reading.loaded();
+		}
+		else {
+			result(observation, Status.MISS);
+			result = invocation.proceed();
+		}
+		Object found = finder.entity(result);
+		Object foundId = (found != null) ? cache.idOf(found) : null;
+		if (foundId != null && !foundId.equals(id)) {
+			this.repository.keyIndex().index(cache, finder.attribute(), value, foundId);
+		}
+		return result;
+	}
+
+	private @Nullable Object loadedHit(Hit hit) {
+		Object entity = hit.entity();
+		return (entity != null) ? this.repository.persistenceContexts().load(entity) : null;
 	}
 
 	private @Nullable Object existsById(MethodInvocation invocation, Object id, Observation observation)

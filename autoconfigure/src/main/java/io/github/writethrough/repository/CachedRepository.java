@@ -22,10 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.writethrough.cache.EntityCache;
 import io.github.writethrough.cache.ReadThrough;
+import io.github.writethrough.cache.UniqueKeyIndex;
 import io.github.writethrough.jpa.ChangeTracker;
 import io.github.writethrough.jpa.PersistenceContexts;
 import io.github.writethrough.jpa.PrimaryReads;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the interceptors of one {@code @WriteThrough} repository share: its cache, the
@@ -41,9 +43,12 @@ final class CachedRepository {
 
 	private final Map<Method, RepositoryMethod> methods = new ConcurrentHashMap<>();
 
-	CachedRepository(EntityCache cache, RepositoryCaching caching) {
+	private final Map<Method, UniqueKeyFinder> finders;
+
+	CachedRepository(EntityCache cache, RepositoryCaching caching, Map<Method, UniqueKeyFinder> finders) {
 		this.cache = cache;
 		this.caching = caching;
+		this.finders = finders;
 	}
 
 	EntityCache cache() {
@@ -62,6 +67,10 @@ final class CachedRepository {
 		return this.caching.persistenceContexts();
 	}
 
+	UniqueKeyIndex keyIndex() {
+		return this.caching.keyIndex();
+	}
+
 	PrimaryReads primaryReads() {
 		return this.caching.primaryReads();
 	}
@@ -72,6 +81,10 @@ final class CachedRepository {
 
 	RepositoryMethod method(Method method) {
 		return this.methods.computeIfAbsent(method, RepositoryMethod::of);
+	}
+
+	@Nullable UniqueKeyFinder finder(Method method) {
+		return this.finders.get(method);
 	}
 
 }

@@ -17,6 +17,7 @@
 package io.github.writethrough.repository;
 
 import io.github.writethrough.cache.ReadThrough;
+import io.github.writethrough.cache.UniqueKeyIndex;
 import io.github.writethrough.jpa.ChangeTracker;
 import io.github.writethrough.jpa.PersistenceContexts;
 import io.github.writethrough.jpa.PrimaryReads;
@@ -26,19 +27,20 @@ import org.springframework.util.Assert;
 
 /**
  * The parts that the interceptors of every cached repository call: reads through the
- * cache, the tracker of changes, the bound persistence context, the reads of the primary,
- * and observations.
+ * cache, the tracker of changes, the bound persistence context, the index of unique keys,
+ * the reads of the primary, and observations.
  *
  * @param reads reads through the caches
  * @param changes records bulk changes in the current transaction
  * @param persistenceContexts looks into the persistence context bound to the thread
+ * @param keyIndex keeps which ids hold the values of unique attributes
  * @param primaryReads runs the loads after a miss
  * @param observationRegistry observes reads
  * @author Write-Through contributors
  * @since 0.1.0
  */
 public record RepositoryCaching(ReadThrough reads, ChangeTracker changes, PersistenceContexts persistenceContexts,
-		PrimaryReads primaryReads, ObservationRegistry observationRegistry) {
+		UniqueKeyIndex keyIndex, PrimaryReads primaryReads, ObservationRegistry observationRegistry) {
 
 	/**
 	 * Create a new instance.
@@ -47,6 +49,7 @@ public record RepositoryCaching(ReadThrough reads, ChangeTracker changes, Persis
 		Assert.notNull(reads, "reads must not be null");
 		Assert.notNull(changes, "changes must not be null");
 		Assert.notNull(persistenceContexts, "persistenceContexts must not be null");
+		Assert.notNull(keyIndex, "keyIndex must not be null");
 		Assert.notNull(primaryReads, "primaryReads must not be null");
 		Assert.notNull(observationRegistry, "observationRegistry must not be null");
 	}

@@ -18,6 +18,10 @@ package io.github.writethrough.repository;
 
 import java.beans.Introspector;
 import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.github.writethrough.WriteThrough;
@@ -82,11 +86,25 @@ public class WriteThroughRepositoryProxyPostProcessor implements RepositoryProxy
 		if (hasModifyingQueries(repositoryInterface)) {
 			factory.addAdvice(new ModifyingQueryInterceptor(this.queryTargets, this.caching.changes()));
 		}
+		List<Method> annotatedMethods = Arrays.stream(repositoryInterface.getMethods())
+			.filter((method) -> AnnotatedElementUtils.hasAnnotation(method, WriteThrough.class))
+			.toList();
 		if (!AnnotatedElementUtils.hasAnnotation(repositoryInterface, WriteThrough.class)) {
+			if (!annotatedMethods.isEmpty()) {
+				throw new WriteThroughConfigurationException(
+						"%s has @WriteThrough query methods but is not @WriteThrough itself"
+							.formatted(repositoryInterface.getName()),
+						"Put @WriteThrough on the repository interface too: its query methods share its cache.");
+			}
 			return;
 		}
-		CachedRepository repository = new CachedRepository(
-				cacheFor(repositoryInterface, repositoryInformation.getDomainType()), this.caching);
+		Class<?> domainType = repositoryInformation.getDomainType();
+		EntityCache cache = cacheFor(repositoryInterface, domainType);
+		Map<Method, UniqueKeyFinder> finders = new HashMap<>();
+		for (Method method : annotatedMethods) {
+			finders.put(method, UniqueKeyFinder.of(method, domainType, this.cacheFactory));
+		}
+		CachedRepository repository = new CachedRepository(cache, this.caching, finders);
 		factory.addAdvice(readInterceptorIndex(factory), new CacheReadInterceptor(repository));
 		factory.addAdvice(new CacheWriteInterceptor(repository));
 	}

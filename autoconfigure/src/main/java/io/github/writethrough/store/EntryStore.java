@@ -89,6 +89,14 @@ public interface EntryStore {
 	CompletableFuture<WriteResult> writeAsync(WriteBatch batch);
 
 	/**
+	 * Set a key that is not an entry, such as a unique key's index, unconditionally.
+	 * @param key the key
+	 * @param value the value
+	 * @param ttlMillis the time-to-live, {@code 0} for none
+	 */
+	void set(byte[] key, byte[] value, long ttlMillis);
+
+	/**
 	 * Remove an entry.
 	 * @param key the entry key
 	 * @return whether there was an entry

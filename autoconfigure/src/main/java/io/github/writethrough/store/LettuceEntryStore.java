@@ -33,6 +33,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -249,6 +250,12 @@ final class LettuceEntryStore implements EntryStore {
 
 	private static Throwable unwrap(Throwable ex) {
 		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+	}
+
+	@Override
+	public void set(byte[] key, byte[] value, long ttlMillis) {
+		execute(key, List.of(), (commands, replies) -> replies.await(
+				(ttlMillis > 0) ? commands.set(key, value, SetArgs.Builder.px(ttlMillis)) : commands.set(key, value)));
 	}
 
 	@Override

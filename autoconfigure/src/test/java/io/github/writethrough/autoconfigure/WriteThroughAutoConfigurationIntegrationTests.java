@@ -224,11 +224,11 @@ class WriteThroughAutoConfigurationIntegrationTests {
 	}
 
 	@Test
-	void failsWhenEntityHasCollectionAssociation() {
+	void failsWhenACollectionJoinsOnAColumnThatIsNotThePrimaryKey() {
 		this.contextRunner.withUserConfiguration(CollectionConfiguration.class).run((context) -> {
 			FailureAnalysis analysis = analyze(context);
-			assertThat(analysis.getDescription()).contains("Customer", "'purchases'");
-			assertThat(analysis.getAction()).contains("@ManyToOne(fetch = FetchType.LAZY)");
+			assertThat(analysis.getDescription()).contains("Customer", "'purchases'", "not a primary key");
+			assertThat(analysis.getAction()).contains("referencedColumnName");
 		});
 	}
 

@@ -68,7 +68,7 @@ class CacheOperationsTests {
 	@Test
 	void inspectReportsAnEntryWhoseFenceNoWriterGaveInconsistent() {
 		Member member = TestEntities.member(1, 3, "Ada");
-		this.store.put(key(member.id), this.cache.codec().encode(member, EPOCH, 9_000_000_000_000_000_000L, false));
+		this.store.put(key(member.id), this.cache.codec().encode(member, EPOCH, 9_000_000_000_000_000_000L));
 		assertThat(this.operations.inspect(this.cache, 1L, TestEntities.member(1, 3, "Ada")).consistent()).isFalse();
 	}
 
@@ -76,9 +76,9 @@ class CacheOperationsTests {
 	void inspectReportsAnEntryOfAnEntityWithoutVersionConsistentOnlyBelowTheFenceSequence() {
 		Member member = TestEntities.member(1, 0, "Ada");
 		byte[] key = this.unversioned.keys().entryKey(1L);
-		this.store.put(key, this.unversioned.codec().encode(member, EPOCH, FENCE_CEILING - 1, false));
+		this.store.put(key, this.unversioned.codec().encode(member, EPOCH, FENCE_CEILING - 1));
 		assertThat(this.operations.inspect(this.unversioned, 1L, member).consistent()).isTrue();
-		this.store.put(key, this.unversioned.codec().encode(member, EPOCH, FENCE_CEILING, false));
+		this.store.put(key, this.unversioned.codec().encode(member, EPOCH, FENCE_CEILING));
 		assertThat(this.operations.inspect(this.unversioned, 1L, member).consistent()).isFalse();
 	}
 
@@ -112,7 +112,7 @@ class CacheOperationsTests {
 	@Test
 	void inspectReportsAnEntryWithoutExpiryInACacheWithATtlInconsistent() {
 		Member member = TestEntities.member(1, 3, "Ada");
-		this.store.put(key(1L), this.cache.codec().encode(member, EPOCH, 3, false), StoredEntry.NO_EXPIRY);
+		this.store.put(key(1L), this.cache.codec().encode(member, EPOCH, 3), StoredEntry.NO_EXPIRY);
 		assertThat(this.operations.inspect(this.cache, 1L, member).consistent()).isFalse();
 		this.store.put(key(1L), EntityCodec.encodeMarker(EntryKind.DELETED, EPOCH - 1, 3), StoredEntry.NO_EXPIRY);
 		assertThat(this.operations.inspect(this.cache, 1L, member).consistent()).isFalse();
@@ -124,7 +124,7 @@ class CacheOperationsTests {
 				TestEntities.SETTINGS.withTtl(Duration.ZERO));
 		Member member = TestEntities.member(1, 3, "Ada");
 		byte[] key = forever.keys().entryKey(1L);
-		this.store.put(key, forever.codec().encode(member, EPOCH, 3, false), StoredEntry.NO_EXPIRY);
+		this.store.put(key, forever.codec().encode(member, EPOCH, 3), StoredEntry.NO_EXPIRY);
 		assertThat(this.operations.inspect(forever, 1L, member).consistent()).isTrue();
 	}
 
@@ -188,7 +188,7 @@ class CacheOperationsTests {
 	}
 
 	private byte[] cached(Member member, long epoch) {
-		byte[] entry = this.cache.codec().encode(member, epoch, this.cache.versionOf(member), false);
+		byte[] entry = this.cache.codec().encode(member, epoch, this.cache.versionOf(member));
 		this.store.put(key(member.id), entry);
 		return entry;
 	}

@@ -46,7 +46,7 @@ class EntityCodecTests {
 	void entityEntryStartsWithTheHeaderAndHoldsPropertiesUnderJavaNames() {
 		Member member = TestEntities.member(1, 3, "Ada", "math", "engines");
 		member.team = TestEntities.team(5);
-		assertThat(text(this.codec.encode(member, 7, 3, false)))
+		assertThat(text(this.codec.encode(member, 7, 3)))
 			.isEqualTo(HEADER + "\"id\":1,\"version\":3,\"name\":\"Ada\",\"tags\":[\"math\",\"engines\"],\"team\":5}");
 	}
 
@@ -54,7 +54,7 @@ class EntityCodecTests {
 	void encodedEntityDecodesToItsState() {
 		Member member = TestEntities.member(1, 3, "Ada", "math", "engines");
 		member.team = TestEntities.team(5);
-		CacheEntry entry = this.codec.decode(this.codec.encode(member, 7, 3, false));
+		CacheEntry entry = this.codec.decode(this.codec.encode(member, 7, 3));
 		assertThat(entry.epoch()).isEqualTo(7);
 		assertThat(entry.fence()).isEqualTo(3);
 		assertThat(entry.kind()).isEqualTo(EntryKind.ENTITY);
@@ -65,7 +65,7 @@ class EntityCodecTests {
 	void toOneAssociationDecodesAsReferenceFromTheAccess() {
 		Member member = TestEntities.member(1, 3, "Ada");
 		member.team = TestEntities.team(5);
-		Member decoded = (Member) this.codec.decode(this.codec.encode(member, 7, 3, false)).entity();
+		Member decoded = (Member) this.codec.decode(this.codec.encode(member, 7, 3)).entity();
 		assertThat(decoded.team).isNotSameAs(member.team);
 		assertThat(decoded.team.id).isEqualTo(5L);
 	}
@@ -74,7 +74,7 @@ class EntityCodecTests {
 	void nullPropertiesRoundTrip() {
 		Member member = TestEntities.member(1, 3, "Ada");
 		member.name = null;
-		byte[] encoded = this.codec.encode(member, 7, 3, false);
+		byte[] encoded = this.codec.encode(member, 7, 3);
 		assertThat(text(encoded)).contains("\"name\":null", "\"team\":null");
 		Member decoded = (Member) this.codec.decode(encoded).entity();
 		assertThat(decoded.name).isNull();
@@ -179,23 +179,6 @@ class EntityCodecTests {
 	}
 
 	@Test
-	void encodingWithoutLoadingGivesNothingWhenACollectionIsNotLoaded() {
-		Member member = TestEntities.member(1, 3, "Ada", "math");
-		this.access.unloaded(member, "tags");
-		assertThat(this.codec.encode(member, 7, 3, false)).isNull();
-		assertThat(this.access.loads()).isEmpty();
-	}
-
-	@Test
-	void encodingWithLoadingLoadsACollectionThatIsNotLoaded() {
-		Member member = TestEntities.member(1, 3, "Ada", "math");
-		this.access.unloaded(member, "tags");
-		byte[] encoded = this.codec.encode(member, 7, 3, true);
-		assertThat(this.access.loads()).containsExactly("tags");
-		assertThat(text(encoded)).contains("\"tags\":[\"math\"]");
-	}
-
-	@Test
 	void fenceIsTheVersion() {
 		assertThat(this.codec.fence(TestEntities.member(1, 42, "Ada"))).isEqualTo(42);
 	}
@@ -216,10 +199,10 @@ class EntityCodecTests {
 	@Test
 	void sameStateIgnoresTheHeader() {
 		Member member = TestEntities.member(1, 3, "Ada", "math");
-		String entry = text(this.codec.encode(member, 7, 3, false));
-		assertThat(EntityCodec.sameState(entry, text(this.codec.encode(member, 8, 4, false)))).isTrue();
+		String entry = text(this.codec.encode(member, 7, 3));
+		assertThat(EntityCodec.sameState(entry, text(this.codec.encode(member, 8, 4)))).isTrue();
 		member.name = "Grace";
-		assertThat(EntityCodec.sameState(entry, text(this.codec.encode(member, 7, 3, false)))).isFalse();
+		assertThat(EntityCodec.sameState(entry, text(this.codec.encode(member, 7, 3)))).isFalse();
 	}
 
 	private void assertUndecodable(String entry) {

@@ -193,6 +193,12 @@ final class FakeEntryStore implements EntryStore {
 	}
 
 	@Override
+	public synchronized void set(byte[] key, byte[] value, long ttlMillis) {
+		called();
+		put(key, value, (ttlMillis > 0) ? ttlMillis : StoredEntry.NO_EXPIRY);
+	}
+
+	@Override
 	public synchronized boolean delete(byte[] key) {
 		called();
 		return this.entries.remove(text(key)) != null;

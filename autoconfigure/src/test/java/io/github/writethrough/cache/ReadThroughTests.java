@@ -56,7 +56,7 @@ class ReadThroughTests {
 
 	@Test
 	void hitReturnsTheCachedEntityWithoutLoading() throws Throwable {
-		cached(1L, this.cache.codec().encode(TestEntities.member(1, 3, "Ada"), EPOCH, 3, false));
+		cached(1L, this.cache.codec().encode(TestEntities.member(1, 3, "Ada"), EPOCH, 3));
 		Reading<String> reading = this.readThrough.read(this.cache, List.of(1L), loader(null));
 		assertThat(reading.status()).isEqualTo(Status.HIT);
 		assertThat(reading.loaded()).isNull();
@@ -69,7 +69,7 @@ class ReadThroughTests {
 
 	@Test
 	void missLoadsTheMissingIdsAndFillsWhereTheLeaseIsStillThere() throws Throwable {
-		cached(1L, this.cache.codec().encode(TestEntities.member(1, 3, "Ada"), EPOCH, 3, false));
+		cached(1L, this.cache.codec().encode(TestEntities.member(1, 3, "Ada"), EPOCH, 3));
 		Reading<String> reading = this.readThrough.read(this.cache, List.of(1L, 2L),
 				loader(TestEntities.member(2, 5, "Grace")));
 		assertThat(reading.status()).isEqualTo(Status.MISS);
@@ -91,7 +91,7 @@ class ReadThroughTests {
 
 	@Test
 	void noFillWhenAWriteReplacedTheLeaseMeanwhile() throws Throwable {
-		byte[] committed = this.cache.codec().encode(TestEntities.member(1, 4, "Ada Lovelace"), EPOCH, 4, false);
+		byte[] committed = this.cache.codec().encode(TestEntities.member(1, 4, "Ada Lovelace"), EPOCH, 4);
 		Reading<String> reading = this.readThrough.read(this.cache, List.of(1L), (ids, fills) -> {
 			cached(1L, committed);
 			fills.loaded(1L, TestEntities.member(1, 3, "Ada"));
@@ -127,8 +127,8 @@ class ReadThroughTests {
 
 	@Test
 	void keyWhoseWriteWaitsForRepairIsLoadedWithoutFillWhileOthersHit() throws Throwable {
-		cached(1L, this.cache.codec().encode(TestEntities.member(1, 3, "Ada"), EPOCH, 3, false));
-		cached(2L, this.cache.codec().encode(TestEntities.member(2, 3, "Grace"), EPOCH, 3, false));
+		cached(1L, this.cache.codec().encode(TestEntities.member(1, 3, "Ada"), EPOCH, 3));
+		cached(2L, this.cache.codec().encode(TestEntities.member(2, 3, "Grace"), EPOCH, 3));
 		this.cache.trust().repairsPending(Set.of(new String(key(2L), StandardCharsets.UTF_8)), false);
 		Reading<String> reading = this.readThrough.read(this.cache, List.of(1L, 2L),
 				loader(TestEntities.member(2, 4, "Grace Hopper")));
@@ -153,7 +153,7 @@ class ReadThroughTests {
 
 	@Test
 	void entryOfAnotherRowUnderAKeyIsAMissThatIsDeletedAndCounted() throws Throwable {
-		cached(1L, this.cache.codec().encode(TestEntities.member(2, 3, "Eve"), EPOCH, 3, false));
+		cached(1L, this.cache.codec().encode(TestEntities.member(2, 3, "Eve"), EPOCH, 3));
 		Reading<String> reading = this.readThrough.read(this.cache, List.of(1L),
 				loader(TestEntities.member(1, 3, "Ada")));
 		assertThat(reading.status()).isEqualTo(Status.MISS);
@@ -164,7 +164,7 @@ class ReadThroughTests {
 
 	@Test
 	void entryOfAnOlderEpochIsAMissThatIsReplaced() throws Throwable {
-		cached(1L, this.cache.codec().encode(TestEntities.member(1, 3, "Ada"), EPOCH - 1, 3, false));
+		cached(1L, this.cache.codec().encode(TestEntities.member(1, 3, "Ada"), EPOCH - 1, 3));
 		Reading<String> reading = this.readThrough.read(this.cache, List.of(1L),
 				loader(TestEntities.member(1, 3, "Ada Lovelace")));
 		assertThat(reading.status()).isEqualTo(Status.MISS);
@@ -205,7 +205,7 @@ class ReadThroughTests {
 
 	@Test
 	void hitsAndMissesAreCounted() throws Throwable {
-		cached(1L, this.cache.codec().encode(TestEntities.member(1, 3, "Ada"), EPOCH, 3, false));
+		cached(1L, this.cache.codec().encode(TestEntities.member(1, 3, "Ada"), EPOCH, 3));
 		this.readThrough.read(this.cache, List.of(1L, 2L, 3L), loader(null));
 		this.readThrough.read(this.cache, List.of(1L), loader(null));
 		assertThat(this.cache.statistics().hits()).isEqualTo(2);

@@ -21,11 +21,7 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -61,11 +57,11 @@ final class TestEntities {
 
 	private static EntityModel model(@Nullable Field version) {
 		Field tags = field("tags");
-		List<EntityProperty> properties = List.of(new EntityProperty("id", field("id"), Long.class, null, false),
-				new EntityProperty("version", field("version"), Long.class, null, false),
-				new EntityProperty("name", field("name"), String.class, null, false),
-				new EntityProperty("tags", tags, tags.getGenericType(), null, true),
-				new EntityProperty("team", field("team"), Long.class, Team.class, false));
+		List<EntityProperty> properties = List.of(new EntityProperty("id", field("id"), Long.class, null),
+				new EntityProperty("version", field("version"), Long.class, null),
+				new EntityProperty("name", field("name"), String.class, null),
+				new EntityProperty("tags", tags, tags.getGenericType(), null),
+				new EntityProperty("team", field("team"), Long.class, Team.class));
 		return new EntityModel(Member.class, Long.class, constructor(), properties, null, version);
 	}
 
@@ -152,28 +148,9 @@ final class TestEntities {
 	}
 
 	/**
-	 * Access to members and teams: every attribute is loaded unless a test says
-	 * otherwise, and loading is recorded.
+	 * Access to members and teams.
 	 */
 	static final class Access implements EntityAccess {
-
-		private final Map<Object, Set<String>> unloaded = new IdentityHashMap<>();
-
-		private final List<String> loads = new ArrayList<>();
-
-		/**
-		 * Mark an attribute of an entity as not loaded, until it is loaded.
-		 */
-		void unloaded(Object entity, String attribute) {
-			this.unloaded.computeIfAbsent(entity, (key) -> new HashSet<>()).add(attribute);
-		}
-
-		/**
-		 * Return the attributes loaded through this access, in order.
-		 */
-		List<String> loads() {
-			return this.loads;
-		}
 
 		@Override
 		public @Nullable Object idOf(Object entity) {
@@ -184,20 +161,6 @@ final class TestEntities {
 				return team.id;
 			}
 			throw new IllegalArgumentException("Not an entity: " + entity);
-		}
-
-		@Override
-		public boolean isLoaded(Object entity, String attribute) {
-			return !this.unloaded.getOrDefault(entity, Set.of()).contains(attribute);
-		}
-
-		@Override
-		public void load(Object entity, String attribute) {
-			this.loads.add(attribute);
-			Set<String> attributes = this.unloaded.get(entity);
-			if (attributes != null) {
-				attributes.remove(attribute);
-			}
 		}
 
 		@Override

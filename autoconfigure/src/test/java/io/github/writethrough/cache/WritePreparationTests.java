@@ -87,17 +87,6 @@ class WritePreparationTests {
 	}
 
 	@Test
-	void savedWritesAnEvictedMarkerWhenACollectionIsNotLoaded() {
-		Member member = TestEntities.member(1, 3, "Ada", "math");
-		this.access.unloaded(member, "tags");
-		EntryWrite write = this.preparation.saved(this.cache, member, 99).write();
-		assertThat(write.mode()).isEqualTo(WriteMode.COMMIT);
-		assertThat(this.cache.codec().decode(write.entry()))
-			.isEqualTo(new CacheEntry(EPOCH, 3, EntryKind.EVICTED, null));
-		assertThat(this.access.loads()).isEmpty();
-	}
-
-	@Test
 	void savedEntityWithoutIdIsNotWritten() {
 		Member member = TestEntities.member(1, 0, "Ada");
 		member.id = null;

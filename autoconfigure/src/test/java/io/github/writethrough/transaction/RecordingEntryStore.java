@@ -210,6 +210,12 @@ public final class RecordingEntryStore implements EntryStore {
 	}
 
 	@Override
+	public void set(byte[] key, byte[] value, long ttlMillis) {
+		failIfFailing();
+		this.entries.put(ByteBuffer.wrap(key), value);
+	}
+
+	@Override
 	public boolean delete(byte[] key) {
 		failIfFailing();
 		return this.entries.remove(ByteBuffer.wrap(key)) != null;

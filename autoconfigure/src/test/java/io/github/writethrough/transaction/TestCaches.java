@@ -85,9 +85,9 @@ public final class TestCaches {
 
 	private static EntityCache cache(String name, @Nullable Field version, EntityAccess access) {
 		List<EntityProperty> properties = new ArrayList<>();
-		properties.add(new EntityProperty("id", ID, Long.class, null, false));
+		properties.add(new EntityProperty("id", ID, Long.class, null));
 		if (version != null) {
-			properties.add(new EntityProperty("version", version, Long.class, null, false));
+			properties.add(new EntityProperty("version", version, Long.class, null));
 		}
 		EntityModel model = new EntityModel(Item.class, Long.class, constructor(), properties, null, version);
 		return new EntityCache(name, model, access,
@@ -185,16 +185,6 @@ public final class TestCaches {
 				throw new IllegalStateException("The id of " + entity + " cannot be read");
 			}
 			return ReflectionUtils.getField(ID, entity);
-		}
-
-		@Override
-		public boolean isLoaded(Object entity, String attribute) {
-			return true;
-		}
-
-		@Override
-		public void load(Object entity, String attribute) {
-			throw new UnsupportedOperationException("Items have no lazy attributes");
 		}
 
 		@Override

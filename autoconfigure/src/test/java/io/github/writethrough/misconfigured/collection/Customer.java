@@ -19,8 +19,10 @@ package io.github.writethrough.misconfigured.collection;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OneToMany;
 
 @Entity
@@ -29,7 +31,11 @@ public class Customer {
 	@Id
 	private Long id;
 
-	@OneToMany(mappedBy = "customer")
+	@Column(unique = true)
+	private String code;
+
+	@OneToMany
+	@JoinColumn(name = "customer_code", referencedColumnName = "code")
 	private List<Purchase> purchases = new ArrayList<>();
 
 }

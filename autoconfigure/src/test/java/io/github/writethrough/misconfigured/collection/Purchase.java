@@ -17,17 +17,12 @@
 package io.github.writethrough.misconfigured.collection;
 
 import jakarta.persistence.Entity;
-import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
-import jakarta.persistence.ManyToOne;
 
 @Entity
 public class Purchase {
 
 	@Id
 	private Long id;
-
-	@ManyToOne(fetch = FetchType.LAZY)
-	private Customer customer;
 
 }

@@ -1,0 +1,101 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.cache;
+
+import java.nio.charset.StandardCharsets;
+
+import io.github.writethrough.store.CacheUnavailableException;
+import io.github.writethrough.store.EntryStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * Keeps in Redis which id holds each value of a unique attribute of a cached entity, so
+ * that a lookup by that attribute is answered from the entity's entry.
+ * <p>
+ * An index entry is only a hint, and never needs updating: a reader uses it only when the
+ * entity's entry, coherent on its own, still holds the value looked up. A change of the
+ * value, a delete, or another row taking the value makes the hint a miss, never a stale
+ * answer.
+ *
+ * @author Write-Through contributors
+ * @since 0.1.0
+ */
+public final class UniqueKeyIndex {
+
+	private static final int MAX_ID_BYTES = 4096;
+
+	private static final Log logger = LogFactory.getLog(UniqueKeyIndex.class);
+
+	private final EntryStore store;
+
+	/**
+	 * Create a new instance.
+	 * @param store the store
+	 */
+	public UniqueKeyIndex(EntryStore store) {
+		Assert.notNull(store, "store must not be null");
+		this.store = store;
+	}
+
+	/**
+	 * Return the id the index holds for a value.
+	 * @param cache the entity's cache
+	 * @param attribute the unique attribute
+	 * @param value the value looked up
+	 * @return the id, or {@code null} when the index holds none, holds something that is
+	 * not an id of the cache, or cannot be read
+	 */
+	public @Nullable Object idOf(EntityCache cache, String attribute, Object value) {
+		if (!cache.trust().isTrusted()) {
+			return null;
+		}
+		try {
+			byte[] id = this.store.read(cache.keys().epochKey(), cache.keys().indexKey(attribute, value), MAX_ID_BYTES)
+				.value();
+			return (id != null) ? cache.parseId(new String(id, StandardCharsets.UTF_8)) : null;
+		}
+		catch (CacheUnavailableException ex) {
+			return null;
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Index entry of '" + attribute + "' in cache '" + cache.name() + "' is not an id", ex);
+			return null;
+		}
+	}
+
+	/**
+	 * Record the id that holds a value.
+	 * @param cache the entity's cache
+	 * @param attribute the unique attribute
+	 * @param value the value
+	 * @param id the id of the row that holds it
+	 */
+	public void index(EntityCache cache, String attribute, Object value, Object id) {
+		try {
+			this.store.set(cache.keys().indexKey(attribute, value),
+					CacheKeys.render(id).getBytes(StandardCharsets.UTF_8), cache.settings().ttl().nextMillis());
+		}
+		catch (CacheUnavailableException ex) {
+			logger.debug("Index of '" + attribute + "' in cache '" + cache.name() + "' not written", ex);
+		}
+	}
+
+}

@@ -1,0 +1,174 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.jpa;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.writethrough.WriteThroughConfigurationException;
+import jakarta.persistence.PersistenceUnitUtil;
+import org.hibernate.LockMode;
+import org.hibernate.engine.spi.EntityEntry;
+import org.hibernate.engine.spi.EntityHolder;
+import org.hibernate.engine.spi.EntityKey;
+import org.hibernate.engine.spi.PersistenceContext;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.engine.spi.Status;
+import org.hibernate.event.spi.PostLoadEvent;
+import org.hibernate.event.spi.PostLoadEventListener;
+import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.proxy.HibernateProxy;
+import org.hibernate.proxy.LazyInitializer;
+import org.hibernate.type.CollectionType;
+import org.hibernate.type.ManyToOneType;
+import org.hibernate.type.Type;
+import org.hibernate.type.TypeHelper;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Loads a decoded entity into a Hibernate session the way Hibernate loads an entity from
+ * its own second-level cache: the instance the persistence context already holds wins;
+ * otherwise the entity is added to it, MANAGED or READ_ONLY as the session's default
+ * says, its collections become Hibernate's wrappers bound to the session (uninitialized
+ * unless eager), its to-one associations are resolved by the session (a proxy when lazy),
+ * and its {@code @PostLoad} callbacks run.
+ *
+ * @author Write-Through contributors
+ */
+final class HitLoader {
+
+	private final SessionFactoryImplementor sessionFactory;
+
+	private final PersistenceUnitUtil persistenceUnitUtil;
+
+	private final Map<Class<?>, Boolean> associations = new ConcurrentHashMap<>();
+
+	HitLoader(SessionFactoryImplementor sessionFactory) {
+		this.sessionFactory = sessionFactory;
+		this.persistenceUnitUtil = sessionFactory.getPersistenceUnitUtil();
+	}
+
+	/**
+	 * Check that the associations of an entity can be rebuilt from the attributes entries
+	 * store.
+	 * @param persister the entity's persister
+	 * @throws WriteThroughConfigurationException when an association joins on a column
+	 * other than a primary key
+	 */
+	static void check(EntityPersister persister) {
+		Type[] types = persister.getPropertyTypes();
+		for (int i = 0; i < types.length; i++) {
+			boolean otherKey = (types[i] instanceof CollectionType collection) ? collection.getLHSPropertyName() != null
+					: types[i] instanceof ManyToOneType toOne && !toOne.isReferenceToPrimaryKey();
+			if (otherKey) {
+				throw new WriteThroughConfigurationException(
+						"Entity %s has the association '%s', which joins on a column that is not a primary key"
+							.formatted(persister.getEntityName(), persister.getPropertyNames()[i]),
+						"Join the association on the primary key (no referencedColumnName or property-ref), "
+								+ "or remove @WriteThrough from the repository.");
+			}
+		}
+	}
+
+	/**
+	 * Whether hits of an entity class have associations or collections, which only a
+	 * session can give them.
+	 * @param entityClass the entity class
+	 * @return whether the entity has associations
+	 */
+	boolean hasAssociations(Class<?> entityClass) {
+		return this.associations.computeIfAbsent(entityClass, (type) -> {
+			for (Type propertyType : persister(type).getPropertyTypes()) {
+				if (propertyType.isAssociationType()) {
+					return true;
+				}
+			}
+			return false;
+		});
+	}
+
+	/**
+	 * Load a decoded entity into a session.
+	 * @param cached the decoded entity, which nothing else holds
+	 * @param session the session
+	 * @return the entity of the session's persistence context, or {@code null} when the
+	 * session deleted it
+	 */
+	@Nullable Object load(Object cached, SharedSessionContractImplementor session) {
+		EntityPersister persister = persister(cached.getClass());
+		Object id = persister.getIdentifier(cached, session);
+		EntityKey key = session.generateEntityKey(id, persister);
+		PersistenceContext context = session.getPersistenceContextInternal();
+		EntityHolder held = context.getEntityHolder(key);
+		if (held != null && held.isInitialized() && held.getEntity() != null) {
+			EntityEntry entry = held.getEntityEntry();
+			return (entry != null && entry.getStatus().isDeletedOrGone()) ? null : held.getEntity();
+		}
+		EntityHolder holder = context.addEntityHolder(key, cached);
+		boolean readOnly = session.isDefaultReadOnly();
+		LazyInitializer proxy = (holder.getProxy() != null) ? HibernateProxy.extractLazyInitializer(holder.getProxy())
+				: null;
+		if (proxy != null) {
+			proxy.setImplementation(cached);
+			readOnly = proxy.isReadOnly();
+		}
+		holder.setEntityEntry(
+				context.addEntry(cached, Status.LOADING, null, null, id, null, LockMode.NONE, true, persister, false));
+		Type[] types = persister.getPropertyTypes();
+		Object[] state = persister.getValues(cached);
+		for (int i = 0; i < types.length; i++) {
+			state[i] = assemble(types[i], state[i], session, cached);
+		}
+		persister.setValues(cached, state);
+		TypeHelper.deepCopy(state, types, persister.getPropertyUpdateability(), state, session);
+		Object version = persister.isVersioned() ? state[persister.getVersionPropertyIndex()] : null;
+		EntityEntry entry = context.addEntry(cached, readOnly ? Status.READ_ONLY : Status.MANAGED, state, null, id,
+				version, LockMode.NONE, true, persister, false);
+		holder.setEntityEntry(entry);
+		persister.afterInitialize(cached, session);
+		entry.postLoad(cached);
+		context.initializeNonLazyCollections();
+		this.sessionFactory.getEventListenerGroups().eventListenerGroup_POST_LOAD.fireEventOnEachListener(
+				new PostLoadEvent(id, persister, cached, session.asEventSource()), PostLoadEventListener::onPostLoad);
+		return cached;
+	}
+
+	/**
+	 * Return the value of an attribute as the session sees it, as Hibernate assembles an
+	 * entry of its own cache: a to-one association resolved by the session from the id of
+	 * the decoded reference, a collection as the wrapper of the owner's key, an inverse
+	 * one-to-one from the owner's id, any other value a copy.
+	 */
+	private @Nullable Object assemble(Type type, @Nullable Object value, SharedSessionContractImplementor session,
+			Object owner) {
+		if (!(type instanceof ManyToOneType toOne)) {
+			return type.assemble(type.disassemble(value, session, owner), session, owner);
+		}
+		if (value == null) {
+			return null;
+		}
+		Type idType = toOne.getAssociatedEntityPersister(this.sessionFactory).getIdentifierType();
+		return toOne.assemble(idType.disassemble(this.persistenceUnitUtil.getIdentifier(value), session, owner),
+				session, owner);
+	}
+
+	private EntityPersister persister(Class<?> entityClass) {
+		return this.sessionFactory.getMappingMetamodel().getEntityDescriptor(entityClass);
+	}
+
+}
