@@ -62,6 +62,13 @@ public class WriteThroughRepositoryBeanPostProcessor implements BeanPostProcesso
 							.formatted(repositoryInterface.getName()),
 						"Use @WriteThrough only on Spring Data JPA repositories.");
 			}
+			if (!annotated
+					&& !WriteThroughRepositoryProxyPostProcessor.annotatedMethods(repositoryInterface).isEmpty()) {
+				throw new WriteThroughConfigurationException(
+						"%s has @WriteThrough query methods but is not @WriteThrough itself"
+							.formatted(repositoryInterface.getName()),
+						"Put @WriteThrough on the repository interface too: its query methods share its cache.");
+			}
 			if (annotated || (bean instanceof JpaRepositoryFactoryBean<?, ?, ?>
 					&& WriteThroughRepositoryProxyPostProcessor.hasModifyingQueries(repositoryInterface))) {
 				factoryBean.addRepositoryFactoryCustomizer((repositoryFactory) -> repositoryFactory

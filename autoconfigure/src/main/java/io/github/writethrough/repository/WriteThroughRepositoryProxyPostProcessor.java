@@ -86,22 +86,13 @@ public class WriteThroughRepositoryProxyPostProcessor implements RepositoryProxy
 		if (hasModifyingQueries(repositoryInterface)) {
 			factory.addAdvice(new ModifyingQueryInterceptor(this.queryTargets, this.caching.changes()));
 		}
-		List<Method> annotatedMethods = Arrays.stream(repositoryInterface.getMethods())
-			.filter((method) -> AnnotatedElementUtils.hasAnnotation(method, WriteThrough.class))
-			.toList();
 		if (!AnnotatedElementUtils.hasAnnotation(repositoryInterface, WriteThrough.class)) {
-			if (!annotatedMethods.isEmpty()) {
-				throw new WriteThroughConfigurationException(
-						"%s has @WriteThrough query methods but is not @WriteThrough itself"
-							.formatted(repositoryInterface.getName()),
-						"Put @WriteThrough on the repository interface too: its query methods share its cache.");
-			}
 			return;
 		}
 		Class<?> domainType = repositoryInformation.getDomainType();
 		EntityCache cache = cacheFor(repositoryInterface, domainType);
 		Map<Method, UniqueKeyFinder> finders = new HashMap<>();
-		for (Method method : annotatedMethods) {
+		for (Method method : annotatedMethods(repositoryInterface)) {
 			finders.put(method, UniqueKeyFinder.of(method, domainType, this.cacheFactory));
 		}
 		CachedRepository repository = new CachedRepository(cache, this.caching, finders);
@@ -134,6 +125,17 @@ public class WriteThroughRepositoryProxyPostProcessor implements RepositoryProxy
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Return the methods of a repository annotated with {@code @WriteThrough}.
+	 * @param repositoryInterface the repository interface
+	 * @return the annotated methods
+	 */
+	static List<Method> annotatedMethods(Class<?> repositoryInterface) {
+		return Arrays.stream(repositoryInterface.getMethods())
+			.filter((method) -> AnnotatedElementUtils.hasAnnotation(method, WriteThrough.class))
+			.toList();
 	}
 
 	static String cacheName(Class<?> repositoryInterface, Class<?> domainType) {

@@ -29,6 +29,10 @@ import io.github.writethrough.cache.NearCacheSettings;
 import io.github.writethrough.misconfigured.badname.GadgetRepository;
 import io.github.writethrough.misconfigured.collection.CustomerRepository;
 import io.github.writethrough.misconfigured.component.AnnotatedService;
+import io.github.writethrough.misconfigured.finder.Gizmo;
+import io.github.writethrough.misconfigured.finder.GizmoListRepository;
+import io.github.writethrough.misconfigured.finder.GizmoNotUniqueRepository;
+import io.github.writethrough.misconfigured.finder.GizmoUncachedRepository;
 import io.github.writethrough.misconfigured.sharedname.AuthorRepository;
 import io.github.writethrough.misconfigured.subclass.Animal;
 import io.github.writethrough.misconfigured.subclass.AnimalRepository;
@@ -47,6 +51,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -59,7 +64,9 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan.Filter;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -230,6 +237,42 @@ class WriteThroughAutoConfigurationIntegrationTests {
 			assertThat(analysis.getDescription()).contains("Customer", "'purchases'", "not a primary key");
 			assertThat(analysis.getAction()).contains("referencedColumnName");
 		});
+	}
+
+	@Test
+	void failsWhenAnAnnotatedQueryMethodReturnsSeveralEntities() {
+		this.contextRunner.withUserConfiguration(FinderConfiguration.class)
+			.withPropertyValues("finder=list")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("GizmoListRepository.findByName",
+						"returns several entities");
+				assertThat(analysis.getAction()).contains("findAllById");
+			});
+	}
+
+	@Test
+	void failsWhenAnAnnotatedQueryMethodLooksUpByAnAttributeThatIsNotUnique() {
+		this.contextRunner.withUserConfiguration(FinderConfiguration.class)
+			.withPropertyValues("finder=not-unique")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("GizmoNotUniqueRepository.findByName", "'name'",
+						"does not declare unique");
+				assertThat(analysis.getAction()).contains("@NaturalId", "@Column(unique = true)");
+			});
+	}
+
+	@Test
+	void failsWhenAQueryMethodIsAnnotatedInARepositoryThatIsNot() {
+		this.contextRunner.withUserConfiguration(FinderConfiguration.class)
+			.withPropertyValues("finder=uncached")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains(GizmoUncachedRepository.class.getName(),
+						"is not @WriteThrough itself");
+				assertThat(analysis.getAction()).contains("repository interface too");
+			});
 	}
 
 	@Test
@@ -444,6 +487,34 @@ class WriteThroughAutoConfigurationIntegrationTests {
 	@EnableJpaRepositories(basePackageClasses = CustomerRepository.class)
 	@EntityScan(basePackageClasses = CustomerRepository.class)
 	static class CollectionConfiguration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EntityScan(basePackageClasses = Gizmo.class)
+	@Import({ FinderConfiguration.List.class, FinderConfiguration.NotUnique.class, FinderConfiguration.Uncached.class })
+	static class FinderConfiguration {
+
+		@ConditionalOnProperty(name = "finder", havingValue = "list")
+		@EnableJpaRepositories(basePackageClasses = Gizmo.class,
+				includeFilters = @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = GizmoListRepository.class))
+		static class List {
+
+		}
+
+		@ConditionalOnProperty(name = "finder", havingValue = "not-unique")
+		@EnableJpaRepositories(basePackageClasses = Gizmo.class,
+				includeFilters = @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = GizmoNotUniqueRepository.class))
+		static class NotUnique {
+
+		}
+
+		@ConditionalOnProperty(name = "finder", havingValue = "uncached")
+		@EnableJpaRepositories(basePackageClasses = Gizmo.class,
+				includeFilters = @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = GizmoUncachedRepository.class))
+		static class Uncached {
+
+		}
 
 	}
 

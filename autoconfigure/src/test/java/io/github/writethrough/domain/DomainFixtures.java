@@ -78,13 +78,29 @@ public class DomainFixtures {
 	 */
 	@Transactional
 	public void moveFirstBook(Long from, Long to) {
+		if (!moveFirstBookIfAny(from, to)) {
+			throw new IllegalStateException("Author " + from + " has no book");
+		}
+	}
+
+	/**
+	 * Move the first book of an author, if it has one, to another.
+	 * @param from the author who loses the book
+	 * @param to the author who gains it
+	 * @return whether a book moved
+	 */
+	@Transactional
+	public boolean moveFirstBookIfAny(Long from, Long to) {
 		Author target = this.authors.getReferenceById(to);
-		this.books.findAll()
+		return this.books.findAll()
 			.stream()
 			.filter((book) -> book.getAuthor().getId().equals(from))
 			.findFirst()
-			.orElseThrow()
-			.setAuthor(target);
+			.map((book) -> {
+				book.setAuthor(target);
+				return true;
+			})
+			.orElse(false);
 	}
 
 	/**

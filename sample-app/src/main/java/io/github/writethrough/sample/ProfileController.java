@@ -39,6 +39,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
@@ -105,6 +106,18 @@ public class ProfileController {
 	@GetMapping("/{id}")
 	public ProfileResponse read(@PathVariable long id) {
 		return this.service.find(id).map(ProfileResponse::of).orElseThrow(() -> notFound(id));
+	}
+
+	/**
+	 * Read the profile that has an email address.
+	 * @param email the email address
+	 * @return the profile
+	 */
+	@GetMapping(params = "email")
+	public ProfileResponse readByEmail(@RequestParam String email) {
+		return this.service.findByEmail(email)
+			.map(ProfileResponse::of)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No profile with that email"));
 	}
 
 	/**

@@ -45,4 +45,14 @@ public interface ProfileRepository extends JpaRepository<Profile, Long> {
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	Optional<Profile> findLockedById(Long id);
 
+	/**
+	 * Find a profile by its email address, in the cache first: {@code @WriteThrough} on
+	 * the method keeps which id holds each address, and answers from that profile's entry
+	 * while the profile still has the address.
+	 * @param email the email address
+	 * @return the profile, or empty when no profile has that address
+	 */
+	@WriteThrough
+	Optional<Profile> findByEmail(String email);
+
 }

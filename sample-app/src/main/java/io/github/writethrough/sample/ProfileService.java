@@ -59,6 +59,15 @@ public class ProfileService {
 	}
 
 	/**
+	 * Find a profile by its email address, in the cache first.
+	 * @param email the email address
+	 * @return the profile, or empty when no profile has that address
+	 */
+	public Optional<Profile> findByEmail(String email) {
+		return this.profiles.findByEmail(email);
+	}
+
+	/**
 	 * Create a profile.
 	 * @param email the email address, which no other profile may have
 	 * @param displayName the name to display

@@ -149,6 +149,35 @@ class ProfileApiIntegrationTests {
 	}
 
 	@Test
+	void readByEmailAnswersTheProfileFromTheCacheAndNothingOnceItIsDeleted() {
+		ProfileResponse created = create("by-email@example.com", "By email");
+		for (int i = 0; i < 3; i++) {
+			this.client.get()
+				.uri("/profiles?email={email}", "by-email@example.com")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(ProfileResponse.class)
+				.isEqualTo(created);
+		}
+		assertThat(this.redis.opsForValue().get(keyPrefix + ":profiles#email:by-email@example.com"))
+			.isEqualTo(String.valueOf(created.id()));
+		this.jdbc.sql("update profiles set display_name = 'Changed behind the cache' where id = ?")
+			.param(created.id())
+			.update();
+		this.client.get()
+			.uri("/profiles?email={email}", "by-email@example.com")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.displayName")
+			.isEqualTo("By email");
+		this.client.delete().uri("/profiles/{id}", created.id()).exchange().expectStatus().isNoContent();
+		this.client.get().uri("/profiles?email={email}", "by-email@example.com").exchange().expectStatus().isNotFound();
+	}
+
+	@Test
 	void readIsServedFromTheCache() {
 		ProfileResponse created = create("cached@example.com", "Cached");
 		this.jdbc.sql("update profiles set display_name = 'Changed behind the cache' where id = ?")
