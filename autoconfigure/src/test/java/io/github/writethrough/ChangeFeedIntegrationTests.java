@@ -17,6 +17,7 @@
 package io.github.writethrough;
 
 import java.nio.charset.StandardCharsets;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -40,12 +41,19 @@ import io.github.writethrough.autoconfigure.actuate.WriteThroughEndpoint;
 import io.github.writethrough.autoconfigure.actuate.WriteThroughHealthIndicator;
 import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.cache.NearCache;
+import io.github.writethrough.domain.DomainApplication;
+import io.github.writethrough.domain.hierarchy.Car;
+import io.github.writethrough.domain.hierarchy.CardPayment;
+import io.github.writethrough.domain.hierarchy.DocumentRepository;
+import io.github.writethrough.domain.hierarchy.PaymentRepository;
+import io.github.writethrough.domain.hierarchy.Receipt;
+import io.github.writethrough.domain.hierarchy.VehicleRepository;
 import io.github.writethrough.feed.ChangeFeed;
+import io.github.writethrough.test.EmbeddedServers;
+import io.github.writethrough.test.TestServers;
 import io.github.writethrough.testapp.Note;
 import io.github.writethrough.testapp.NoteRepository;
 import io.github.writethrough.testapp.Profile;
-import io.github.writethrough.test.EmbeddedServers;
-import io.github.writethrough.test.TestServers;
 import io.github.writethrough.testapp.ProfileRepository;
 import io.github.writethrough.testapp.ProfileService;
 import io.lettuce.core.AclSetuserArgs;
@@ -55,6 +63,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +123,39 @@ class ChangeFeedIntegrationTests {
 			throw new IllegalStateException(ex);
 		}
 		servers.close();
+	}
+
+	@Test
+	void updatesBySqlOfEveryTableOfAnInheritanceHierarchyReachTheNextRead() {
+		ConfigurableApplicationContext instance = start(new Class<?>[] { DomainApplication.class });
+		PaymentRepository payments = instance.getBean(PaymentRepository.class);
+		VehicleRepository vehicles = instance.getBean(VehicleRepository.class);
+		DocumentRepository documents = instance.getBean(DocumentRepository.class);
+		Long card = payments.save(new CardPayment(new BigDecimal("1.00"), "4111")).getId();
+		Long car = vehicles.save(new Car("Beetle", 2)).getId();
+		documents.save(new Receipt(7L, "Coffee", "Corner"));
+		payments.findById(card);
+		vehicles.findById(car);
+		documents.findById(7L);
+		awaitFollowing(instance);
+		JdbcTemplate jdbc = instance.getBean(JdbcTemplate.class);
+		jdbc.update("update payment set card_number = '5500' where id = ?", card);
+		jdbc.update("update car set doors = 5 where id = ?", car);
+		jdbc.update("update receipt set shop = 'Kiosk' where id = 7");
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			assertThat(payments.findById(card)).get()
+				.asInstanceOf(InstanceOfAssertFactories.type(CardPayment.class))
+				.extracting(CardPayment::getCardNumber)
+				.isEqualTo("5500");
+			assertThat(vehicles.findById(car)).get()
+				.asInstanceOf(InstanceOfAssertFactories.type(Car.class))
+				.extracting(Car::getDoors)
+				.isEqualTo(5);
+			assertThat(documents.findById(7L)).get()
+				.asInstanceOf(InstanceOfAssertFactories.type(Receipt.class))
+				.extracting(Receipt::getShop)
+				.isEqualTo("Kiosk");
+		});
 	}
 
 	@Test
@@ -516,6 +558,10 @@ class ChangeFeedIntegrationTests {
 	}
 
 	private ConfigurableApplicationContext start(String... properties) {
+		return start(new Class<?>[0], properties);
+	}
+
+	private ConfigurableApplicationContext start(Class<?>[] sources, String... properties) {
 		Map<String, String> settings = new LinkedHashMap<>(servers.springProperties().asMap());
 		settings.put("spring.jpa.hibernate.ddl-auto", "update");
 		settings.put("spring.jpa.open-in-view", "false");
@@ -528,7 +574,7 @@ class ChangeFeedIntegrationTests {
 		for (String property : properties) {
 			settings.put(property.substring(0, property.indexOf('=')), property.substring(property.indexOf('=') + 1));
 		}
-		ConfigurableApplicationContext context = IntegrationServers.startApplication(settings);
+		ConfigurableApplicationContext context = IntegrationServers.startApplication(settings, sources);
 		this.instances.add(context);
 		return context;
 	}

@@ -35,6 +35,13 @@ public interface EntityAccess {
 	@Nullable Object idOf(Object entity);
 
 	/**
+	 * Return the entity behind a proxy, loading it if needed, or the entity itself.
+	 * @param entity an entity or a proxy of one
+	 * @return the entity
+	 */
+	Object unproxy(Object entity);
+
+	/**
 	 * Return a reference, not loaded, to the entity of the given type and id.
 	 * @param entityType the target entity type
 	 * @param id the id

@@ -17,13 +17,11 @@
 package io.github.writethrough.cache;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
@@ -32,34 +30,23 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.ObjectReader;
-import tools.jackson.databind.ObjectWriter;
-import tools.jackson.databind.SerializationContext;
-import tools.jackson.databind.ValueDeserializer;
-import tools.jackson.databind.ValueSerializer;
-import tools.jackson.databind.cfg.CoercionAction;
-import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.introspect.VisibilityChecker;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.module.SimpleModule;
-import tools.jackson.databind.type.LogicalType;
 
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Encodes the state of one entity class as JSON and decodes it back, typed by the entity
- * class: no type information is read from the payload.
+ * Encodes the state of the entities of one cache as JSON and decodes it back, typed by
+ * the entity class: no type information is read from the payload.
  * <p>
  * An entry starts with a fixed header, {@code {"@epoch":E,"@fence":F,"@kind":"K"}}, that
  * the fenced write script reads; entity entries go on with {@code "@format"} and the
- * entity's persistent attributes under their Java names. To-one associations are stored
- * as the id of their target and come back as references that are not loaded; collections
- * and inverse one-to-one associations are not stored.
+ * entity's persistent attributes under their Java names, after {@code "@entity"}, the
+ * name of the entity's concrete class, for a cache of an inheritance hierarchy. To-one
+ * associations are stored as the id of their target and come back as references that are
+ * not loaded; collections and inverse one-to-one associations are not stored.
  *
  * @param <T> the entity type
  * @author Write-Through contributors
@@ -77,49 +64,32 @@ final class EntityCodec<T> {
 
 	private final Class<T> entityType;
 
-	private final Constructor<T> constructor;
-
 	private final EntityModel model;
 
 	private final EntityAccess access;
 
-	private final ObjectWriter propertiesWriter;
+	private final @Nullable EntityStateCodec single;
 
-	private final ObjectReader propertiesReader;
+	private final Map<String, EntityStateCodec> byName = new HashMap<>();
+
+	private final Map<Class<?>, String> names = new HashMap<>();
 
 	@SuppressWarnings("unchecked")
 	EntityCodec(EntityModel model, EntityAccess access) {
 		this.entityType = (Class<T>) model.entityType();
-		this.constructor = (Constructor<T>) model.constructor();
 		this.model = model;
 		this.access = access;
-		ObjectMapper entityMapper = exact(configure(JsonMapper.builder()))
-			.addModule(new SimpleModule(this.entityType.getName())
-				.addSerializer(EntityState.class, new PropertiesSerializer())
-				.addDeserializer(EntityState.class, new PropertiesDeserializer()))
-			.build();
-		this.propertiesWriter = entityMapper.writerFor(EntityState.class);
-		this.propertiesReader = entityMapper.readerFor(EntityState.class);
+		this.single = model.hierarchy().isEmpty() ? new EntityStateCodec(model, access) : null;
+		model.hierarchy().forEach((name, concrete) -> {
+			this.byName.put(name, new EntityStateCodec(concrete, access));
+			this.names.put(concrete.entityType(), name);
+		});
 	}
 
-	private static JsonMapper.Builder configure(JsonMapper.Builder builder) {
+	static JsonMapper.Builder configure(JsonMapper.Builder builder) {
 		return builder.changeDefaultVisibility(EntityCodec::fieldsOnly)
 			.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-	}
-
-	/**
-	 * Make the entity mapper read values of their stored type only: no number for a text,
-	 * no text for a number, no fraction for an integer, no null for a primitive.
-	 */
-	private static JsonMapper.Builder exact(JsonMapper.Builder builder) {
-		return builder.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-			.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-			.withCoercionConfig(LogicalType.Textual,
-					(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-						.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
 	}
 
 	static VisibilityChecker fieldsOnly(VisibilityChecker checker) {
@@ -171,7 +141,17 @@ final class EntityCodec<T> {
 		try (JsonGenerator generator = mapper.createGenerator(out)) {
 			EntryHeader.write(generator, epoch, fence, EntryKind.ENTITY);
 			generator.writeNumberProperty("@format", FORMAT);
-			this.propertiesWriter.writeValue(generator, new EntityState(entity));
+			Object state = this.access.unproxy(entity);
+			EntityStateCodec codec = this.single;
+			if (codec == null) {
+				String name = this.names.get(state.getClass());
+				if (name == null) {
+					throw new IllegalArgumentException("Not an entity of the cache: " + state.getClass().getName());
+				}
+				generator.writeStringProperty("@entity", name);
+				codec = this.byName.get(name);
+			}
+			codec.write(generator, state);
 			generator.writeEndObject();
 		}
 		return out.toByteArray();
@@ -260,131 +240,19 @@ final class EntityCodec<T> {
 			if (format != FORMAT) {
 				throw new EntryDecodingException("Unsupported entry format " + format);
 			}
-			EntityState state = this.propertiesReader.readValue(parser);
-			return new CacheEntry(epoch, fence, kind, state.entity());
+			EntityStateCodec state = this.single;
+			if (state == null) {
+				String name = EntryHeader.readText(parser, "@entity");
+				state = this.byName.get(name);
+				if (state == null) {
+					throw new EntryDecodingException("Unknown entity '" + LogSafe.text(name) + "'");
+				}
+			}
+			return new CacheEntry(epoch, fence, kind, state.read(parser));
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
 			throw new EntryDecodingException("Malformed entry (" + ex.getClass().getSimpleName() + ")", ex);
 		}
-	}
-
-	private T instantiate() {
-		try {
-			return this.constructor.newInstance();
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new EntryDecodingException("Cannot instantiate " + this.entityType.getName(), ex);
-		}
-	}
-
-	/**
-	 * Writes the persistent attributes of an entity as properties of the object the
-	 * generator is in, all within one serialization context.
-	 */
-	private final class PropertiesSerializer extends ValueSerializer<EntityState> {
-
-		@Override
-		public void serialize(EntityState state, JsonGenerator generator, SerializationContext context) {
-			Object entity = state.entity();
-			for (EntityProperty property : EntityCodec.this.model.properties()) {
-				Object value = ReflectionUtils.getField(property.field(), entity);
-				if (property.referenceType() != null && value != null) {
-					value = EntityCodec.this.access.idOf(value);
-				}
-				generator.writeName(property.name());
-				if (value != null) {
-					context.writeValue(generator, value);
-				}
-				else {
-					generator.writeNull();
-				}
-			}
-		}
-
-	}
-
-	/**
-	 * Reads the persistent attributes of an entity, from the property after the current
-	 * token to the end of the object, all within one deserialization context, and
-	 * requires every attribute to be there.
-	 */
-	private final class PropertiesDeserializer extends ValueDeserializer<EntityState> {
-
-		private volatile @Nullable Map<String, PropertyReader> readers;
-
-		@Override
-		public void resolve(DeserializationContext context) {
-			Map<String, PropertyReader> readers = new HashMap<>();
-			for (EntityProperty property : EntityCodec.this.model.properties()) {
-				readers.put(property.name(), new PropertyReader(readers.size(), property,
-						context.findRootValueDeserializer(context.constructType(property.storedType()))));
-			}
-			this.readers = readers;
-		}
-
-		@Override
-		public EntityState deserialize(JsonParser parser, DeserializationContext context) {
-			Map<String, PropertyReader> readers = Objects.requireNonNull(this.readers, "not resolved");
-			T entity = instantiate();
-			boolean[] seen = new boolean[readers.size()];
-			int read = 0;
-			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-				PropertyReader reader = readers.get(parser.currentName());
-				if (reader == null) {
-					throw new EntryDecodingException("Unknown property '" + LogSafe.text(parser.currentName()) + "'");
-				}
-				if (seen[reader.index()]) {
-					throw new EntryDecodingException("Entry has the property '" + reader.property().name() + "' twice");
-				}
-				seen[reader.index()] = true;
-				Object value = read(reader, parser, context);
-				EntityProperty property = reader.property();
-				if (property.referenceType() != null && value != null) {
-					value = EntityCodec.this.access.reference(property.referenceType(), value);
-				}
-				ReflectionUtils.setField(property.field(), entity, value);
-				read++;
-			}
-			if (read != readers.size()) {
-				throw new EntryDecodingException("Entry has " + read + " properties where "
-						+ EntityCodec.this.entityType.getName() + " has " + readers.size());
-			}
-			return new EntityState(entity);
-		}
-
-		/**
-		 * Read the value of a property, which must be of the stored type exactly; a
-		 * failure names the property, never the value.
-		 */
-		private @Nullable Object read(PropertyReader reader, JsonParser parser, DeserializationContext context) {
-			try {
-				return (parser.nextToken() != JsonToken.VALUE_NULL) ? reader.deserializer().deserialize(parser, context)
-						: reader.deserializer().getNullValue(context);
-			}
-			catch (JacksonException ex) {
-				throw new EntryDecodingException("Property '" + reader.property().name() + "' does not decode as "
-						+ reader.property().storedType().getTypeName(), ex);
-			}
-		}
-
-	}
-
-	/**
-	 * An entity, as the codec's own mapper writes and reads it: through this type rather
-	 * than the entity class, so that Jackson annotations of the entity class, such as
-	 * {@code @JsonTypeInfo}, play no part in its entries.
-	 *
-	 * @param entity the entity
-	 */
-	private record EntityState(Object entity) {
-
-	}
-
-	/**
-	 * A persistent attribute with the deserializer of its stored type.
-	 */
-	private record PropertyReader(int index, EntityProperty property, ValueDeserializer<Object> deserializer) {
-
 	}
 
 }

@@ -51,9 +51,12 @@ final class EntityCopier {
 	 * @param access the persistence unit's access to the entity
 	 * @return the copier, or {@code null} when an attribute may hold a value only
 	 * decoding the entry again copies (a generic type, an array, a type of the JDK that
-	 * is not immutable)
+	 * is not immutable), or when the entity has subclasses
 	 */
 	static @Nullable EntityCopier of(EntityModel model, EntityAccess access) {
+		if (!model.hierarchy().isEmpty()) {
+			return null;
+		}
 		List<ValueCopier> copiers = new ArrayList<>();
 		for (EntityProperty property : model.properties()) {
 			ValueCopier copier = (property.storedType() instanceof Class<?> type) ? ValueCopier.of(type) : null;

@@ -19,6 +19,7 @@ package io.github.writethrough.cache;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -33,11 +34,30 @@ import org.jspecify.annotations.Nullable;
  * @param id the accessible field of its single id attribute, or {@code null} for an id
  * class
  * @param version the accessible field of its numeric version, or {@code null}
+ * @param hierarchy for the root of an inheritance hierarchy, the model of each concrete
+ * entity class of it (itself included when it is concrete) by entity name; empty for an
+ * entity without subclasses
  * @author Write-Through contributors
  * @since 0.1.0
  */
 public record EntityModel(Class<?> entityType, Class<?> idType, Constructor<?> constructor,
-		List<EntityProperty> properties, @Nullable Field id, @Nullable Field version) {
+		List<EntityProperty> properties, @Nullable Field id, @Nullable Field version,
+		Map<String, EntityModel> hierarchy) {
+
+	/**
+	 * Create the model of an entity without subclasses.
+	 * @param entityType the entity class
+	 * @param idType the type of its id
+	 * @param constructor its accessible constructor without parameters
+	 * @param properties its persistent attributes, in a stable order
+	 * @param id the accessible field of its single id attribute, or {@code null} for an
+	 * id class
+	 * @param version the accessible field of its numeric version, or {@code null}
+	 */
+	public EntityModel(Class<?> entityType, Class<?> idType, Constructor<?> constructor,
+			List<EntityProperty> properties, @Nullable Field id, @Nullable Field version) {
+		this(entityType, idType, constructor, properties, id, version, Map.of());
+	}
 
 	/**
 	 * Whether entries are ordered by the entity's version; when not, the committed states

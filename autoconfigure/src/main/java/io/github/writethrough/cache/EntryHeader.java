@@ -63,6 +63,15 @@ record EntryHeader(long epoch, long fence, EntryKind kind) {
 		return parser.getLongValue();
 	}
 
+	/**
+	 * Read the next property, which must be a text of the given name.
+	 */
+	static String readText(JsonParser parser, String name) {
+		expectName(parser, name);
+		expect(parser, JsonToken.VALUE_STRING);
+		return parser.getString();
+	}
+
 	private static void expectName(JsonParser parser, String name) {
 		expect(parser, JsonToken.PROPERTY_NAME);
 		if (!name.equals(parser.currentName())) {

@@ -150,8 +150,8 @@ final class LoggedChanges {
 		}
 		if (row != null && newId != null) {
 			long version = version(table, relation, row);
-			mark(table, newId, isNewVersion(table, newId, change.kind(), version) ? LoggedChange.NEW_VERSION
-					: LoggedChange.CHANGED, version);
+			mark(table, newId, (table.versionColumn() != null && isNewVersion(table, newId, change.kind(), version))
+					? LoggedChange.NEW_VERSION : LoggedChange.CHANGED, version);
 		}
 		if (oldId != null && !oldId.equals(newId)) {
 			this.versions.remove(table.cache().name() + ":" + oldId);
@@ -210,9 +210,11 @@ final class LoggedChanges {
 
 	/**
 	 * Whether a change gives its row a version no earlier change of it had: an insert, or
-	 * an update past the version this feed saw last for the row. An update of a row the
-	 * feed has not seen since it started following may have kept the version, as SQL of
-	 * other programs does.
+	 * an update past the version this feed saw last for the row. A table without the
+	 * version (a joined subclass's, a secondary table) tells nothing of it, so its
+	 * changes are taken as changes that may have kept it. An update of a row the feed has
+	 * not seen since it started following may have kept the version, as SQL of other
+	 * programs does.
 	 */
 	private boolean isNewVersion(FollowedTable table, String id, Kind kind, long version) {
 		if (!table.cache().isVersioned()) {

@@ -17,12 +17,14 @@
 package io.github.writethrough.jpa;
 
 import java.lang.reflect.Field;
+import java.util.List;
 import java.util.function.Function;
 
 import io.github.writethrough.WriteThroughConfigurationException;
 import io.github.writethrough.cache.CacheSettings;
 import io.github.writethrough.cache.EntityAccess;
 import io.github.writethrough.cache.EntityCache;
+import io.github.writethrough.cache.EntityModel;
 import io.github.writethrough.cache.NearTier;
 import jakarta.persistence.Column;
 import jakarta.persistence.EntityManagerFactory;
@@ -33,6 +35,8 @@ import jakarta.persistence.UniqueConstraint;
 import jakarta.persistence.metamodel.Attribute;
 import jakarta.persistence.metamodel.Attribute.PersistentAttributeType;
 import jakarta.persistence.metamodel.EntityType;
+import jakarta.persistence.metamodel.IdentifiableType;
+import jakarta.persistence.metamodel.Metamodel;
 import org.hibernate.annotations.NaturalId;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.persister.entity.AbstractEntityPersister;
@@ -92,19 +96,44 @@ public final class EntityCacheFactory {
 	 * @throws WriteThroughConfigurationException if the entity cannot be cached
 	 */
 	public EntityCache create(String name, Class<?> entityClass) {
-		EntityType<?> entityType = this.entityManagerFactory.getMetamodel().entity(entityClass);
-		HitLoader.check(this.entityManagerFactory.unwrap(SessionFactoryImplementor.class)
-			.getMappingMetamodel()
-			.getEntityDescriptor(entityClass));
+		Metamodel metamodel = this.entityManagerFactory.getMetamodel();
+		EntityModel model = EntityMappings.of(metamodel.entity(rootOf(entityClass)), metamodel);
+		for (Class<?> member : members(model)) {
+			HitLoader.check(this.entityManagerFactory.unwrap(SessionFactoryImplementor.class)
+				.getMappingMetamodel()
+				.getEntityDescriptor(member));
+		}
 		CacheSettings settings = this.settings.apply(name);
-		EntityCache cache = new EntityCache(name,
-				EntityMappings.of(name, entityType, this.entityManagerFactory.getMetamodel()), this.access, settings,
-				this.nearTier);
+		EntityCache cache = new EntityCache(name, model, this.access, settings, this.nearTier);
 		if (!cache.isVersioned()) {
 			this.fenceSequence.createIfMissing();
 		}
 		this.queryTargets.register(cache);
 		return cache;
+	}
+
+	/**
+	 * Return the root entity of the inheritance hierarchy of an entity: the entity itself
+	 * when it has no entity superclass. The cache of a hierarchy holds every entity of
+	 * it.
+	 * @param entityClass the entity class
+	 * @return the root entity class
+	 */
+	public Class<?> rootOf(Class<?> entityClass) {
+		IdentifiableType<?> type = this.entityManagerFactory.getMetamodel().entity(entityClass);
+		Class<?> root = entityClass;
+		while (type != null) {
+			if (type instanceof EntityType<?>) {
+				root = type.getJavaType();
+			}
+			type = type.getSupertype();
+		}
+		return root;
+	}
+
+	private static List<Class<?>> members(EntityModel model) {
+		return model.hierarchy().isEmpty() ? List.of(model.entityType())
+				: model.hierarchy().values().stream().<Class<?>>map(EntityModel::entityType).toList();
 	}
 
 	/**

@@ -19,8 +19,12 @@ package io.github.writethrough.jpa;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Member;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.writethrough.WriteThroughConfigurationException;
 import io.github.writethrough.cache.EntityModel;
@@ -46,16 +50,33 @@ final class EntityMappings {
 	private EntityMappings() {
 	}
 
-	static EntityModel of(String cacheName, EntityType<?> type, Metamodel metamodel) {
-		Class<?> javaType = type.getJavaType();
-		for (EntityType<?> other : metamodel.getEntities()) {
-			if (other.getJavaType() != javaType && javaType.isAssignableFrom(other.getJavaType())) {
-				throw new WriteThroughConfigurationException(
-						"Entity %s of cache '%s' has the subclass %s, which the cache cannot tell apart"
-							.formatted(javaType.getName(), cacheName, other.getJavaType().getName()),
-						"Cache the concrete entities with repositories of their own, or remove @WriteThrough.");
+	/**
+	 * Return the model of the root of an inheritance hierarchy, or of an entity without
+	 * subclasses, with the model of each concrete entity class of its hierarchy.
+	 * @param root the root entity
+	 * @param metamodel the metamodel of the persistence unit
+	 * @return the model
+	 */
+	static EntityModel of(EntityType<?> root, Metamodel metamodel) {
+		Class<?> rootType = root.getJavaType();
+		List<EntityType<?>> members = metamodel.getEntities()
+			.stream()
+			.filter((member) -> rootType.isAssignableFrom(member.getJavaType()))
+			.sorted(Comparator.comparing(EntityType::getName))
+			.toList();
+		Map<String, EntityModel> hierarchy = new LinkedHashMap<>();
+		if (members.size() > 1) {
+			for (EntityType<?> member : members) {
+				if (!Modifier.isAbstract(member.getJavaType().getModifiers())) {
+					hierarchy.put(member.getName(), model(member, Map.of()));
+				}
 			}
 		}
+		return model(root, hierarchy);
+	}
+
+	private static EntityModel model(EntityType<?> type, Map<String, EntityModel> hierarchy) {
+		Class<?> javaType = type.getJavaType();
 		List<EntityProperty> properties = new ArrayList<>();
 		Field version = null;
 		for (Attribute<?, ?> attribute : type.getAttributes()) {
@@ -70,8 +91,8 @@ final class EntityMappings {
 			}
 		}
 		Field id = type.hasSingleIdAttribute() ? field(javaType, type.getId(type.getIdType().getJavaType())) : null;
-		return new EntityModel(javaType, type.getIdType().getJavaType(), constructor(javaType), properties, id,
-				version);
+		return new EntityModel(javaType, type.getIdType().getJavaType(), constructor(javaType), properties, id, version,
+				hierarchy);
 	}
 
 	/**

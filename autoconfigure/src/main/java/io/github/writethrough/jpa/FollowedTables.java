@@ -16,19 +16,25 @@
 
 package io.github.writethrough.jpa;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.writethrough.cache.EntityCache;
 import io.github.writethrough.feed.FollowedTable;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.metamodel.MappingMetamodel;
 import org.hibernate.persister.entity.AbstractEntityPersister;
 import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.persister.entity.UnionSubclassEntityPersister;
 
 /**
- * Finds the table, id column and version column of each cached entity, for the change
- * feed.
+ * Finds the tables of each cached entity, with their id and version columns, for the
+ * change feed: every table of the entity's inheritance hierarchy, secondary tables
+ * included. Only the first table of an entity holds its version.
  *
  * @author Write-Through contributors
  * @since 0.1.0
@@ -42,17 +48,32 @@ public final class FollowedTables {
 	 * Return the tables of the given caches.
 	 * @param entityManagerFactory the persistence unit of the cached entities
 	 * @param caches the caches
-	 * @return a table for each cache
+	 * @return the tables of the caches
 	 */
 	public static List<FollowedTable> of(EntityManagerFactory entityManagerFactory, Collection<EntityCache> caches) {
-		SessionFactoryImplementor sessionFactory = entityManagerFactory.unwrap(SessionFactoryImplementor.class);
-		return caches.stream().map((cache) -> {
-			EntityPersister persister = sessionFactory.getMappingMetamodel().getEntityDescriptor(cache.entityType());
-			AbstractEntityPersister entity = (AbstractEntityPersister) persister;
-			String[] idColumns = entity.getIdentifierColumnNames();
-			return new FollowedTable(cache, entity.getRootTableName(), (idColumns.length == 1) ? idColumns[0] : null,
-					persister.isVersioned() ? entity.getVersionColumnName() : null);
-		}).toList();
+		MappingMetamodel metamodel = entityManagerFactory.unwrap(SessionFactoryImplementor.class).getMappingMetamodel();
+		List<FollowedTable> tables = new ArrayList<>();
+		for (EntityCache cache : caches) {
+			Map<String, FollowedTable> byName = new LinkedHashMap<>();
+			EntityPersister root = metamodel.getEntityDescriptor(cache.entityType());
+			for (String entityName : root.getSubclassEntityNames()) {
+				EntityPersister persister = metamodel.getEntityDescriptor(entityName);
+				if (persister.isAbstract() && persister instanceof UnionSubclassEntityPersister) {
+					// an abstract class of a table-per-class hierarchy has no table
+					continue;
+				}
+				for (int table = 0; table < persister.getTableSpan(); table++) {
+					String[] keyColumns = persister.getKeyColumns(table);
+					String versionColumn = (table == 0 && persister.isVersioned())
+							? ((AbstractEntityPersister) persister).getVersionColumnName() : null;
+					byName.putIfAbsent(persister.getTableName(table),
+							new FollowedTable(cache, persister.getTableName(table),
+									(keyColumns.length == 1) ? keyColumns[0] : null, versionColumn));
+				}
+			}
+			tables.addAll(byName.values());
+		}
+		return tables;
 	}
 
 }

@@ -20,6 +20,7 @@ import io.github.writethrough.cache.EntityAccess;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnitUtil;
+import org.hibernate.Hibernate;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
@@ -44,6 +45,11 @@ final class JpaEntityAccess implements EntityAccess {
 	@Override
 	public @Nullable Object idOf(Object entity) {
 		return this.persistenceUnitUtil.getIdentifier(entity);
+	}
+
+	@Override
+	public Object unproxy(Object entity) {
+		return Hibernate.unproxy(entity);
 	}
 
 	@Override

@@ -54,16 +54,20 @@ public final class QueryTargets {
 	}
 
 	/**
-	 * Learn the entity and table names of a cache.
+	 * Learn the entity and table names of a cache, those of its entity's subclasses
+	 * included.
 	 * @param cache the cache
 	 */
 	public void register(EntityCache cache) {
-		EntityPersister persister = this.sessionFactory.getMappingMetamodel().getEntityDescriptor(cache.entityType());
+		EntityPersister root = this.sessionFactory.getMappingMetamodel().getEntityDescriptor(cache.entityType());
 		List<String> words = new ArrayList<>();
-		words.add(Pattern.quote(persister.getJpaEntityName()));
-		for (String table : persister.getTableNames()) {
-			String unqualified = table.substring(table.lastIndexOf('.') + 1).replace("\"", "").replace("`", "");
-			words.add(Pattern.quote(unqualified));
+		for (String entityName : root.getSubclassEntityNames()) {
+			EntityPersister persister = this.sessionFactory.getMappingMetamodel().getEntityDescriptor(entityName);
+			words.add(Pattern.quote(persister.getJpaEntityName()));
+			for (String table : persister.getTableNames()) {
+				String unqualified = table.substring(table.lastIndexOf('.') + 1).replace("\"", "").replace("`", "");
+				words.add(Pattern.quote(unqualified));
+			}
 		}
 		this.names.put(cache,
 				Pattern.compile("(?<![\\w$])(" + String.join("|", words) + ")(?![\\w$])", Pattern.CASE_INSENSITIVE));

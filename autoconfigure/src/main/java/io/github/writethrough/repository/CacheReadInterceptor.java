@@ -107,8 +107,9 @@ final class CacheReadInterceptor implements MethodInterceptor {
 			}
 			boolean loadedBefore = this.repository.persistenceContexts().holds(cache.entityType(), id);
 			return load(invocation, fills, (result, loaded) -> {
-				if (!loadedBefore) {
-					loaded.loaded(id, ((Optional<?>) result).orElse(null));
+				Object entity = ((Optional<?>) result).orElse(null);
+				if (!loadedBefore && (entity != null || this.repository.isRootRepository())) {
+					loaded.loaded(id, entity);
 				}
 			});
 		});
@@ -143,7 +144,9 @@ final class CacheReadInterceptor implements MethodInterceptor {
 						loaded.loaded(id, entity);
 					}
 				}
-				notFound.forEach((id) -> loaded.loaded(id, null));
+				if (this.repository.isRootRepository()) {
+					notFound.forEach((id) -> loaded.loaded(id, null));
+				}
 			});
 		});
 		result(observation, reading.status());
@@ -186,7 +189,7 @@ final class CacheReadInterceptor implements MethodInterceptor {
 				});
 			});
 			Object hit = (reading.status() == Status.HIT) ? reading.hits().get(0).entity() : null;
-			if (hit != null && finder.matches(hit, value)) {
+			if (hit != null && this.repository.answersWith(hit) && finder.matches(hit, value)) {
 				result(observation, Status.HIT);
 				return finder.result(this.repository.persistenceContexts().load(hit));
 			}
@@ -205,9 +208,15 @@ final class CacheReadInterceptor implements MethodInterceptor {
 		return result;
 	}
 
+	/**
+	 * Return what the repository returns for a hit: nothing for a recorded absence or for
+	 * a sibling of a subclass repository's entity, else the entity loaded into the bound
+	 * persistence context.
+	 */
 	private @Nullable Object loadedHit(Hit hit) {
 		Object entity = hit.entity();
-		return (entity != null) ? this.repository.persistenceContexts().load(entity) : null;
+		return (entity != null && this.repository.answersWith(entity))
+				? this.repository.persistenceContexts().load(entity) : null;
 	}
 
 	private @Nullable Object existsById(MethodInvocation invocation, Object id, Observation observation)
@@ -218,13 +227,17 @@ final class CacheReadInterceptor implements MethodInterceptor {
 					return invocation.proceed();
 				}
 				return load(invocation, fills, (exists, loaded) -> {
-					if (Boolean.FALSE.equals(exists)) {
+					if (Boolean.FALSE.equals(exists) && this.repository.isRootRepository()) {
 						loaded.loaded(id, null);
 					}
 				});
 			});
 		result(observation, reading.status());
-		return (reading.status() == Status.HIT) ? reading.hits().get(0).entity() != null : reading.loaded();
+		if (reading.status() != Status.HIT) {
+			return reading.loaded();
+		}
+		Object entity = reading.hits().get(0).entity();
+		return entity != null && this.repository.answersWith(entity);
 	}
 
 	/**

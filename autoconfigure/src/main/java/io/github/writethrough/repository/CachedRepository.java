@@ -39,20 +39,40 @@ final class CachedRepository {
 
 	private final EntityCache cache;
 
+	private final Class<?> domainType;
+
 	private final RepositoryCaching caching;
 
 	private final Map<Method, RepositoryMethod> methods = new ConcurrentHashMap<>();
 
 	private final Map<Method, UniqueKeyFinder> finders;
 
-	CachedRepository(EntityCache cache, RepositoryCaching caching, Map<Method, UniqueKeyFinder> finders) {
+	CachedRepository(EntityCache cache, Class<?> domainType, RepositoryCaching caching,
+			Map<Method, UniqueKeyFinder> finders) {
 		this.cache = cache;
+		this.domainType = domainType;
 		this.caching = caching;
 		this.finders = finders;
 	}
 
 	EntityCache cache() {
 		return this.cache;
+	}
+
+	/**
+	 * Whether an entity of the cache is one the repository answers with: the cache of a
+	 * hierarchy also holds the siblings of a subclass repository's entity.
+	 */
+	boolean answersWith(Object entity) {
+		return this.domainType.isInstance(entity);
+	}
+
+	/**
+	 * Whether the repository's entity is the root of its cache: only then does a row the
+	 * repository does not find not exist.
+	 */
+	boolean isRootRepository() {
+		return this.domainType == this.cache.entityType();
 	}
 
 	ReadThrough reads() {

@@ -95,19 +95,32 @@ public class WriteThroughRepositoryProxyPostProcessor implements RepositoryProxy
 		for (Method method : annotatedMethods(repositoryInterface)) {
 			finders.put(method, UniqueKeyFinder.of(method, domainType, this.cacheFactory));
 		}
-		CachedRepository repository = new CachedRepository(cache, this.caching, finders);
+		CachedRepository repository = new CachedRepository(cache, domainType, this.caching, finders);
 		factory.addAdvice(readInterceptorIndex(factory), new CacheReadInterceptor(repository));
 		factory.addAdvice(new CacheWriteInterceptor(repository));
 	}
 
+	/**
+	 * Return the cache of a repository: the cache of the root of its entity's inheritance
+	 * hierarchy, one per hierarchy, named after the root unless the annotation names it.
+	 */
 	private EntityCache cacheFor(Class<?> repositoryInterface, Class<?> domainType) {
-		String name = cacheName(repositoryInterface, domainType);
-		EntityCache cache = this.caches.computeIfAbsent(name, (key) -> this.cacheFactory.create(key, domainType));
-		if (cache.entityType() != domainType) {
+		Class<?> root = this.cacheFactory.rootOf(domainType);
+		String name = cacheName(repositoryInterface, root);
+		EntityCache hierarchyCache = this.caches.forEntity(root);
+		if (hierarchyCache != null && !hierarchyCache.name().equals(name)) {
+			throw new WriteThroughConfigurationException(
+					"Cache '%s' of %s would be a second cache of %s, which cache '%s' holds".formatted(name,
+							repositoryInterface.getName(), root.getName(), hierarchyCache.name()),
+					"Give the repositories of one entity hierarchy one cache name: '%s', or none to take it from %s."
+						.formatted(hierarchyCache.name(), root.getSimpleName()));
+		}
+		EntityCache cache = this.caches.computeIfAbsent(name, (key) -> this.cacheFactory.create(key, root));
+		if (cache.entityType() != root) {
 			throw new WriteThroughConfigurationException(
 					"Cache '%s' of %s is already used for %s, not %s".formatted(name, repositoryInterface.getName(),
 							cache.entityType().getName(), domainType.getName()),
-					"Give each entity its own cache name in @WriteThrough.");
+					"Give each entity hierarchy its own cache name in @WriteThrough.");
 		}
 		return cache;
 	}

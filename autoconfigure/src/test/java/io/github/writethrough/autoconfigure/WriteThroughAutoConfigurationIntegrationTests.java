@@ -36,7 +36,7 @@ import io.github.writethrough.misconfigured.finder.GizmoUncachedRepository;
 import io.github.writethrough.misconfigured.sharedname.AuthorRepository;
 import io.github.writethrough.misconfigured.subclass.Animal;
 import io.github.writethrough.misconfigured.subclass.AnimalRepository;
-import io.github.writethrough.misconfigured.subclass.Dog;
+import io.github.writethrough.misconfigured.subclass.DogRepository;
 import io.github.writethrough.repository.WriteThroughRepositoryProxyPostProcessor;
 import io.github.writethrough.scheduling.BackgroundWorkLifecycle;
 import io.github.writethrough.store.EntryStore;
@@ -390,10 +390,13 @@ class WriteThroughAutoConfigurationIntegrationTests {
 	}
 
 	@Test
-	void failsWhenEntityHasMappedSubclasses() {
+	void failsWhenTheRepositoriesOfAnEntityHierarchyNameTwoCaches() {
 		this.contextRunner.withUserConfiguration(SubclassConfiguration.class).run((context) -> {
 			FailureAnalysis analysis = analyze(context);
-			assertThat(analysis.getDescription()).contains(Animal.class.getName(), "subclass", Dog.class.getName());
+			assertThat(analysis.getDescription()).contains("second cache of " + Animal.class.getName());
+			assertThat(analysis.getDescription()).containsAnyOf(AnimalRepository.class.getName(),
+					DogRepository.class.getName());
+			assertThat(analysis.getAction()).contains("one cache name");
 		});
 	}
 

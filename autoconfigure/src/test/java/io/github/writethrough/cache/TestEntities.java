@@ -164,6 +164,11 @@ final class TestEntities {
 		}
 
 		@Override
+		public Object unproxy(Object entity) {
+			return entity;
+		}
+
+		@Override
 		public Object reference(Class<?> entityType, Object id) {
 			if (entityType != Team.class) {
 				throw new IllegalArgumentException("Not a target entity: " + entityType);

@@ -188,6 +188,11 @@ public final class TestCaches {
 		}
 
 		@Override
+		public Object unproxy(Object entity) {
+			return entity;
+		}
+
+		@Override
 		public Object reference(Class<?> entityType, Object id) {
 			throw new UnsupportedOperationException("Items have no associations");
 		}
