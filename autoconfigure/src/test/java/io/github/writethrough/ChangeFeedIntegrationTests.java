@@ -42,6 +42,8 @@ import io.github.writethrough.autoconfigure.actuate.WriteThroughHealthIndicator;
 import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.cache.NearCache;
 import io.github.writethrough.domain.DomainApplication;
+import io.github.writethrough.domain.Shelf;
+import io.github.writethrough.domain.ShelfRepository;
 import io.github.writethrough.domain.hierarchy.Car;
 import io.github.writethrough.domain.hierarchy.CardPayment;
 import io.github.writethrough.domain.hierarchy.DocumentRepository;
@@ -126,7 +128,7 @@ class ChangeFeedIntegrationTests {
 	}
 
 	@Test
-	void updatesBySqlOfEveryTableOfAnInheritanceHierarchyReachTheNextRead() {
+	void updatesBySqlOfEveryTableOfAHierarchyOrASecondaryTableReachTheNextRead() {
 		ConfigurableApplicationContext instance = start(new Class<?>[] { DomainApplication.class });
 		PaymentRepository payments = instance.getBean(PaymentRepository.class);
 		VehicleRepository vehicles = instance.getBean(VehicleRepository.class);
@@ -134,6 +136,9 @@ class ChangeFeedIntegrationTests {
 		Long card = payments.save(new CardPayment(new BigDecimal("1.00"), "4111")).getId();
 		Long car = vehicles.save(new Car("Beetle", 2)).getId();
 		documents.save(new Receipt(7L, "Coffee", "Corner"));
+		ShelfRepository shelves = instance.getBean(ShelfRepository.class);
+		shelves.save(new Shelf(3L, "Fiction", "Aisle 1"));
+		shelves.findById(3L);
 		payments.findById(card);
 		vehicles.findById(car);
 		documents.findById(7L);
@@ -142,6 +147,7 @@ class ChangeFeedIntegrationTests {
 		jdbc.update("update payment set card_number = '5500' where id = ?", card);
 		jdbc.update("update car set doors = 5 where id = ?", car);
 		jdbc.update("update receipt set shop = 'Kiosk' where id = 7");
+		jdbc.update("update shelf_detail set location = 'Aisle 9' where id = 3");
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 			assertThat(payments.findById(card)).get()
 				.asInstanceOf(InstanceOfAssertFactories.type(CardPayment.class))
@@ -155,6 +161,7 @@ class ChangeFeedIntegrationTests {
 				.asInstanceOf(InstanceOfAssertFactories.type(Receipt.class))
 				.extracting(Receipt::getShop)
 				.isEqualTo("Kiosk");
+			assertThat(shelves.findById(3L)).get().extracting(Shelf::getLocation).isEqualTo("Aisle 9");
 		});
 	}
 

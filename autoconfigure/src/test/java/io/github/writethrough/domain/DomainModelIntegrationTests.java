@@ -19,6 +19,7 @@ package io.github.writethrough.domain;
 import java.util.List;
 
 import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.Hibernate;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.AfterAll;
@@ -62,6 +63,9 @@ class DomainModelIntegrationTests {
 
 	@Autowired
 	private PlainAuthorRepository plainAuthors;
+
+	@Autowired
+	private BookRepository books;
 
 	@Autowired
 	private DomainFixtures fixtures;
@@ -174,6 +178,19 @@ class DomainModelIntegrationTests {
 					() -> AuthorView.of(this.authors.findById(id)));
 			assertThat(cached).isEqualTo(plain);
 		}
+	}
+
+	@Test
+	void aMissForAnAuthorTheViewHoldsAsAProxyCachesTheAuthorsState() {
+		Long id = this.fixtures.author("ada@example.com", List.of(), 1);
+		ReadContext.OPEN_SESSION_IN_VIEW.run(this.entityManagerFactory, this.transactionManager, () -> {
+			Book book = this.books.findAll().get(0);
+			assertThat(Hibernate.isInitialized(book.getAuthor())).isFalse();
+			return this.authors.findAllById(List.of(id));
+		});
+		assertThat(this.redis.opsForValue().get(servers.keyPrefix() + ":authors:" + id)).contains("\"name\":\"ada\"",
+				"\"email\":\"ada@example.com\"");
+		assertThat(this.authors.findById(id)).get().extracting(Author::getName).isEqualTo("ada");
 	}
 
 	private Statistics statistics() {
