@@ -16,6 +16,7 @@
 
 package io.github.writethrough;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.writethrough.domain.AuthorRepository;
+import io.github.writethrough.domain.DomainApplication;
+import io.github.writethrough.domain.DomainFixtures;
+import io.github.writethrough.domain.PlainAuthorRepository;
+import io.github.writethrough.domain.hierarchy.BankPayment;
+import io.github.writethrough.domain.hierarchy.CardPayment;
+import io.github.writethrough.domain.hierarchy.CardPaymentRepository;
+import io.github.writethrough.domain.hierarchy.PaymentRepository;
 import io.github.writethrough.testapp.Note;
 import io.github.writethrough.testapp.NoteRepository;
 import io.github.writethrough.testapp.Profile;
@@ -62,7 +71,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author Write-Through contributors
  */
-@SpringBootTest(classes = TestApplication.class, properties = "spring.jpa.open-in-view=false")
+@SpringBootTest(classes = { TestApplication.class, DomainApplication.class },
+		properties = "spring.jpa.open-in-view=false")
 class CoherenceStressIntegrationTests {
 
 	private static final Log logger = LogFactory.getLog(CoherenceStressIntegrationTests.class);
@@ -90,6 +100,21 @@ class CoherenceStressIntegrationTests {
 	private NoteRepository notes;
 
 	@Autowired
+	private PaymentRepository payments;
+
+	@Autowired
+	private CardPaymentRepository cardPayments;
+
+	@Autowired
+	private AuthorRepository authors;
+
+	@Autowired
+	private PlainAuthorRepository plainAuthors;
+
+	@Autowired
+	private DomainFixtures fixtures;
+
+	@Autowired
 	private StringRedisTemplate redis;
 
 	@Autowired
@@ -110,7 +135,8 @@ class CoherenceStressIntegrationTests {
 
 	@AfterEach
 	void cleanUp() {
-		this.jdbc.execute("truncate table profile_tags, profile, note cascade");
+		this.jdbc.execute("truncate table profile_tags, profile, note, payment cascade");
+		this.fixtures.deleteAll();
 		this.redis.delete(this.redis.keys(this.prefix + ":*:*"));
 	}
 
@@ -205,6 +231,65 @@ class CoherenceStressIntegrationTests {
 				Map<String, Object> row = row("select text from note where id = ?", id);
 				assertCoherent("note", id, row,
 						(entry) -> assertThat(entry).contains("\"text\":\"" + row.get("text") + "\""));
+			}
+		});
+		logger.info("Seed " + seed + ": " + conflicts + " conflicts, " + this.comparedEntries
+				+ " cached entities equal to their rows");
+	}
+
+	@ParameterizedTest
+	@ValueSource(longs = { 1, 2, 3 })
+	void entitiesOfAHierarchyAndEntitiesWithCollectionsNeverEndStale(long seed) throws Exception {
+		List<Long> paymentIds = new ArrayList<>();
+		for (int i = 0; i < HOT_ROWS; i++) {
+			paymentIds.add(
+					this.payments
+						.save((i % 2 == 0) ? new CardPayment(new BigDecimal("1.00"), "4111")
+								: new BankPayment(new BigDecimal("1.00"), "DE89"))
+						.getId());
+		}
+		List<Long> authorIds = List.of(this.fixtures.author("ada@example.com", List.of("Analysis"), 2),
+				this.fixtures.author("grace@example.com", List.of("Compilers"), 2));
+		AtomicInteger conflicts = new AtomicInteger();
+		run(seed, (random, thread) -> {
+			Long payment = paymentIds.get(random.nextInt(paymentIds.size()));
+			Long author = authorIds.get(random.nextInt(authorIds.size()));
+			BigDecimal amount = BigDecimal.valueOf(random.nextInt(100_000), 2);
+			TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
+			try {
+				switch (random.nextInt(10)) {
+					case 0, 1 -> transaction.executeWithoutResult(
+							(status) -> this.payments.findById(payment).ifPresent((found) -> found.setAmount(amount)));
+					case 2 -> transaction.executeWithoutResult((status) -> this.cardPayments.findById(payment)
+						.ifPresent((found) -> found.setAmount(amount)));
+					case 3 -> transaction
+						.executeWithoutResult((status) -> this.plainAuthors.findById(author).ifPresent((found) -> {
+							found.setName("t" + thread + "-" + random.nextInt(1000));
+							found.getTags().add("tag" + random.nextInt(5));
+						}));
+					case 4 -> this.fixtures.moveFirstBookIfAny(author, authorIds.get(random.nextInt(2)));
+					case 5 -> this.redis.delete(this.prefix + ":payment:" + payment);
+					case 6 -> this.cardPayments.findById(payment);
+					case 7 -> this.authors.findById(author);
+					case 8 ->
+						this.authors.findByEmail((random.nextBoolean()) ? "ada@example.com" : "grace@example.com");
+					default -> this.payments.findById(payment);
+				}
+			}
+			catch (OptimisticLockingFailureException ex) {
+				conflicts.incrementAndGet();
+			}
+		}, () -> {
+			for (Long id : paymentIds) {
+				Map<String, Object> row = row("select version, amount, dtype from payment where id = ?", id);
+				assertCoherent("payment", id, row,
+						(entry) -> assertThat(entry).contains("\"@entity\":\"" + row.get("dtype") + "\"",
+								"\"version\":" + row.get("version"), "\"amount\":" + row.get("amount")));
+			}
+			for (Long id : authorIds) {
+				Map<String, Object> row = row("select version, name from author where id = ?", id);
+				assertCoherent("authors", id, row, (entry) -> assertThat(entry)
+					.contains("\"version\":" + row.get("version"), "\"name\":\"" + row.get("name") + "\""));
 			}
 		});
 		logger.info("Seed " + seed + ": " + conflicts + " conflicts, " + this.comparedEntries

@@ -16,7 +16,10 @@
 
 package io.github.writethrough.cache;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.writethrough.store.CacheUnavailableException;
 import io.github.writethrough.store.EntryStore;
@@ -42,9 +45,17 @@ public final class UniqueKeyIndex {
 
 	private static final int MAX_ID_BYTES = 4096;
 
+	/**
+	 * Most hints an instance keeps in memory per cache; past it, they are dropped at
+	 * once.
+	 */
+	private static final int MAX_LOCAL_HINTS = 10_000;
+
 	private static final Log logger = LogFactory.getLog(UniqueKeyIndex.class);
 
 	private final EntryStore store;
+
+	private final Map<EntityCache, Map<ByteBuffer, Object>> localHints = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a new instance.
@@ -56,7 +67,8 @@ public final class UniqueKeyIndex {
 	}
 
 	/**
-	 * Return the id the index holds for a value.
+	 * Return the id the index holds for a value: the one this instance last used, or the
+	 * one Redis holds.
 	 * @param cache the entity's cache
 	 * @param attribute the unique attribute
 	 * @param value the value looked up
@@ -67,10 +79,19 @@ public final class UniqueKeyIndex {
 		if (!cache.trust().isTrusted()) {
 			return null;
 		}
+		byte[] key = cache.keys().indexKey(attribute, value);
+		Map<ByteBuffer, Object> hints = localHints(cache);
+		Object hint = hints.get(ByteBuffer.wrap(key));
+		if (hint != null) {
+			return hint;
+		}
 		try {
-			byte[] id = this.store.read(cache.keys().epochKey(), cache.keys().indexKey(attribute, value), MAX_ID_BYTES)
-				.value();
-			return (id != null) ? cache.parseId(new String(id, StandardCharsets.UTF_8)) : null;
+			byte[] id = this.store.get(key, MAX_ID_BYTES);
+			Object parsed = (id != null) ? cache.parseId(new String(id, StandardCharsets.UTF_8)) : null;
+			if (parsed != null) {
+				remember(hints, key, parsed);
+			}
+			return parsed;
 		}
 		catch (CacheUnavailableException ex) {
 			return null;
@@ -82,20 +103,33 @@ public final class UniqueKeyIndex {
 	}
 
 	/**
-	 * Record the id that holds a value.
+	 * Record the id that holds a value, in Redis and in this instance.
 	 * @param cache the entity's cache
 	 * @param attribute the unique attribute
 	 * @param value the value
 	 * @param id the id of the row that holds it
 	 */
 	public void index(EntityCache cache, String attribute, Object value, Object id) {
+		byte[] key = cache.keys().indexKey(attribute, value);
+		remember(localHints(cache), key, id);
 		try {
-			this.store.set(cache.keys().indexKey(attribute, value),
-					CacheKeys.render(id).getBytes(StandardCharsets.UTF_8), cache.settings().ttl().nextMillis());
+			this.store.set(key, CacheKeys.render(id).getBytes(StandardCharsets.UTF_8),
+					cache.settings().ttl().nextMillis());
 		}
 		catch (CacheUnavailableException ex) {
 			logger.debug("Index of '" + attribute + "' in cache '" + cache.name() + "' not written", ex);
 		}
+	}
+
+	private Map<ByteBuffer, Object> localHints(EntityCache cache) {
+		return this.localHints.computeIfAbsent(cache, (key) -> new ConcurrentHashMap<>());
+	}
+
+	private static void remember(Map<ByteBuffer, Object> hints, byte[] key, Object id) {
+		if (hints.size() >= MAX_LOCAL_HINTS) {
+			hints.clear();
+		}
+		hints.put(ByteBuffer.wrap(key), id);
 	}
 
 }

@@ -40,6 +40,8 @@ import jakarta.persistence.metamodel.Metamodel;
 import org.hibernate.annotations.NaturalId;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.persister.entity.AbstractEntityPersister;
+import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.persister.entity.UnionSubclassEntityPersister;
 
 import org.springframework.util.Assert;
 
@@ -170,25 +172,37 @@ public final class EntityCacheFactory {
 					"%s looks %s up by '%s', which the mapping does not declare unique".formatted(method,
 							entityClass.getName(), attribute),
 					"Declare it unique (@NaturalId, @Column(unique = true), or a unique constraint of its column "
-							+ "alone), or remove @WriteThrough from the method: two rows with one value make the "
-							+ "query fail where a cached lookup would answer one of them.");
+							+ "alone; in a TABLE_PER_CLASS hierarchy, look up a concrete entity without subclasses), "
+							+ "or remove @WriteThrough from the method: two rows with one value make the query fail "
+							+ "where a cached lookup would answer one of them.");
 		}
 		return field;
 	}
 
+	/**
+	 * Whether the mapping declares an attribute unique among the rows a lookup of the
+	 * entity reads. Constraints of a table-per-class hierarchy hold within one table, so
+	 * only the id is unique across the tables of an entity with subclasses.
+	 */
 	private boolean isUnique(Class<?> entityClass, String attribute, Field field) {
+		if (field.isAnnotationPresent(Id.class)) {
+			return true;
+		}
+		EntityPersister persister = this.entityManagerFactory.unwrap(SessionFactoryImplementor.class)
+			.getMappingMetamodel()
+			.getEntityDescriptor(entityClass);
+		if (persister instanceof UnionSubclassEntityPersister && persister.getSubclassEntityNames().size() > 1) {
+			return false;
+		}
 		Column column = field.getAnnotation(Column.class);
-		if (field.isAnnotationPresent(Id.class) || field.isAnnotationPresent(NaturalId.class)
-				|| (column != null && column.unique())) {
+		if (field.isAnnotationPresent(NaturalId.class) || (column != null && column.unique())) {
 			return true;
 		}
 		Table table = entityClass.getAnnotation(Table.class);
 		if (table == null) {
 			return false;
 		}
-		String[] columns = ((AbstractEntityPersister) this.entityManagerFactory.unwrap(SessionFactoryImplementor.class)
-			.getMappingMetamodel()
-			.getEntityDescriptor(entityClass)).getPropertyColumnNames(attribute);
+		String[] columns = ((AbstractEntityPersister) persister).getPropertyColumnNames(attribute);
 		if (columns.length != 1) {
 			return false;
 		}

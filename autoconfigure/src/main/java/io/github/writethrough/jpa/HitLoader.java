@@ -31,6 +31,9 @@ import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.engine.spi.Status;
 import org.hibernate.event.spi.PostLoadEvent;
 import org.hibernate.event.spi.PostLoadEventListener;
+import org.hibernate.event.spi.PreLoadEvent;
+import org.hibernate.event.spi.PreLoadEventListener;
+import org.hibernate.jpa.event.spi.CallbackType;
 import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.proxy.HibernateProxy;
 import org.hibernate.proxy.LazyInitializer;
@@ -56,7 +59,7 @@ final class HitLoader {
 
 	private final PersistenceUnitUtil persistenceUnitUtil;
 
-	private final Map<Class<?>, Boolean> associations = new ConcurrentHashMap<>();
+	private final Map<Class<?>, Boolean> needsSession = new ConcurrentHashMap<>();
 
 	HitLoader(SessionFactoryImplementor sessionFactory) {
 		this.sessionFactory = sessionFactory;
@@ -71,6 +74,13 @@ final class HitLoader {
 	 * other than a primary key
 	 */
 	static void check(EntityPersister persister) {
+		if (persister.getBytecodeEnhancementMetadata().isEnhancedForLazyLoading()) {
+			throw new WriteThroughConfigurationException(
+					"Entity %s is enhanced for lazy loading, which @WriteThrough cannot load hits of"
+						.formatted(persister.getEntityName()),
+					"Turn lazy-loading enhancement off for the entity (the Hibernate build plugin's "
+							+ "enableLazyInitialization), or remove @WriteThrough from the repository.");
+		}
 		Type[] types = persister.getPropertyTypes();
 		for (int i = 0; i < types.length; i++) {
 			boolean otherKey = (types[i] instanceof CollectionType collection) ? collection.getLHSPropertyName() != null
@@ -86,13 +96,18 @@ final class HitLoader {
 	}
 
 	/**
-	 * Whether hits of an entity class have associations or collections, which only a
-	 * session can give them.
+	 * Whether hits of an entity class need a session: for their associations or
+	 * collections, or for the callbacks and listeners a load runs.
 	 * @param entityClass the entity class
-	 * @return whether the entity has associations
+	 * @return whether the entity needs a session
 	 */
-	boolean hasAssociations(Class<?> entityClass) {
-		return this.associations.computeIfAbsent(entityClass, (type) -> {
+	boolean needsSession(Class<?> entityClass) {
+		return this.needsSession.computeIfAbsent(entityClass, (type) -> {
+			if (this.sessionFactory.getEventEngine()
+				.getCallbackRegistry()
+				.hasRegisteredCallbacks(type, CallbackType.POST_LOAD)) {
+				return true;
+			}
 			for (Type propertyType : persister(type).getPropertyTypes()) {
 				if (propertyType.isAssociationType()) {
 					return true;
@@ -106,8 +121,9 @@ final class HitLoader {
 	 * Load a decoded entity into a session.
 	 * @param cached the decoded entity, which nothing else holds
 	 * @param session the session
-	 * @return the entity of the session's persistence context, or {@code null} when the
-	 * session deleted it
+	 * @return the entity of the session's persistence context (its proxy, when the
+	 * context holds one, as {@code EntityManager#find} returns it), or {@code null} when
+	 * the session deleted it
 	 */
 	@Nullable Object load(Object cached, SharedSessionContractImplementor session) {
 		EntityPersister persister = persister(cached.getClass());
@@ -117,7 +133,7 @@ final class HitLoader {
 		EntityHolder held = context.getEntityHolder(key);
 		if (held != null && held.isInitialized() && held.getEntity() != null) {
 			EntityEntry entry = held.getEntityEntry();
-			return (entry != null && entry.getStatus().isDeletedOrGone()) ? null : held.getEntity();
+			return (entry != null && entry.getStatus().isDeletedOrGone()) ? null : context.proxyFor(held, persister);
 		}
 		EntityHolder holder = context.addEntityHolder(key, cached);
 		boolean readOnly = session.isDefaultReadOnly();
@@ -134,6 +150,11 @@ final class HitLoader {
 		for (int i = 0; i < types.length; i++) {
 			state[i] = assemble(types[i], state[i], session, cached);
 		}
+		this.sessionFactory.getEventListenerGroups().eventListenerGroup_PRE_LOAD
+			.fireEventOnEachListener(new PreLoadEvent(session.asEventSource()).setEntity(cached)
+				.setState(state)
+				.setId(id)
+				.setPersister(persister), PreLoadEventListener::onPreLoad);
 		persister.setValues(cached, state);
 		TypeHelper.deepCopy(state, types, persister.getPropertyUpdateability(), state, session);
 		Object version = persister.isVersioned() ? state[persister.getVersionPropertyIndex()] : null;
@@ -145,7 +166,7 @@ final class HitLoader {
 		context.initializeNonLazyCollections();
 		this.sessionFactory.getEventListenerGroups().eventListenerGroup_POST_LOAD.fireEventOnEachListener(
 				new PostLoadEvent(id, persister, cached, session.asEventSource()), PostLoadEventListener::onPostLoad);
-		return cached;
+		return context.proxyFor(holder, persister);
 	}
 
 	/**

@@ -74,7 +74,7 @@ public final class PersistenceContexts {
 	 * entity as part of the persistence context bound to the thread (or the instance that
 	 * context already holds), or, with none bound, detached from a session that is closed
 	 * at once, so that its lazy associations throw {@code LazyInitializationException}
-	 * where the repository's would.
+	 * where the repository's would, and its {@code @PostLoad} callbacks run.
 	 * @param cached an entity decoded from the cache, which nothing else holds
 	 * @return the entity to return, or {@code null} when the bound persistence context
 	 * deleted it
@@ -84,7 +84,7 @@ public final class PersistenceContexts {
 		if (bound != null) {
 			return this.hitLoader.load(cached, bound);
 		}
-		if (!this.hitLoader.hasAssociations(cached.getClass())) {
+		if (!this.hitLoader.needsSession(cached.getClass())) {
 			return cached;
 		}
 		try (Session session = this.sessionFactory.openSession()) {

@@ -74,29 +74,34 @@ public final class PrimaryReads {
 	/**
 	 * Run work in a transaction that routing sends to the primary. The work asks
 	 * {@link #readsPrimary()} before it reads what it may store. A new transaction's
-	 * persistence context stays read-only, and flushes nothing, until it completes.
+	 * persistence context flushes nothing until it completes, and is read-only when the
+	 * transaction opened it. A persistence context bound before, as open-session-in-view
+	 * binds one, is not made read-only: the entities it loads stay managed, as the plain
+	 * repository's are, and a later transaction of the request persists their changes.
 	 * @param <T> the type of the result
 	 * @param work the work
 	 * @return the result of the work
 	 */
 	public <T> @Nullable T execute(TransactionCallback<T> work) {
+		boolean boundBefore = TransactionSynchronizationManager.hasResource(this.entityManagerFactory);
 		return this.template.execute((status) -> {
 			if (status.isNewTransaction()) {
-				readOnlyUntilCompletion(entityManager().unwrap(Session.class));
+				flushNothingUntilCompletion(entityManager().unwrap(Session.class), !boundBefore);
 			}
 			return work.doInTransaction(status);
 		});
 	}
 
 	/**
-	 * Make a session read-only until its transaction completes, and then give it back its
-	 * settings: an open-session-in-view session outlives the transaction, and restoring
-	 * them before the commit would flush its changes.
+	 * Make a session flush nothing, and optionally read-only, until its transaction
+	 * completes, and then give it back its settings: an open-session-in-view session
+	 * outlives the transaction, and restoring them before the commit would flush its
+	 * changes.
 	 */
-	private static void readOnlyUntilCompletion(Session session) {
+	private static void flushNothingUntilCompletion(Session session, boolean readOnly) {
 		boolean defaultReadOnly = session.isDefaultReadOnly();
 		FlushMode flushMode = session.getHibernateFlushMode();
-		session.setDefaultReadOnly(true);
+		session.setDefaultReadOnly(readOnly || defaultReadOnly);
 		session.setHibernateFlushMode(FlushMode.MANUAL);
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 

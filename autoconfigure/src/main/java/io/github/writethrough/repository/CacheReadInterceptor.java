@@ -174,16 +174,17 @@ final class CacheReadInterceptor implements MethodInterceptor {
 	private @Nullable Object findByUniqueKey(MethodInvocation invocation, UniqueKeyFinder finder, Object value,
 			Observation observation) throws Throwable {
 		EntityCache cache = this.repository.cache();
-		Object id = this.repository.keyIndex().idOf(cache, finder.attribute(), value);
+		Object id = this.repository.keyIndex().idOf(cache, finder.indexName(), value);
 		Object result;
 		if (id != null) {
 			Reading<Object> reading = this.repository.reads().read(cache, List.of(id), (missing, fills) -> {
 				if (fills == null) {
 					return invocation.proceed();
 				}
+				boolean loadedBefore = this.repository.persistenceContexts().holds(cache.entityType(), id);
 				return load(invocation, fills, (loaded, preparedFills) -> {
 					Object entity = finder.entity(loaded);
-					if (entity != null && id.equals(cache.idOf(entity))) {
+					if (entity != null && !loadedBefore && id.equals(cache.idOf(entity))) {
 						preparedFills.loaded(id, entity);
 					}
 				});
@@ -203,7 +204,7 @@ final class CacheReadInterceptor implements MethodInterceptor {
 		Object found = finder.entity(result);
 		Object foundId = (found != null) ? cache.idOf(found) : null;
 		if (foundId != null && !foundId.equals(id)) {
-			this.repository.keyIndex().index(cache, finder.attribute(), value, foundId);
+			this.repository.keyIndex().index(cache, finder.indexName(), value, foundId);
 		}
 		return result;
 	}

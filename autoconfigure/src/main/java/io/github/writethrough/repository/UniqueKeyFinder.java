@@ -16,23 +16,31 @@
 
 package io.github.writethrough.repository;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.github.writethrough.WriteThrough;
 import io.github.writethrough.WriteThroughConfigurationException;
 import io.github.writethrough.jpa.EntityCacheFactory;
+import jakarta.persistence.Entity;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.data.domain.Slice;
+import org.springframework.data.jpa.repository.EntityGraph;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.jpa.repository.QueryHints;
 import org.springframework.data.repository.query.parser.Part;
 import org.springframework.data.repository.query.parser.PartTree;
 import org.springframework.util.ClassUtils;
@@ -43,12 +51,18 @@ import org.springframework.util.ReflectionUtils;
  * attribute, returning {@code Optional<T>} or {@code T}.
  *
  * @param attribute the attribute looked up by
+ * @param indexName the name of the attribute in index keys: qualified by the entity name
+ * for a subclass of the cache's entity, whose siblings may have attributes of that name
  * @param field the field that holds it
  * @param optional whether the method returns an {@code Optional}
  * @param observationName the contextual name of the observation of a call
  * @author Write-Through contributors
  */
-record UniqueKeyFinder(String attribute, Field field, boolean optional, String observationName) {
+record UniqueKeyFinder(String attribute, String indexName, Field field, boolean optional, String observationName) {
+
+	private static final Pattern LOOKUP = Pattern.compile(
+			"\\s*select\\s+(\\w+)\\s+from\\s+(\\w+)\\s+(?:as\\s+)?(\\w+)\\s+where\\s+(\\w+)\\.(\\w+)\\s*=\\s*(?::\\w+|\\?1)\\s*",
+			Pattern.CASE_INSENSITIVE);
 
 	/**
 	 * Whether an entity holds the value looked up.
@@ -82,12 +96,16 @@ record UniqueKeyFinder(String attribute, Field field, boolean optional, String o
 	 * Check an annotated query method and return its finder.
 	 * @param method the method
 	 * @param domainType the repository's entity class
+	 * @param cachedType the entity class of the repository's cache, the root of the
+	 * domain type's hierarchy
 	 * @param cacheFactory checks that the attribute is unique
 	 * @return the finder
 	 * @throws WriteThroughConfigurationException if the method cannot be cached
 	 */
-	static UniqueKeyFinder of(Method method, Class<?> domainType, EntityCacheFactory cacheFactory) {
+	static UniqueKeyFinder of(Method method, Class<?> domainType, Class<?> cachedType,
+			EntityCacheFactory cacheFactory) {
 		String name = method.getDeclaringClass().getSimpleName() + "." + method.getName();
+		refuseQueryShaping(method, name);
 		WriteThrough annotation = AnnotatedElementUtils.findMergedAnnotation(method, WriteThrough.class);
 		if (annotation != null && !annotation.cacheName().isEmpty()) {
 			throw new WriteThroughConfigurationException(
@@ -120,17 +138,26 @@ record UniqueKeyFinder(String attribute, Field field, boolean optional, String o
 			throw notALookup(name, "its parameter is a " + method.getParameterTypes()[0].getSimpleName() + " where '"
 					+ attribute + "' is a " + field.getType().getSimpleName());
 		}
-		return new UniqueKeyFinder(attribute, field, optional, "write-through " + method.getName());
+		String indexName = (domainType == cachedType) ? attribute : domainType.getSimpleName() + "." + attribute;
+		return new UniqueKeyFinder(attribute, indexName, field, optional, "write-through " + method.getName());
 	}
 
 	private static String attribute(Method method, String name, Class<?> domainType,
 			@Nullable WriteThrough annotation) {
 		String key = (annotation != null) ? annotation.key() : "";
-		if (AnnotatedElementUtils.hasAnnotation(method, Query.class)) {
+		Query query = AnnotatedElementUtils.findMergedAnnotation(method, Query.class);
+		if (query != null) {
 			if (key.isEmpty()) {
 				throw new WriteThroughConfigurationException(
 						"@Query method %s does not say which unique attribute it looks up by".formatted(name),
 						"Name the attribute: @WriteThrough(key = \"email\").");
+			}
+			Matcher lookup = LOOKUP.matcher(query.value());
+			if (query.nativeQuery() || !lookup.matches() || !lookup.group(1).equals(lookup.group(3))
+					|| !lookup.group(1).equals(lookup.group(4)) || !lookup.group(5).equals(key)
+					|| !lookup.group(2).equals(entityName(domainType))) {
+				throw notALookup(name, "its query is not \"select e from " + entityName(domainType) + " e where e."
+						+ key + " = :value\", the only query whose result a cached lookup reproduces");
 			}
 			return key;
 		}
@@ -147,6 +174,30 @@ record UniqueKeyFinder(String attribute, Field field, boolean optional, String o
 			throw notALookup(name, "its name looks up by '" + derived + "' where @WriteThrough names '" + key + "'");
 		}
 		return derived;
+	}
+
+	/**
+	 * Refuse a read whose fetching or locking a cached answer cannot honour.
+	 * @param method the repository method
+	 * @param name its name, for the message
+	 * @throws WriteThroughConfigurationException if the method has an entity graph, a
+	 * lock mode or query hints
+	 */
+	static void refuseQueryShaping(Method method, String name) {
+		for (Class<? extends Annotation> shaping : List.of(EntityGraph.class, Lock.class, QueryHints.class)) {
+			if (AnnotatedElementUtils.hasAnnotation(method, shaping)) {
+				throw new WriteThroughConfigurationException(
+						"%s has @%s, which a read answered by the cache cannot honour".formatted(name,
+								shaping.getSimpleName()),
+						"Declare the method without it (fetch associations in the caller's transaction instead), "
+								+ "or read through a repository without @WriteThrough.");
+			}
+		}
+	}
+
+	private static String entityName(Class<?> domainType) {
+		Entity entity = domainType.getAnnotation(Entity.class);
+		return (entity != null && !entity.name().isEmpty()) ? entity.name() : domainType.getSimpleName();
 	}
 
 	private static @Nullable Type optionalOf(Type returnType) {

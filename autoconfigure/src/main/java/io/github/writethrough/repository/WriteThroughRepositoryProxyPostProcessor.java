@@ -93,7 +93,13 @@ public class WriteThroughRepositoryProxyPostProcessor implements RepositoryProxy
 		EntityCache cache = cacheFor(repositoryInterface, domainType);
 		Map<Method, UniqueKeyFinder> finders = new HashMap<>();
 		for (Method method : annotatedMethods(repositoryInterface)) {
-			finders.put(method, UniqueKeyFinder.of(method, domainType, this.cacheFactory));
+			finders.put(method, UniqueKeyFinder.of(method, domainType, cache.entityType(), this.cacheFactory));
+		}
+		for (Method method : repositoryInterface.getMethods()) {
+			if (RepositoryMethod.of(method).isRead()) {
+				UniqueKeyFinder.refuseQueryShaping(method,
+						repositoryInterface.getSimpleName() + "." + method.getName());
+			}
 		}
 		CachedRepository repository = new CachedRepository(cache, domainType, this.caching, finders);
 		factory.addAdvice(readInterceptorIndex(factory), new CacheReadInterceptor(repository));

@@ -89,6 +89,15 @@ public interface EntryStore {
 	CompletableFuture<WriteResult> writeAsync(WriteBatch batch);
 
 	/**
+	 * Read a key that is not an entry, such as a unique key's index, with
+	 * {@code GETRANGE}.
+	 * @param key the key
+	 * @param maxBytes the most bytes to read; a longer value is returned cut
+	 * @return the value, or {@code null} when the key is empty
+	 */
+	byte @Nullable [] get(byte[] key, int maxBytes);
+
+	/**
 	 * Set a key that is not an entry, such as a unique key's index, unconditionally.
 	 * @param key the key
 	 * @param value the value

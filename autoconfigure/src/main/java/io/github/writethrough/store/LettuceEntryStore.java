@@ -253,6 +253,14 @@ final class LettuceEntryStore implements EntryStore {
 	}
 
 	@Override
+	public byte @Nullable [] get(byte[] key, int maxBytes) {
+		byte[] value = execute(key, List.of(),
+				(commands, replies) -> replies.await(commands.getrange(key, 0, maxBytes)));
+		// GETRANGE answers an empty string for a missing key
+		return (value != null && value.length > 0) ? value : null;
+	}
+
+	@Override
 	public void set(byte[] key, byte[] value, long ttlMillis) {
 		execute(key, List.of(), (commands, replies) -> replies.await(
 				(ttlMillis > 0) ? commands.set(key, value, SetArgs.Builder.px(ttlMillis)) : commands.set(key, value)));

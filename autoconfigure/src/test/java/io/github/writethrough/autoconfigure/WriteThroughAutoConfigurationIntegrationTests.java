@@ -31,7 +31,9 @@ import io.github.writethrough.misconfigured.collection.CustomerRepository;
 import io.github.writethrough.misconfigured.component.AnnotatedService;
 import io.github.writethrough.misconfigured.finder.Gizmo;
 import io.github.writethrough.misconfigured.finder.GizmoListRepository;
+import io.github.writethrough.misconfigured.finder.GizmoLockRepository;
 import io.github.writethrough.misconfigured.finder.GizmoNotUniqueRepository;
+import io.github.writethrough.misconfigured.finder.GizmoQueryRepository;
 import io.github.writethrough.misconfigured.finder.GizmoUncachedRepository;
 import io.github.writethrough.misconfigured.sharedname.AuthorRepository;
 import io.github.writethrough.misconfigured.subclass.Animal;
@@ -260,6 +262,28 @@ class WriteThroughAutoConfigurationIntegrationTests {
 				assertThat(analysis.getDescription()).contains("GizmoNotUniqueRepository.findByName", "'name'",
 						"does not declare unique");
 				assertThat(analysis.getAction()).contains("@NaturalId", "@Column(unique = true)");
+			});
+	}
+
+	@Test
+	void failsWhenAReadOfACachedRepositoryLocksWhatTheCacheWouldAnswer() {
+		this.contextRunner.withUserConfiguration(FinderConfiguration.class)
+			.withPropertyValues("finder=lock")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("GizmoLockRepository.findById", "@Lock");
+				assertThat(analysis.getAction()).contains("without @WriteThrough");
+			});
+	}
+
+	@Test
+	void failsWhenAnAnnotatedQueryIsMoreThanALookupByItsKey() {
+		this.contextRunner.withUserConfiguration(FinderConfiguration.class)
+			.withPropertyValues("finder=query")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("GizmoQueryRepository.findActiveBySerial",
+						"select e from Gizmo e where e.serial = :value");
 			});
 	}
 
@@ -495,8 +519,23 @@ class WriteThroughAutoConfigurationIntegrationTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@EntityScan(basePackageClasses = Gizmo.class)
-	@Import({ FinderConfiguration.List.class, FinderConfiguration.NotUnique.class, FinderConfiguration.Uncached.class })
+	@Import({ FinderConfiguration.List.class, FinderConfiguration.NotUnique.class, FinderConfiguration.Uncached.class,
+			FinderConfiguration.Locking.class, FinderConfiguration.Querying.class })
 	static class FinderConfiguration {
+
+		@ConditionalOnProperty(name = "finder", havingValue = "lock")
+		@EnableJpaRepositories(basePackageClasses = Gizmo.class,
+				includeFilters = @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = GizmoLockRepository.class))
+		static class Locking {
+
+		}
+
+		@ConditionalOnProperty(name = "finder", havingValue = "query")
+		@EnableJpaRepositories(basePackageClasses = Gizmo.class,
+				includeFilters = @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = GizmoQueryRepository.class))
+		static class Querying {
+
+		}
 
 		@ConditionalOnProperty(name = "finder", havingValue = "list")
 		@EnableJpaRepositories(basePackageClasses = Gizmo.class,

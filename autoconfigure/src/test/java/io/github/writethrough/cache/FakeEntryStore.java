@@ -193,6 +193,12 @@ final class FakeEntryStore implements EntryStore {
 	}
 
 	@Override
+	public synchronized byte @Nullable [] get(byte[] key, int maxBytes) {
+		called();
+		return this.entries.get(text(key));
+	}
+
+	@Override
 	public synchronized void set(byte[] key, byte[] value, long ttlMillis) {
 		called();
 		put(key, value, (ttlMillis > 0) ? ttlMillis : StoredEntry.NO_EXPIRY);

@@ -19,6 +19,10 @@ package io.github.writethrough.domain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -33,6 +37,7 @@ import io.github.writethrough.IntegrationServers;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -45,7 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs a seeded random sequence of writes and reads against the cached repository and the
  * plain one over the same rows, each read in a random context, and requires every answer
  * to be the same: attribute values, what is loaded, collection contents, and where
- * {@code LazyInitializationException} is thrown. The seed is logged; set
+ * {@code LazyInitializationException} is thrown; then lets two threads write and read at
+ * once, and compares every answer once they are done. The seed is logged; set
  * {@code -Dwrite-through.differential.seed} to replay one.
  *
  * @author Write-Through contributors
@@ -139,6 +145,61 @@ class DifferentialIntegrationTests {
 						.isEqualTo(read(context, () -> AuthorView.of(this.plainAuthors.findByEmail(email))));
 				}
 			}
+		}
+	}
+
+	@Test
+	void afterTwoThreadsOfRandomWritesAndReadsEveryAnswerOfTheCachedRepositoryIsThePlainRepositorys() throws Exception {
+		long seed = Long.getLong("write-through.differential.seed", System.nanoTime());
+		logger.info("Differential seed with two threads " + seed);
+		List<Long> ids = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			ids.add(this.fixtures.author("author" + i + "@example.com", List.of("Genre " + i), 2));
+		}
+		ExecutorService executor = Executors.newFixedThreadPool(2);
+		try {
+			List<Future<?>> threads = new ArrayList<>();
+			for (int thread = 0; thread < 2; thread++) {
+				Random random = new Random(seed + thread);
+				int number = thread;
+				threads.add(executor.submit(() -> {
+					for (int step = 0; step < OPERATIONS / 2; step++) {
+						Long id = ids.get(random.nextInt(ids.size()));
+						try {
+							switch (random.nextInt(5)) {
+								case 0 -> write(
+										(repository) -> repository.findById(id)
+											.ifPresent((author) -> author
+												.setName("t" + number + "-" + random.nextInt(1000))),
+										random.nextBoolean());
+								case 1 -> this.fixtures.moveFirstBookIfAny(id, ids.get(random.nextInt(ids.size())));
+								case 2 -> this.authors.findByEmail("author" + random.nextInt(3) + "@example.com");
+								default -> read(ReadContext.values()[random.nextInt(ReadContext.values().length)],
+										() -> AuthorView.of(this.authors.findById(id)));
+							}
+						}
+						catch (OptimisticLockingFailureException ex) {
+							// the other thread changed the row first, as it may without
+							// the cache
+						}
+					}
+				}));
+			}
+			for (Future<?> thread : threads) {
+				thread.get(120, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		for (ReadContext context : ReadContext.values()) {
+			for (Long id : ids) {
+				assertThat(read(context, () -> AuthorView.of(this.authors.findById(id))))
+					.as("seed %d, %s", seed, context)
+					.isEqualTo(read(context, () -> AuthorView.of(this.plainAuthors.findById(id))));
+			}
+			assertThat(read(context, () -> views(this.authors.findAllById(ids)))).as("seed %d, %s", seed, context)
+				.isEqualTo(read(context, () -> views(this.plainAuthors.findAllById(ids))));
 		}
 	}
 

@@ -17,6 +17,7 @@
 package io.github.writethrough.domain;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.Hibernate;
@@ -66,6 +67,9 @@ class DomainModelIntegrationTests {
 
 	@Autowired
 	private BookRepository books;
+
+	@Autowired
+	private ShelfRepository shelves;
 
 	@Autowired
 	private DomainFixtures fixtures;
@@ -191,6 +195,52 @@ class DomainModelIntegrationTests {
 		assertThat(this.redis.opsForValue().get(servers.keyPrefix() + ":authors:" + id)).contains("\"name\":\"ada\"",
 				"\"email\":\"ada@example.com\"");
 		assertThat(this.authors.findById(id)).get().extracting(Author::getName).isEqualTo("ada");
+	}
+
+	@Test
+	void aMissInAnOpenSessionLoadsAManagedEntityWhoseChangesALaterTransactionPersists() {
+		Long id = this.fixtures.author("ada@example.com", List.of(), 0);
+		ReadContext.OPEN_SESSION_IN_VIEW.run(this.entityManagerFactory, this.transactionManager, () -> {
+			Author author = this.authors.findById(id).orElseThrow();
+			new TransactionTemplate(this.transactionManager)
+				.executeWithoutResult((status) -> author.setName("Changed"));
+			return null;
+		});
+		assertThat(this.plainAuthors.findById(id)).get().extracting(Author::getName).isEqualTo("Changed");
+	}
+
+	@Test
+	void aHitInAnOpenSessionThatHoldsAProxyIsThatProxy() {
+		Long id = this.fixtures.author("ada@example.com", List.of(), 1);
+		this.authors.findById(id);
+		List<Boolean> plain = ReadContext.OPEN_SESSION_IN_VIEW.run(this.entityManagerFactory, this.transactionManager,
+				() -> List.of(this.books.findAll().get(0).getAuthor() == this.plainAuthors.findById(id).orElseThrow()));
+		List<Boolean> cached = ReadContext.OPEN_SESSION_IN_VIEW.run(this.entityManagerFactory, this.transactionManager,
+				() -> List.of(this.books.findAll().get(0).getAuthor() == this.authors.findById(id).orElseThrow()));
+		assertThat(cached).isEqualTo(plain);
+	}
+
+	@Test
+	void aHitOfAnEntityWithoutAssociationsOutsideAnySessionRunsItsPostLoadCallback() {
+		this.shelves.save(new Shelf(1L, "Fiction", "Aisle 1"));
+		this.shelves.findById(1L);
+		assertThat(this.shelves.findById(1L)).get().extracting(Shelf::isPostLoaded).isEqualTo(true);
+	}
+
+	@Test
+	void aLookupByEmailInAnOpenSessionThatHeldAnOlderStateFillsNothing() {
+		Long id = this.fixtures.author("ada@example.com", List.of(), 0);
+		this.authors.findByEmail("ada@example.com");
+		ReadContext.OPEN_SESSION_IN_VIEW.run(this.entityManagerFactory, this.transactionManager, () -> {
+			this.plainAuthors.findById(id).orElseThrow();
+			CompletableFuture
+				.runAsync(() -> new TransactionTemplate(this.transactionManager)
+					.executeWithoutResult((status) -> this.plainAuthors.findById(id).orElseThrow().setName("New")))
+				.join();
+			this.redis.delete(servers.keyPrefix() + ":authors:" + id);
+			return this.authors.findByEmail("ada@example.com");
+		});
+		assertThat(this.authors.findById(id)).get().extracting(Author::getName).isEqualTo("New");
 	}
 
 	private Statistics statistics() {

@@ -19,7 +19,9 @@ package io.github.writethrough.domain;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
 import jakarta.persistence.SecondaryTable;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 
 @Entity
@@ -37,6 +39,9 @@ public class Shelf {
 	@Column(table = "shelf_detail")
 	private String location;
 
+	@Transient
+	private boolean postLoaded;
+
 	protected Shelf() {
 	}
 
@@ -52,6 +57,15 @@ public class Shelf {
 
 	public String getLocation() {
 		return this.location;
+	}
+
+	public boolean isPostLoaded() {
+		return this.postLoaded;
+	}
+
+	@PostLoad
+	void postLoad() {
+		this.postLoaded = true;
 	}
 
 }

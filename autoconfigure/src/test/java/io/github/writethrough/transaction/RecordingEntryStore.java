@@ -210,6 +210,12 @@ public final class RecordingEntryStore implements EntryStore {
 	}
 
 	@Override
+	public byte @Nullable [] get(byte[] key, int maxBytes) {
+		failIfFailing();
+		return this.entries.get(ByteBuffer.wrap(key));
+	}
+
+	@Override
 	public void set(byte[] key, byte[] value, long ttlMillis) {
 		failIfFailing();
 		this.entries.put(ByteBuffer.wrap(key), value);

@@ -72,13 +72,35 @@ final class Dataset {
 				1000.50 + g, 'ACTIVE', now(), now(), g || ' Analytical Street', 'London', 'N1 ' || mod(g, 100)
 			from generate_series(1, %d) g""".formatted(ROW_COUNT);
 
+	/**
+	 * Orders {@code 1..1000}, each with ten lines, and a unique email.
+	 */
+	static final int ORDERS = 1000;
+
+	private static final String ORDER_TABLES = """
+			create table purchase_order (
+				id bigint primary key,
+				version bigint not null,
+				email varchar(255) not null unique,
+				status varchar(32));
+			create table order_line (
+				id bigint primary key,
+				order_id bigint not null references purchase_order,
+				product varchar(255),
+				quantity int);
+			create index order_line_order on order_line (order_id);
+			insert into purchase_order select g, 0, 'buyer' || g || '@example.com', 'OPEN'
+				from generate_series(1, %d) g;
+			insert into order_line select (o - 1) * 10 + l, o, 'Product ' || l, l
+				from generate_series(1, %d) o, generate_series(1, 10) l""".formatted(ORDERS, ORDERS);
+
 	private Dataset() {
 	}
 
 	static void create(BenchmarkSettings settings) {
 		execute(settings, "drop schema if exists " + BenchmarkSettings.SCHEMA + " cascade",
 				"create schema " + BenchmarkSettings.SCHEMA, "set search_path to " + BenchmarkSettings.SCHEMA, TABLE,
-				ROWS, "analyze item");
+				ROWS, "analyze item", ORDER_TABLES, "analyze purchase_order", "analyze order_line");
 	}
 
 	static void drop(BenchmarkSettings settings) {

@@ -16,6 +16,7 @@
 
 package io.github.writethrough.misconfigured.finder;
 
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 
@@ -26,5 +27,8 @@ public class Gizmo {
 	private Long id;
 
 	private String name;
+
+	@Column(unique = true)
+	private String serial;
 
 }
