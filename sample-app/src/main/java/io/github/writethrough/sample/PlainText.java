@@ -38,7 +38,7 @@ import jakarta.validation.constraints.Pattern;
 @Constraint(validatedBy = {})
 @Pattern(regexp = "[^\\x00\\uD800-\\uDFFF]*")
 @ReportAsSingleViolation
-@Target({ ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT })
+@Target({ ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE })
 @Retention(RetentionPolicy.RUNTIME)
 @interface PlainText {
 

@@ -17,12 +17,18 @@
 package io.github.writethrough.sample;
 
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.JoinTable;
+import jakarta.persistence.ManyToMany;
+import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import org.hibernate.annotations.UpdateTimestamp;
@@ -60,6 +66,12 @@ public class Profile {
 
 	@UpdateTimestamp
 	private @Nullable Instant updatedAt;
+
+	@ManyToMany
+	@JoinTable(name = "profile_tags", joinColumns = @JoinColumn(name = "profile_id"),
+			inverseJoinColumns = @JoinColumn(name = "tag_id"))
+	@OrderBy("name")
+	private Set<Tag> tags = new LinkedHashSet<>();
 
 	/**
 	 * Constructor for JPA, and for the cache to fill from Redis.
@@ -141,6 +153,15 @@ public class Profile {
 	 */
 	public @Nullable Instant getUpdatedAt() {
 		return this.updatedAt;
+	}
+
+	/**
+	 * Return the tags, a lazy collection: read it in the transaction or the session that
+	 * loaded the profile, whether the profile came from the cache or the database.
+	 * @return the tags, by name
+	 */
+	public Set<Tag> getTags() {
+		return this.tags;
 	}
 
 }

@@ -19,6 +19,7 @@ package io.github.writethrough.sample;
 import java.beans.PropertyEditorSupport;
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -90,7 +91,7 @@ public class ProfileController {
 	 */
 	@PostMapping
 	public ResponseEntity<ProfileResponse> create(@Valid @RequestBody CreateProfileRequest request) {
-		Profile profile = this.service.create(request.email(), request.displayName(), request.bio());
+		Profile profile = this.service.create(request.email(), request.displayName(), request.bio(), request.tags());
 		URI location = ServletUriComponentsBuilder.fromCurrentRequest()
 			.path("/{id}")
 			.buildAndExpand(profile.getId())
@@ -128,7 +129,7 @@ public class ProfileController {
 	 */
 	@PutMapping("/{id}")
 	public ProfileResponse update(@PathVariable long id, @Valid @RequestBody UpdateProfileRequest request) {
-		return this.service.update(id, request.version(), request.displayName(), request.bio())
+		return this.service.update(id, request.version(), request.displayName(), request.bio(), request.tags())
 			.map(ProfileResponse::of)
 			.orElseThrow(() -> notFound(id));
 	}
@@ -156,10 +157,11 @@ public class ProfileController {
 	 * @param email the email address, which no other profile may have
 	 * @param displayName the name to display
 	 * @param bio a few words about the user, optional
+	 * @param tags the names of its tags, optional
 	 */
 	public record CreateProfileRequest(@NotBlank @Email @Size(max = 320) @PlainText String email,
-			@NotBlank @Size(max = 200) @PlainText String displayName,
-			@Size(max = 2000) @PlainText @Nullable String bio) {
+			@NotBlank @Size(max = 200) @PlainText String displayName, @Size(max = 2000) @PlainText @Nullable String bio,
+			@Size(max = 10) @Nullable List<@NotBlank @Size(max = 50) @PlainText String> tags) {
 
 	}
 
@@ -168,6 +170,7 @@ public class ProfileController {
 	 *
 	 * @param displayName the new name to display
 	 * @param bio the new bio
+	 * @param tags the names of its new tags, replacing the others
 	 * @param version the version the client last read: the update fails with
 	 * {@code 409 Conflict} when it is not the current one. Without it, the last update
 	 * wins.
@@ -175,7 +178,8 @@ public class ProfileController {
 	public record UpdateProfileRequest(
 			@Pattern(regexp = "(?s).*\\S.*",
 					message = "must not be blank") @Size(max = 200) @PlainText @Nullable String displayName,
-			@Size(max = 2000) @PlainText @Nullable String bio, @Nullable Long version) {
+			@Size(max = 2000) @PlainText @Nullable String bio,
+			@Size(max = 10) @Nullable List<@NotBlank @Size(max = 50) @PlainText String> tags, @Nullable Long version) {
 
 	}
 
@@ -187,14 +191,16 @@ public class ProfileController {
 	 * @param email the email address
 	 * @param displayName the name to display
 	 * @param bio a few words about the user, or {@code null}
+	 * @param tags the names of its tags, sorted
 	 * @param updatedAt when the profile was last written
 	 */
 	public record ProfileResponse(@Nullable Long id, @Nullable Long version, String email, String displayName,
-			@Nullable String bio, @Nullable Instant updatedAt) {
+			@Nullable String bio, List<String> tags, @Nullable Instant updatedAt) {
 
 		static ProfileResponse of(Profile profile) {
 			return new ProfileResponse(profile.getId(), profile.getVersion(), profile.getEmail(),
-					profile.getDisplayName(), profile.getBio(), profile.getUpdatedAt());
+					profile.getDisplayName(), profile.getBio(),
+					profile.getTags().stream().map(Tag::getName).sorted().toList(), profile.getUpdatedAt());
 		}
 
 	}

@@ -16,8 +16,10 @@
 
 package io.github.writethrough.sample;
 
+import java.util.List;
 import java.util.Optional;
 
+import org.hibernate.Hibernate;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
@@ -27,11 +29,13 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Reads and writes {@link Profile profiles}.
  * <p>
- * Reads run outside a transaction so that the write-through cache answers them; inside a
- * read-write transaction the repository reads the database instead. Updates and deletes
- * lock the profile's row first, so concurrent requests for one profile take turns rather
- * than fail: a request without a version is "last writer wins", and one with a version
- * fails only when that version is not the current one.
+ * Reads run in read-only transactions: the write-through cache answers the profile, which
+ * joins the transaction's persistence context as a profile read from the database would,
+ * and the transaction reads its tags, a lazy {@code @ManyToMany}. Inside a read-write
+ * transaction the repository reads the database instead. Updates and deletes lock the
+ * profile's row first, so concurrent requests for one profile take turns rather than
+ * fail: a request without a version is "last writer wins", and one with a version fails
+ * only when that version is not the current one.
  *
  * @author Write-Through contributors
  * @since 0.1.0
@@ -41,30 +45,37 @@ public class ProfileService {
 
 	private final ProfileRepository profiles;
 
+	private final TagRepository tags;
+
 	/**
 	 * Create a new service.
 	 * @param profiles the repository of profiles
+	 * @param tags the repository of tags
 	 */
-	public ProfileService(ProfileRepository profiles) {
+	public ProfileService(ProfileRepository profiles, TagRepository tags) {
 		this.profiles = profiles;
+		this.tags = tags;
 	}
 
 	/**
-	 * Find a profile, in the cache first.
+	 * Find a profile, in the cache first, with its tags, which a read-only transaction
+	 * reads from the database.
 	 * @param id the id of the profile
 	 * @return the profile, or empty when there is none with that id
 	 */
+	@Transactional(readOnly = true)
 	public Optional<Profile> find(long id) {
-		return this.profiles.findById(id);
+		return this.profiles.findById(id).map(ProfileService::withTags);
 	}
 
 	/**
-	 * Find a profile by its email address, in the cache first.
+	 * Find a profile by its email address, in the cache first, with its tags.
 	 * @param email the email address
 	 * @return the profile, or empty when no profile has that address
 	 */
+	@Transactional(readOnly = true)
 	public Optional<Profile> findByEmail(String email) {
-		return this.profiles.findByEmail(email);
+		return this.profiles.findByEmail(email).map(ProfileService::withTags);
 	}
 
 	/**
@@ -72,13 +83,18 @@ public class ProfileService {
 	 * @param email the email address, which no other profile may have
 	 * @param displayName the name to display
 	 * @param bio a few words about the user, or {@code null}
+	 * @param tagNames the names of its tags, created when missing, or {@code null}
 	 * @return the new profile
 	 * @throws org.springframework.dao.DataIntegrityViolationException when another
 	 * profile has the email address
 	 */
 	@Transactional
-	public Profile create(String email, String displayName, @Nullable String bio) {
-		return this.profiles.save(new Profile(email, displayName, bio));
+	public Profile create(String email, String displayName, @Nullable String bio, @Nullable List<String> tagNames) {
+		Profile profile = new Profile(email, displayName, bio);
+		if (tagNames != null) {
+			profile.getTags().addAll(tags(tagNames));
+		}
+		return this.profiles.save(profile);
 	}
 
 	/**
@@ -88,13 +104,14 @@ public class ProfileService {
 	 * the current version is
 	 * @param displayName the new display name, or {@code null}
 	 * @param bio the new bio, or {@code null}
+	 * @param tagNames the names of its new tags, created when missing, or {@code null}
 	 * @return the updated profile, or empty when there is none with that id
 	 * @throws ObjectOptimisticLockingFailureException when a version is given and is not
 	 * the current one
 	 */
 	@Transactional
-	public Optional<Profile> update(long id, @Nullable Long version, @Nullable String displayName,
-			@Nullable String bio) {
+	public Optional<Profile> update(long id, @Nullable Long version, @Nullable String displayName, @Nullable String bio,
+			@Nullable List<String> tagNames) {
 		Optional<Profile> found = this.profiles.findLockedById(id);
 		found.ifPresent((profile) -> {
 			if (version != null && !version.equals(profile.getVersion())) {
@@ -106,8 +123,24 @@ public class ProfileService {
 			if (bio != null) {
 				profile.setBio(bio);
 			}
+			if (tagNames != null) {
+				profile.getTags().clear();
+				profile.getTags().addAll(tags(tagNames));
+			}
 		});
-		return found;
+		return found.map(ProfileService::withTags);
+	}
+
+	private List<Tag> tags(List<String> names) {
+		return names.stream().distinct().map((name) -> {
+			this.tags.createIfMissing(name);
+			return this.tags.findByName(name).orElseThrow();
+		}).toList();
+	}
+
+	private static Profile withTags(Profile profile) {
+		Hibernate.initialize(profile.getTags());
+		return profile;
 	}
 
 	/**

@@ -149,6 +149,51 @@ class ProfileApiIntegrationTests {
 	}
 
 	@Test
+	void tagsAreCreatedUpdatedAndReadWithTheProfileWhoseStateComesFromTheCache() {
+		ProfileResponse created = this.client.post()
+			.uri("/profiles")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("email", "tagged@example.com", "displayName", "Tagged", "tags", List.of("math", "engines")))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(ProfileResponse.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(created).isNotNull();
+		assertThat(created.tags()).containsExactly("engines", "math");
+		this.jdbc.sql("update profiles set display_name = 'Changed behind the cache' where id = ?")
+			.param(created.id())
+			.update();
+		this.client.get()
+			.uri("/profiles/{id}", created.id())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(ProfileResponse.class)
+			.isEqualTo(created);
+		update(created.id(), Map.of("tags", List.of("poetry")));
+		this.client.get()
+			.uri("/profiles?email={email}", "tagged@example.com")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.tags")
+			.isEqualTo(List.of("poetry"));
+		this.client.post()
+			.uri("/profiles")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("email", "blank-tag@example.com", "displayName", "Blank", "tags", List.of(" ")))
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("tags[0]");
+	}
+
+	@Test
 	void readByEmailAnswersTheProfileFromTheCacheAndNothingOnceItIsDeleted() {
 		ProfileResponse created = create("by-email@example.com", "By email");
 		for (int i = 0; i < 3; i++) {
