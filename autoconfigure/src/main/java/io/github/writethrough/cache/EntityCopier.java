@@ -16,7 +16,6 @@
 
 package io.github.writethrough.cache;
 
-import java.lang.reflect.Constructor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -99,7 +98,7 @@ final class EntityCopier {
 	 * @return the new entity
 	 */
 	Object copy(@Nullable Object[] values) {
-		Object entity = instantiate();
+		Object entity = this.model.newInstance();
 		List<EntityProperty> properties = this.model.properties();
 		for (int i = 0; i < values.length; i++) {
 			EntityProperty property = properties.get(i);
@@ -113,16 +112,6 @@ final class EntityCopier {
 			ReflectionUtils.setField(property.field(), entity, value);
 		}
 		return entity;
-	}
-
-	private Object instantiate() {
-		Constructor<?> constructor = this.model.constructor();
-		try {
-			return constructor.newInstance();
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new IllegalStateException("Cannot instantiate " + this.model.entityType().getName(), ex);
-		}
 	}
 
 }

@@ -60,6 +60,21 @@ public record EntityModel(Class<?> entityType, Class<?> idType, Constructor<?> c
 	}
 
 	/**
+	 * Create an instance of the entity class with its constructor without parameters.
+	 * @return the new instance
+	 * @throws RuntimeException when the constructor fails, as a failure to decode an
+	 * entry
+	 */
+	public Object newInstance() {
+		try {
+			return this.constructor.newInstance();
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new EntryDecodingException("Cannot instantiate " + this.entityType.getName(), ex);
+		}
+	}
+
+	/**
 	 * Whether entries are ordered by the entity's version; when not, the committed states
 	 * are given fences from a database sequence.
 	 * @return whether the entity has a numeric version

@@ -16,7 +16,6 @@
 
 package io.github.writethrough.cache;
 
-import java.lang.reflect.Constructor;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -103,16 +102,6 @@ final class EntityStateCodec {
 		return this.propertiesReader.<EntityState>readValue(parser).entity();
 	}
 
-	private Object instantiate() {
-		Constructor<?> constructor = this.model.constructor();
-		try {
-			return constructor.newInstance();
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new EntryDecodingException("Cannot instantiate " + this.model.entityType().getName(), ex);
-		}
-	}
-
 	/**
 	 * Writes the persistent attributes of an entity as properties of the object the
 	 * generator is in, all within one serialization context.
@@ -161,7 +150,7 @@ final class EntityStateCodec {
 		@Override
 		public EntityState deserialize(JsonParser parser, DeserializationContext context) {
 			Map<String, PropertyReader> readers = Objects.requireNonNull(this.readers, "not resolved");
-			Object entity = instantiate();
+			Object entity = EntityStateCodec.this.model.newInstance();
 			boolean[] seen = new boolean[readers.size()];
 			int read = 0;
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
