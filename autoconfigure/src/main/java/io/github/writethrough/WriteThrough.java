@@ -65,9 +65,11 @@ public @interface WriteThrough {
 
 	/**
 	 * On a query method, the unique attribute it looks the entity up by. A derived query
-	 * ({@code findByEmail}) names it already; a {@code @Query} method must name it here.
-	 * The attribute must be unique in the mapping: {@code @NaturalId},
-	 * {@code @Column(unique = true)} or a unique constraint of that column alone.
+	 * ({@code findByEmail}) names it already; a {@code @Query} method must name it here,
+	 * and its query must be exactly that lookup
+	 * ({@code select u from User u where u.email = :email}). The attribute must be unique
+	 * in the mapping: {@code @NaturalId}, {@code @Column(unique = true)} or a unique
+	 * constraint of that column alone.
 	 * @return the attribute name
 	 */
 	String key() default "";
