@@ -121,6 +121,23 @@ public final class UniqueKeyIndex {
 		}
 	}
 
+	/**
+	 * Forget the id of a value no row holds any more, in Redis and in this instance.
+	 * @param cache the entity's cache
+	 * @param attribute the unique attribute
+	 * @param value the value
+	 */
+	public void forget(EntityCache cache, String attribute, Object value) {
+		byte[] key = cache.keys().indexKey(attribute, value);
+		localHints(cache).remove(ByteBuffer.wrap(key));
+		try {
+			this.store.delete(key);
+		}
+		catch (CacheUnavailableException ex) {
+			logger.debug("Index of '" + attribute + "' in cache '" + cache.name() + "' not removed", ex);
+		}
+	}
+
 	private Map<ByteBuffer, Object> localHints(EntityCache cache) {
 		return this.localHints.computeIfAbsent(cache, (key) -> new ConcurrentHashMap<>());
 	}

@@ -43,6 +43,7 @@ import org.hibernate.persister.entity.AbstractEntityPersister;
 import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.persister.entity.UnionSubclassEntityPersister;
 
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.Assert;
 
 /**
@@ -198,7 +199,7 @@ public final class EntityCacheFactory {
 		if (field.isAnnotationPresent(NaturalId.class) || (column != null && column.unique())) {
 			return true;
 		}
-		Table table = entityClass.getAnnotation(Table.class);
+		Table table = AnnotatedElementUtils.findMergedAnnotation(entityClass, Table.class);
 		if (table == null) {
 			return false;
 		}

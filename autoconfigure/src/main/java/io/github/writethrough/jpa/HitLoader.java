@@ -16,12 +16,16 @@
 
 package io.github.writethrough.jpa;
 
+import java.lang.annotation.Annotation;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.writethrough.WriteThroughConfigurationException;
 import jakarta.persistence.PersistenceUnitUtil;
 import org.hibernate.LockMode;
+import org.hibernate.annotations.SQLRestriction;
+import org.hibernate.annotations.SQLSelect;
 import org.hibernate.engine.spi.EntityEntry;
 import org.hibernate.engine.spi.EntityHolder;
 import org.hibernate.engine.spi.EntityKey;
@@ -42,6 +46,8 @@ import org.hibernate.type.ManyToOneType;
 import org.hibernate.type.Type;
 import org.hibernate.type.TypeHelper;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.annotation.AnnotatedElementUtils;
 
 /**
  * Loads a decoded entity into a Hibernate session the way Hibernate loads an entity from
@@ -71,7 +77,8 @@ final class HitLoader {
 	 * store.
 	 * @param persister the entity's persister
 	 * @throws WriteThroughConfigurationException when an association joins on a column
-	 * other than a primary key
+	 * other than a primary key, the entity is enhanced for lazy loading, or its loads are
+	 * restricted ({@code @SQLRestriction}) or custom ({@code @SQLSelect})
 	 */
 	static void check(EntityPersister persister) {
 		if (persister.getBytecodeEnhancementMetadata().isEnhancedForLazyLoading()) {
@@ -80,6 +87,14 @@ final class HitLoader {
 						.formatted(persister.getEntityName()),
 					"Turn lazy-loading enhancement off for the entity (the Hibernate build plugin's "
 							+ "enableLazyInitialization), or remove @WriteThrough from the repository.");
+		}
+		for (Class<? extends Annotation> load : List.of(SQLRestriction.class, SQLSelect.class)) {
+			if (AnnotatedElementUtils.hasAnnotation(persister.getMappedClass(), load)) {
+				throw new WriteThroughConfigurationException(
+						"Entity %s has @%s, which shapes the loads of the repository that a cached answer skips"
+							.formatted(persister.getEntityName(), load.getSimpleName()),
+						"Remove @WriteThrough from the repository, or filter in queries of your own instead.");
+			}
 		}
 		Type[] types = persister.getPropertyTypes();
 		for (int i = 0; i < types.length; i++) {
@@ -120,20 +135,23 @@ final class HitLoader {
 	/**
 	 * Load a decoded entity into a session.
 	 * @param cached the decoded entity, which nothing else holds
+	 * @param entityType the entity class the repository reads, which the proxy returned
+	 * is narrowed to as {@code EntityManager#find} narrows it
 	 * @param session the session
 	 * @return the entity of the session's persistence context (its proxy, when the
 	 * context holds one, as {@code EntityManager#find} returns it), or {@code null} when
 	 * the session deleted it
 	 */
-	@Nullable Object load(Object cached, SharedSessionContractImplementor session) {
+	@Nullable Object load(Object cached, Class<?> entityType, SharedSessionContractImplementor session) {
 		EntityPersister persister = persister(cached.getClass());
+		EntityPersister asked = persister(entityType);
 		Object id = persister.getIdentifier(cached, session);
 		EntityKey key = session.generateEntityKey(id, persister);
 		PersistenceContext context = session.getPersistenceContextInternal();
 		EntityHolder held = context.getEntityHolder(key);
 		if (held != null && held.isInitialized() && held.getEntity() != null) {
 			EntityEntry entry = held.getEntityEntry();
-			return (entry != null && entry.getStatus().isDeletedOrGone()) ? null : context.proxyFor(held, persister);
+			return (entry != null && entry.getStatus().isDeletedOrGone()) ? null : context.proxyFor(held, asked);
 		}
 		EntityHolder holder = context.addEntityHolder(key, cached);
 		boolean readOnly = session.isDefaultReadOnly();
@@ -166,7 +184,7 @@ final class HitLoader {
 		context.initializeNonLazyCollections();
 		this.sessionFactory.getEventListenerGroups().eventListenerGroup_POST_LOAD.fireEventOnEachListener(
 				new PostLoadEvent(id, persister, cached, session.asEventSource()), PostLoadEventListener::onPostLoad);
-		return context.proxyFor(holder, persister);
+		return context.proxyFor(holder, asked);
 	}
 
 	/**

@@ -76,20 +76,21 @@ public final class PersistenceContexts {
 	 * at once, so that its lazy associations throw {@code LazyInitializationException}
 	 * where the repository's would, and its {@code @PostLoad} callbacks run.
 	 * @param cached an entity decoded from the cache, which nothing else holds
+	 * @param entityType the entity class the repository reads
 	 * @return the entity to return, or {@code null} when the bound persistence context
 	 * deleted it
 	 */
-	public @Nullable Object load(Object cached) {
+	public @Nullable Object load(Object cached, Class<?> entityType) {
 		SharedSessionContractImplementor bound = boundSession();
 		if (bound != null) {
-			return this.hitLoader.load(cached, bound);
+			return this.hitLoader.load(cached, entityType, bound);
 		}
 		if (!this.hitLoader.needsSession(cached.getClass())) {
 			return cached;
 		}
 		try (Session session = this.sessionFactory.openSession()) {
 			session.setDefaultReadOnly(true);
-			return this.hitLoader.load(cached, (SharedSessionContractImplementor) session);
+			return this.hitLoader.load(cached, entityType, (SharedSessionContractImplementor) session);
 		}
 	}
 

@@ -192,7 +192,7 @@ final class CacheReadInterceptor implements MethodInterceptor {
 			Object hit = (reading.status() == Status.HIT) ? reading.hits().get(0).entity() : null;
 			if (hit != null && this.repository.answersWith(hit) && finder.matches(hit, value)) {
 				result(observation, Status.HIT);
-				return finder.result(this.repository.persistenceContexts().load(hit));
+				return finder.result(this.repository.persistenceContexts().load(hit, this.repository.domainType()));
 			}
 			result(observation, (reading.status() == Status.UNAVAILABLE) ? Status.UNAVAILABLE : Status.MISS);
 			result = (reading.status() == Status.HIT) ? invocation.proceed() : reading.loaded();
@@ -206,6 +206,9 @@ final class CacheReadInterceptor implements MethodInterceptor {
 		if (foundId != null && !foundId.equals(id)) {
 			this.repository.keyIndex().index(cache, finder.indexName(), value, foundId);
 		}
+		else if (foundId == null && id != null) {
+			this.repository.keyIndex().forget(cache, finder.indexName(), value);
+		}
 		return result;
 	}
 
@@ -217,7 +220,7 @@ final class CacheReadInterceptor implements MethodInterceptor {
 	private @Nullable Object loadedHit(Hit hit) {
 		Object entity = hit.entity();
 		return (entity != null && this.repository.answersWith(entity))
-				? this.repository.persistenceContexts().load(entity) : null;
+				? this.repository.persistenceContexts().load(entity, this.repository.domainType()) : null;
 	}
 
 	private @Nullable Object existsById(MethodInvocation invocation, Object id, Observation observation)

@@ -71,6 +71,10 @@ final class CachedRepository {
 	 * Whether the repository's entity is the root of its cache: only then does a row the
 	 * repository does not find not exist.
 	 */
+	Class<?> domainType() {
+		return this.domainType;
+	}
+
 	boolean isRootRepository() {
 		return this.domainType == this.cache.entityType();
 	}

@@ -36,6 +36,7 @@ import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.core.RepositoryInformation;
 import org.springframework.data.repository.core.support.RepositoryProxyPostProcessor;
 import org.springframework.util.Assert;
@@ -97,8 +98,13 @@ public class WriteThroughRepositoryProxyPostProcessor implements RepositoryProxy
 		}
 		for (Method method : repositoryInterface.getMethods()) {
 			if (RepositoryMethod.of(method).isRead()) {
-				UniqueKeyFinder.refuseQueryShaping(method,
-						repositoryInterface.getSimpleName() + "." + method.getName());
+				String name = repositoryInterface.getSimpleName() + "." + method.getName();
+				UniqueKeyFinder.refuseQueryShaping(method, name);
+				if (AnnotatedElementUtils.hasAnnotation(method, Query.class)) {
+					throw new WriteThroughConfigurationException(
+							"%s has @Query, which a read answered by the cache would skip".formatted(name),
+							"Give the query a method name of its own, or remove @WriteThrough from the repository.");
+				}
 			}
 		}
 		CachedRepository repository = new CachedRepository(cache, domainType, this.caching, finders);

@@ -33,7 +33,10 @@ import io.github.writethrough.misconfigured.finder.Gizmo;
 import io.github.writethrough.misconfigured.finder.GizmoListRepository;
 import io.github.writethrough.misconfigured.finder.GizmoLockRepository;
 import io.github.writethrough.misconfigured.finder.GizmoNotUniqueRepository;
+import io.github.writethrough.misconfigured.finder.GizmoQueryOverrideRepository;
 import io.github.writethrough.misconfigured.finder.GizmoQueryRepository;
+import io.github.writethrough.misconfigured.restricted.Ticket;
+import io.github.writethrough.misconfigured.restricted.TicketRepository;
 import io.github.writethrough.misconfigured.finder.GizmoUncachedRepository;
 import io.github.writethrough.misconfigured.sharedname.AuthorRepository;
 import io.github.writethrough.misconfigured.subclass.Animal;
@@ -288,6 +291,24 @@ class WriteThroughAutoConfigurationIntegrationTests {
 	}
 
 	@Test
+	void failsWhenFindByIdOfACachedRepositoryIsAQueryOfItsOwn() {
+		this.contextRunner.withUserConfiguration(FinderConfiguration.class)
+			.withPropertyValues("finder=query-override")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("GizmoQueryOverrideRepository.findById", "@Query");
+			});
+	}
+
+	@Test
+	void failsWhenAnEntityRestrictsItsLoads() {
+		this.contextRunner.withUserConfiguration(RestrictedConfiguration.class).run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains(Ticket.class.getName(), "@SQLRestriction");
+		});
+	}
+
+	@Test
 	void failsWhenAQueryMethodIsAnnotatedInARepositoryThatIsNot() {
 		this.contextRunner.withUserConfiguration(FinderConfiguration.class)
 			.withPropertyValues("finder=uncached")
@@ -520,8 +541,17 @@ class WriteThroughAutoConfigurationIntegrationTests {
 	@Configuration(proxyBeanMethods = false)
 	@EntityScan(basePackageClasses = Gizmo.class)
 	@Import({ FinderConfiguration.List.class, FinderConfiguration.NotUnique.class, FinderConfiguration.Uncached.class,
-			FinderConfiguration.Locking.class, FinderConfiguration.Querying.class })
+			FinderConfiguration.Locking.class, FinderConfiguration.Querying.class,
+			FinderConfiguration.QueryOverride.class })
 	static class FinderConfiguration {
+
+		@ConditionalOnProperty(name = "finder", havingValue = "query-override")
+		@EnableJpaRepositories(basePackageClasses = Gizmo.class,
+				includeFilters = @Filter(type = FilterType.ASSIGNABLE_TYPE,
+						classes = GizmoQueryOverrideRepository.class))
+		static class QueryOverride {
+
+		}
 
 		@ConditionalOnProperty(name = "finder", havingValue = "lock")
 		@EnableJpaRepositories(basePackageClasses = Gizmo.class,
@@ -557,6 +587,13 @@ class WriteThroughAutoConfigurationIntegrationTests {
 		static class Uncached {
 
 		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableJpaRepositories(basePackageClasses = TicketRepository.class)
+	@EntityScan(basePackageClasses = TicketRepository.class)
+	static class RestrictedConfiguration {
 
 	}
 

@@ -30,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Where an application calls a repository: the contexts in which a cached repository must
  * answer exactly as the plain one does.
  */
-enum ReadContext {
+public enum ReadContext {
 
 	/** No transaction and no bound persistence context. */
 	NO_TRANSACTION,
@@ -50,7 +50,7 @@ enum ReadContext {
 	/** Open session in view with a read-only transaction inside it. */
 	OPEN_SESSION_IN_VIEW_READ_ONLY;
 
-	<T> T run(EntityManagerFactory entityManagerFactory, PlatformTransactionManager transactionManager,
+	public <T> T run(EntityManagerFactory entityManagerFactory, PlatformTransactionManager transactionManager,
 			Supplier<T> work) {
 		return switch (this) {
 			case NO_TRANSACTION -> work.get();

@@ -128,6 +128,7 @@ class UniqueKeyFinderIntegrationTests {
 		warm("ada@example.com");
 		this.fixtures.delete(id);
 		assertThat(this.authors.findByEmail("ada@example.com")).isEmpty();
+		assertThat(this.redis.hasKey(servers.keyPrefix() + ":authors#email:ada@example.com")).isFalse();
 	}
 
 	@Test

@@ -20,6 +20,7 @@ import java.beans.PropertyEditorSupport;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -106,7 +107,8 @@ public class ProfileController {
 	 */
 	@GetMapping("/{id}")
 	public ProfileResponse read(@PathVariable long id) {
-		return this.service.find(id).map(ProfileResponse::of).orElseThrow(() -> notFound(id));
+		Profile profile = this.service.find(id).orElseThrow(() -> notFound(id));
+		return ProfileResponse.of(profile, this.service.tagNames(id));
 	}
 
 	/**
@@ -116,9 +118,9 @@ public class ProfileController {
 	 */
 	@GetMapping(params = "email")
 	public ProfileResponse readByEmail(@RequestParam String email) {
-		return this.service.findByEmail(email)
-			.map(ProfileResponse::of)
+		Profile profile = this.service.findByEmail(email)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No profile with that email"));
+		return ProfileResponse.of(profile, this.service.tagNames(Objects.requireNonNull(profile.getId())));
 	}
 
 	/**
@@ -197,10 +199,16 @@ public class ProfileController {
 	public record ProfileResponse(@Nullable Long id, @Nullable Long version, String email, String displayName,
 			@Nullable String bio, List<String> tags, @Nullable Instant updatedAt) {
 
+		/**
+		 * Answer a profile written in this request, whose tags are loaded.
+		 */
 		static ProfileResponse of(Profile profile) {
+			return of(profile, profile.getTags().stream().map(Tag::getName).sorted().toList());
+		}
+
+		static ProfileResponse of(Profile profile, List<String> tags) {
 			return new ProfileResponse(profile.getId(), profile.getVersion(), profile.getEmail(),
-					profile.getDisplayName(), profile.getBio(),
-					profile.getTags().stream().map(Tag::getName).sorted().toList(), profile.getUpdatedAt());
+					profile.getDisplayName(), profile.getBio(), tags, profile.getUpdatedAt());
 		}
 
 	}

@@ -29,13 +29,13 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Reads and writes {@link Profile profiles}.
  * <p>
- * Reads run in read-only transactions: the write-through cache answers the profile, which
- * joins the transaction's persistence context as a profile read from the database would,
- * and the transaction reads its tags, a lazy {@code @ManyToMany}. Inside a read-write
- * transaction the repository reads the database instead. Updates and deletes lock the
- * profile's row first, so concurrent requests for one profile take turns rather than
- * fail: a request without a version is "last writer wins", and one with a version fails
- * only when that version is not the current one.
+ * Reads run outside a transaction so that the write-through cache answers them and a miss
+ * fills it (a caller's transaction would read the database and fill nothing); the tags of
+ * a profile, a lazy {@code @ManyToMany} the cache does not hold, are read with a query of
+ * their own. Inside a read-write transaction the repository reads the database. Updates
+ * and deletes lock the profile's row first, so concurrent requests for one profile take
+ * turns rather than fail: a request without a version is "last writer wins", and one with
+ * a version fails only when that version is not the current one.
  *
  * @author Write-Through contributors
  * @since 0.1.0
@@ -58,24 +58,32 @@ public class ProfileService {
 	}
 
 	/**
-	 * Find a profile, in the cache first, with its tags, which a read-only transaction
-	 * reads from the database.
+	 * Find a profile, in the cache first; a miss reads the database and fills the cache.
+	 * Its tags are not loaded: read them with {@link #tagNames(long)}.
 	 * @param id the id of the profile
 	 * @return the profile, or empty when there is none with that id
 	 */
-	@Transactional(readOnly = true)
 	public Optional<Profile> find(long id) {
-		return this.profiles.findById(id).map(ProfileService::withTags);
+		return this.profiles.findById(id);
 	}
 
 	/**
-	 * Find a profile by its email address, in the cache first, with its tags.
+	 * Find a profile by its email address, in the cache first. Its tags are not loaded:
+	 * read them with {@link #tagNames(long)}.
 	 * @param email the email address
 	 * @return the profile, or empty when no profile has that address
 	 */
-	@Transactional(readOnly = true)
 	public Optional<Profile> findByEmail(String email) {
-		return this.profiles.findByEmail(email).map(ProfileService::withTags);
+		return this.profiles.findByEmail(email);
+	}
+
+	/**
+	 * Return the names of the tags of a profile, read from the database.
+	 * @param id the id of the profile
+	 * @return the names, sorted
+	 */
+	public List<String> tagNames(long id) {
+		return this.tags.findNamesByProfileId(id);
 	}
 
 	/**
@@ -99,6 +107,8 @@ public class ProfileService {
 
 	/**
 	 * Update a profile. Arguments that are {@code null} leave their property unchanged.
+	 * The tags are resolved first, so that creating them flushes no change of the
+	 * profile.
 	 * @param id the id of the profile
 	 * @param version the version the caller last saw, or {@code null} to update whatever
 	 * the current version is
@@ -112,6 +122,7 @@ public class ProfileService {
 	@Transactional
 	public Optional<Profile> update(long id, @Nullable Long version, @Nullable String displayName, @Nullable String bio,
 			@Nullable List<String> tagNames) {
+		List<Tag> newTags = (tagNames != null) ? tags(tagNames) : null;
 		Optional<Profile> found = this.profiles.findLockedById(id);
 		found.ifPresent((profile) -> {
 			if (version != null && !version.equals(profile.getVersion())) {
@@ -123,9 +134,9 @@ public class ProfileService {
 			if (bio != null) {
 				profile.setBio(bio);
 			}
-			if (tagNames != null) {
+			if (newTags != null) {
 				profile.getTags().clear();
-				profile.getTags().addAll(tags(tagNames));
+				profile.getTags().addAll(newTags);
 			}
 		});
 		return found.map(ProfileService::withTags);

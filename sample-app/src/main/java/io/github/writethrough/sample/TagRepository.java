@@ -16,6 +16,7 @@
 
 package io.github.writethrough.sample;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -38,6 +39,14 @@ public interface TagRepository extends JpaRepository<Tag, Long> {
 	@Modifying
 	@Query(value = "insert into tags (name) values (:name) on conflict (name) do nothing", nativeQuery = true)
 	void createIfMissing(String name);
+
+	/**
+	 * Return the names of the tags of a profile.
+	 * @param id the id of the profile
+	 * @return the names, sorted
+	 */
+	@Query("select t.name from Profile p join p.tags t where p.id = :id order by t.name")
+	List<String> findNamesByProfileId(Long id);
 
 	/**
 	 * Find a tag by name.

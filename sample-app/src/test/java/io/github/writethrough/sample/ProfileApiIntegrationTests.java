@@ -172,7 +172,7 @@ class ProfileApiIntegrationTests {
 			.isOk()
 			.expectBody(ProfileResponse.class)
 			.isEqualTo(created);
-		update(created.id(), Map.of("tags", List.of("poetry")));
+		update(created.id(), Map.of("tags", List.of("poetry"), "version", 0));
 		this.client.get()
 			.uri("/profiles?email={email}", "tagged@example.com")
 			.exchange()
@@ -180,7 +180,13 @@ class ProfileApiIntegrationTests {
 			.isOk()
 			.expectBody()
 			.jsonPath("$.tags")
-			.isEqualTo(List.of("poetry"));
+			.isEqualTo(List.of("poetry"))
+			.jsonPath("$.version")
+			.isEqualTo(1);
+		this.redis.delete(cacheKey(created.id()));
+		this.client.get().uri("/profiles/{id}", created.id()).exchange().expectStatus().isOk();
+		assertThat(this.redis.opsForValue().get(cacheKey(created.id()))).contains("\"@kind\":\"entity\"",
+				"\"version\":1");
 		this.client.post()
 			.uri("/profiles")
 			.contentType(MediaType.APPLICATION_JSON)

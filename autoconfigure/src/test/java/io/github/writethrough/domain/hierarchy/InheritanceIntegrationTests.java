@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.Hibernate;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.writethrough.IntegrationServers;
 import io.github.writethrough.domain.DomainApplication;
+import io.github.writethrough.domain.ReadContext;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -112,6 +114,9 @@ class InheritanceIntegrationTests {
 	private EntityManagerFactory entityManagerFactory;
 
 	@Autowired
+	private EntityManager entityManager;
+
+	@Autowired
 	private PlatformTransactionManager transactionManager;
 
 	@AfterAll
@@ -182,6 +187,17 @@ class InheritanceIntegrationTests {
 			.executeWithoutResult((status) -> this.cars.findById(car).orElseThrow().setDoors(4));
 		assertSame(() -> this.vehicles.findById(car), () -> this.plainVehicles.findById(car));
 		assertThat(this.cars.findById(car)).get().extracting(Car::getDoors).isEqualTo(4);
+	}
+
+	@Test
+	void aRootRepositorysHitInASessionThatHoldsAProxyIsThatProxy() {
+		Long car = this.plainVehicles.save(new Car("Beetle", 2)).getId();
+		this.vehicles.findById(car);
+		ReadContext.OPEN_SESSION_IN_VIEW.run(this.entityManagerFactory, this.transactionManager, () -> {
+			Vehicle reference = this.entityManager.getReference(Vehicle.class, car);
+			assertThat(this.vehicles.findById(car)).get().isSameAs(reference);
+			return null;
+		});
 	}
 
 	@Test
