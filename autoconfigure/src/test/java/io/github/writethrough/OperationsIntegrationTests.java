@@ -20,6 +20,7 @@ import java.util.Map;
 
 import io.github.writethrough.cache.EntityCache;
 import io.github.writethrough.cache.EntityCaches;
+import io.github.writethrough.operations.CacheCoherence;
 import io.github.writethrough.operations.ConsistencyAuditor;
 import io.github.writethrough.testapp.Note;
 import io.github.writethrough.testapp.NoteRepository;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
@@ -47,6 +49,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Meters, the actuator endpoint and health, and the consistency auditor, on a running
@@ -91,6 +95,12 @@ class OperationsIntegrationTests {
 
 	@Autowired
 	private ConsistencyAuditor auditor;
+
+	@Autowired
+	private CacheCoherence coherence;
+
+	@Autowired
+	private JdbcTemplate jdbc;
 
 	@Autowired
 	private StringRedisTemplate redis;
@@ -164,6 +174,24 @@ class OperationsIntegrationTests {
 		Map<String, Object> health = get("/actuator/health/writethrough");
 		assertThat(health).containsEntry("status", "UP");
 		assertThat(health.get("details").toString()).contains("redis=reachable", "circuit=closed", "pendingRepairs=0");
+	}
+
+	@Test
+	void cacheCoherenceNamesEveryEntryThatDiffersFromItsRow() {
+		this.auditor.stop();
+		Note note = this.notes.save(new Note("checked", "truth"));
+		this.notes.save(new Note("also-checked", "truth"));
+		this.coherence.assertEveryEntryMatchesItsRow("note");
+		this.jdbc.update("update note set text = 'changed behind the cache' where id = ?", note.getId());
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> this.coherence.assertEveryEntryMatchesItsRow("note"))
+			.withMessageContaining("1 entries of cache 'note' differ from their rows")
+			.withMessageContaining(this.prefix + ":note:checked")
+			.withMessageContaining("\"text\":\"truth\"")
+			.withMessageContaining("\"text\":\"changed behind the cache\"");
+		assertThat(this.coherence.mismatches("note")).hasSize(1);
+		assertThatIllegalArgumentException().isThrownBy(() -> this.coherence.mismatches("notes"))
+			.withMessage("No cache is named 'notes'");
 	}
 
 	@Test

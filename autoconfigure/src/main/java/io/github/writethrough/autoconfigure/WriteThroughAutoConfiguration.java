@@ -39,6 +39,7 @@ import io.github.writethrough.jpa.JdbcOutboxTable;
 import io.github.writethrough.jpa.PersistenceContexts;
 import io.github.writethrough.jpa.PrimaryReads;
 import io.github.writethrough.jpa.QueryTargets;
+import io.github.writethrough.operations.CacheCoherence;
 import io.github.writethrough.operations.CacheWarmUp;
 import io.github.writethrough.operations.ConsistencyAuditor;
 import io.github.writethrough.repository.RepositoryCaching;
@@ -253,10 +254,16 @@ public final class WriteThroughAutoConfiguration {
 	}
 
 	@Bean
+	CacheCoherence writeThroughCacheCoherence(EntityCaches caches, CacheOperations operations,
+			PrimaryReads primaryReads) {
+		return new CacheCoherence(caches, operations, primaryReads);
+	}
+
+	@Bean
 	@ConditionalOnBooleanProperty("write-through.audit.enabled")
 	ConsistencyAuditor writeThroughConsistencyAuditor(EntityCaches caches, CacheOperations operations,
-			PrimaryReads primaryReads, WriteThroughProperties properties) {
-		return new ConsistencyAuditor(caches::all, operations, primaryReads, properties.getAudit().getRowsPerSecond());
+			CacheCoherence coherence, WriteThroughProperties properties) {
+		return new ConsistencyAuditor(caches::all, operations, coherence, properties.getAudit().getRowsPerSecond());
 	}
 
 	@Bean

@@ -31,7 +31,6 @@ import io.github.writethrough.cache.CacheOperations;
 import io.github.writethrough.cache.EntityCache;
 import io.github.writethrough.cache.Inspection;
 import io.github.writethrough.cache.LogSafe;
-import io.github.writethrough.jpa.PrimaryReads;
 import io.github.writethrough.scheduling.BackgroundWork;
 import io.github.writethrough.store.CacheUnavailableException;
 import io.github.writethrough.store.KeyPage;
@@ -63,7 +62,7 @@ public final class ConsistencyAuditor implements BackgroundWork {
 
 	private final CacheOperations operations;
 
-	private final PrimaryReads primaryReads;
+	private final CacheCoherence coherence;
 
 	private final long pauseNanos;
 
@@ -79,15 +78,15 @@ public final class ConsistencyAuditor implements BackgroundWork {
 	 * Create a new auditor.
 	 * @param caches the caches to audit
 	 * @param operations compares entries with rows and removes them
-	 * @param primaryReads reads committed rows from the primary
+	 * @param coherence compares entries with their committed rows
 	 * @param rowsPerSecond how many rows the auditor reads a second at most
 	 */
 	public ConsistencyAuditor(Supplier<Collection<EntityCache>> caches, CacheOperations operations,
-			PrimaryReads primaryReads, double rowsPerSecond) {
+			CacheCoherence coherence, double rowsPerSecond) {
 		Assert.isTrue(rowsPerSecond > 0, "rowsPerSecond must be positive");
 		this.caches = caches;
 		this.operations = operations;
-		this.primaryReads = primaryReads;
+		this.coherence = coherence;
 		this.pauseNanos = (long) (TimeUnit.SECONDS.toNanos(1) / rowsPerSecond);
 	}
 
@@ -158,27 +157,19 @@ public final class ConsistencyAuditor implements BackgroundWork {
 			if (audited >= maxKeys || !pause(this.pauseNanos)) {
 				break;
 			}
-			String renderedId = cache.renderedIdOf(key);
-			if (renderedId != null) {
-				audit(cache, renderedId);
+			Object id = CacheCoherence.idOf(cache, key);
+			if (id != null) {
+				audit(cache, id);
 				audited++;
 			}
 		}
 		return audited;
 	}
 
-	private void audit(EntityCache cache, String renderedId) {
-		Object id;
-		try {
-			id = cache.parseId(renderedId);
-		}
-		catch (RuntimeException ex) {
-			return;
-		}
+	private void audit(EntityCache cache, Object id) {
 		List<Inspection> inspections = new ArrayList<>(2);
 		for (int attempt = 0; attempt < 2; attempt++) {
-			Inspection inspection = this.primaryReads.read(
-					(entityManager) -> this.operations.inspect(cache, id, entityManager.find(cache.entityType(), id)));
+			Inspection inspection = this.coherence.inspect(cache, id);
 			if (inspection.consistent()) {
 				return;
 			}

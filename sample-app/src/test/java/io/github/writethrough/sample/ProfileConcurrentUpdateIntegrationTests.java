@@ -29,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import io.github.writethrough.operations.CacheCoherence;
 import io.github.writethrough.sample.ProfileController.ProfileResponse;
 import io.github.writethrough.test.TestSchema;
 import io.github.writethrough.test.TestServers;
@@ -86,6 +87,9 @@ class ProfileConcurrentUpdateIntegrationTests {
 
 	@Autowired
 	private JsonMapper jsonMapper;
+
+	@Autowired
+	private CacheCoherence coherence;
 
 	@DynamicPropertySource
 	static void servers(DynamicPropertyRegistry registry) {
@@ -157,6 +161,7 @@ class ProfileConcurrentUpdateIntegrationTests {
 			assertThat(read.version()).isEqualTo(row.get("version"));
 			assertThat(read.displayName()).isEqualTo(row.get("display_name"));
 		}
+		this.coherence.assertEveryEntryMatchesItsRow("profiles");
 	}
 
 	/**
