@@ -39,6 +39,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -54,6 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author Write-Through contributors
  */
+@DirtiesContext
 @SpringBootTest(classes = DomainApplication.class, properties = "spring.jpa.open-in-view=false")
 class InheritanceIntegrationTests {
 
