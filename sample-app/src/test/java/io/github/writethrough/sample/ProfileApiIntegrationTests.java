@@ -150,17 +150,8 @@ class ProfileApiIntegrationTests {
 
 	@Test
 	void tagsAreCreatedUpdatedAndReadWithTheProfileWhoseStateComesFromTheCache() {
-		ProfileResponse created = this.client.post()
-			.uri("/profiles")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("email", "tagged@example.com", "displayName", "Tagged", "tags", List.of("math", "engines")))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(ProfileResponse.class)
-			.returnResult()
-			.getResponseBody();
-		assertThat(created).isNotNull();
+		ProfileResponse created = create(
+				Map.of("email", "tagged@example.com", "displayName", "Tagged", "tags", List.of("math", "engines")));
 		assertThat(created.tags()).containsExactly("engines", "math");
 		this.jdbc.sql("update profiles set display_name = 'Changed behind the cache' where id = ?")
 			.param(created.id())
@@ -558,8 +549,11 @@ class ProfileApiIntegrationTests {
 	}
 
 	private ProfileResponse create(String email, String displayName, String bio) {
-		Map<String, String> body = (bio != null) ? Map.of("email", email, "displayName", displayName, "bio", bio)
-				: Map.of("email", email, "displayName", displayName);
+		return create((bio != null) ? Map.of("email", email, "displayName", displayName, "bio", bio)
+				: Map.of("email", email, "displayName", displayName));
+	}
+
+	private ProfileResponse create(Map<String, Object> body) {
 		ProfileResponse profile = this.client.post()
 			.uri("/profiles")
 			.contentType(MediaType.APPLICATION_JSON)
