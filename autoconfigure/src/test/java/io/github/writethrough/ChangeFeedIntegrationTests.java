@@ -266,7 +266,7 @@ class ChangeFeedIntegrationTests {
 		});
 		assertThat(instance.getBean(StringRedisTemplate.class).opsForValue().get(servers.keyPrefix() + ":note:kept"))
 			.as("the read after the change's marker fills the entry again")
-			.endsWith("\"text\":\"changed by sql\"}");
+			.endsWith("\"text\":\"changed by sql\"}}}");
 		jdbc.update("delete from note where id = 'inserted'");
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(notes.findById("inserted")).isEmpty());
 		notes.save(new Note("truncated", "cached"));

@@ -164,7 +164,7 @@ class HostileEntryIntegrationTests {
 		assertThat(this.notes.findById("inflated")).get().extracting(Note::getText).isEqualTo("fits");
 		assertThat(this.redis.hasKey(key("note", "inflated"))).isFalse();
 		assertThat(this.notes.findById("inflated")).isPresent();
-		assertThat(entry("note", "inflated")).endsWith("\"id\":\"inflated\",\"text\":\"fits\"}");
+		assertThat(entry("note", "inflated")).endsWith("\"id\":\"inflated\",\"text\":\"fits\"}}}");
 	}
 
 	@Test
@@ -179,7 +179,7 @@ class HostileEntryIntegrationTests {
 		assertThat(bytesSentByRedis() - sentBefore).as("bytes Redis sent for the read").isLessThan(100_000);
 		assertThat(this.store.isAvailable()).isTrue();
 		assertThat(this.notes.findById("huge")).isPresent();
-		assertThat(entry("note", "huge")).endsWith("\"id\":\"huge\",\"text\":\"fits\"}");
+		assertThat(entry("note", "huge")).endsWith("\"id\":\"huge\",\"text\":\"fits\"}}}");
 	}
 
 	@Test

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.testapp.Address;
 import io.github.writethrough.testapp.Membership;
 import io.github.writethrough.testapp.MembershipRepository;
@@ -122,6 +123,9 @@ class WriteThroughRepositoryIntegrationTests {
 	@Autowired
 	private AtomicInteger connections;
 
+	@Autowired
+	private EntityCaches caches;
+
 	@Value("${write-through.key-prefix}")
 	private String prefix;
 
@@ -142,7 +146,8 @@ class WriteThroughRepositoryIntegrationTests {
 	void saveCachesCommittedStateAfterCommit() {
 		Profile profile = this.profiles.save(new Profile("ada@example.com", "Ada"));
 		String entry = cached("profiles", profile.getId());
-		assertThat(entry).matches("\\{\"@epoch\":\\d+,\"@fence\":0,\"@kind\":\"entity\",\"@format\":1,.*")
+		assertThat(entry).matches(
+				"\\{\"@epoch\":\\d+,\"@fence\":0,\"@kind\":\"entity\",\"@shapes\":\\{\"[0-9a-f]{16}\":\\{.*\\}\\}\\}")
 			.contains("\"id\":" + profile.getId(), "\"version\":0", "\"email\":\"ada@example.com\"",
 					"\"displayName\":\"Ada\"");
 	}
@@ -577,8 +582,8 @@ class WriteThroughRepositoryIntegrationTests {
 	void entryThatNoLongerDecodesIsAMissAndIsRemoved() {
 		Long id = this.profiles.save(new Profile("ada@example.com", "Ada")).getId();
 		this.redis.opsForValue()
-			.set(key("profiles", id),
-					"{\"@epoch\":0,\"@fence\":9,\"@kind\":\"entity\",\"@format\":1,\"renamedField\":1}");
+			.set(key("profiles", id), "{\"@epoch\":0,\"@fence\":9,\"@kind\":\"entity\",\"@shapes\":{\""
+					+ this.caches.get("profiles").shape() + "\":{\"renamedField\":1}}}");
 		assertThat(this.profiles.findById(id)).get().extracting(Profile::getDisplayName).isEqualTo("Ada");
 		assertThat(this.redis.hasKey(key("profiles", id))).isFalse();
 		assertThat(this.profiles.findById(id)).isPresent();
@@ -586,6 +591,19 @@ class WriteThroughRepositoryIntegrationTests {
 		this.redis.opsForValue().set(key("profiles", id), "not json at all");
 		assertThat(this.profiles.findById(id)).isPresent();
 		assertThat(this.redis.hasKey(key("profiles", id))).isFalse();
+	}
+
+	@Test
+	void entryOfAnEarlierFormatIsAMissThatTheNextReadReplaces() {
+		Long id = this.profiles.save(new Profile("ada@example.com", "Ada")).getId();
+		String earlier = cached("profiles", id).replaceFirst("\"@shapes\":\\{\"[0-9a-f]{16}\":\\{", "\"@format\":1,")
+			.replaceFirst("\\}\\}\\}$", "}");
+		this.redis.opsForValue().set(key("profiles", id), earlier);
+		long otherShapes = this.caches.get("profiles").statistics().otherShapes();
+		assertThat(this.profiles.findById(id)).get().extracting(Profile::getDisplayName).isEqualTo("Ada");
+		assertThat(this.caches.get("profiles").statistics().otherShapes()).isEqualTo(otherShapes + 1);
+		assertThat(cached("profiles", id)).contains("\"@shapes\"");
+		assertThat(fromCacheOnly(() -> this.profiles.findById(id))).isPresent();
 	}
 
 	@Test

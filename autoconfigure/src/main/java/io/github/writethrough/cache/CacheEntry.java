@@ -24,9 +24,12 @@ import org.jspecify.annotations.Nullable;
  * @param epoch the cache epoch the entry was written in
  * @param fence the ordering value of the state it holds (the entity's version, or 0)
  * @param kind what the entry says about the row
- * @param entity the cached entity for {@link EntryKind#ENTITY} entries
+ * @param entity the cached entity for {@link EntryKind#ENTITY} entries of this shape
+ * @param otherStates for an {@link EntryKind#ENTITY} entry that holds no state of this
+ * shape, the states of other shapes it holds, as stored and comma-separated, which a fill
+ * of the same fence keeps next to its own; {@code null} otherwise
  * @author Write-Through contributors
  */
-record CacheEntry(long epoch, long fence, EntryKind kind, @Nullable Object entity) {
+record CacheEntry(long epoch, long fence, EntryKind kind, @Nullable Object entity, byte @Nullable [] otherStates) {
 
 }

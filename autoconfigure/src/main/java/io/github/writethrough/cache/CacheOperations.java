@@ -77,7 +77,8 @@ public final class CacheOperations {
 	/**
 	 * Compare the entry of an id with the committed state of its row. Besides the state,
 	 * an entry must carry an epoch and a fence that a writer could have given it, and
-	 * expire where the cache's entries do.
+	 * expire where the cache's entries do. An entry that holds only states of other
+	 * shapes of the entity class is no hit here, and agrees.
 	 * @param cache the cache
 	 * @param id the id
 	 * @param committed the committed entity, or {@code null} if the row does not exist
@@ -100,11 +101,10 @@ public final class CacheOperations {
 			return new Inspection(key, OVERSIZED, row, false);
 		}
 		String cached = new String(raw, StandardCharsets.UTF_8);
-		return new Inspection(key, cached, row, isConsistent(cache, stored, cached, row, committed));
+		return new Inspection(key, cached, row, isConsistent(cache, stored, cached, committed));
 	}
 
-	private boolean isConsistent(EntityCache cache, StoredEntry stored, String cached, @Nullable String row,
-			@Nullable Object committed) {
+	private boolean isConsistent(EntityCache cache, StoredEntry stored, String cached, @Nullable Object committed) {
 		CacheEntry entry;
 		try {
 			entry = cache.codec().decode(cached.getBytes(StandardCharsets.UTF_8));
@@ -124,8 +124,11 @@ public final class CacheOperations {
 		}
 		// a fence above any a writer gave keeps every later write out
 		return switch (entry.kind()) {
-			case ENTITY -> row != null && EntityCodec.sameState(cached, row) && (cache.isVersioned()
-					? entry.fence() == cache.versionOf(committed) : isTakenSequenceFence(entry.fence()));
+			// another shape's entry is no hit of this one; that shape's instances compare
+			// it
+			case ENTITY -> entry.entity() == null
+					|| committed != null && cache.codec().holds(entry, committed) && (cache.isVersioned()
+							? entry.fence() == cache.versionOf(committed) : isTakenSequenceFence(entry.fence()));
 			case ABSENT ->
 				committed == null && (cache.isVersioned() ? entry.fence() == 0 : isTakenSequenceFence(entry.fence()));
 			case DELETED, EVICTED, LEASE -> cache.isVersioned() ? entry

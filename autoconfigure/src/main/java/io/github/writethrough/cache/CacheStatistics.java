@@ -51,6 +51,8 @@ public final class CacheStatistics {
 
 	private final LongAdder standbyReads = new LongAdder();
 
+	private final LongAdder otherShapes = new LongAdder();
+
 	/**
 	 * Return how many reads the cache answered.
 	 * @return the number of hits
@@ -145,6 +147,16 @@ public final class CacheStatistics {
 	}
 
 	/**
+	 * Return how many reads missed because the entry held only states written by other
+	 * shapes of the entity class, such as another version of the application during a
+	 * rolling deploy.
+	 * @return the number of reads that found another shape's entry
+	 */
+	public long otherShapes() {
+		return this.otherShapes.sum();
+	}
+
+	/**
 	 * Return the share of reads the cache answered, or {@code NaN} before any read.
 	 * @return the hit ratio
 	 */
@@ -198,6 +210,10 @@ public final class CacheStatistics {
 
 	void readFromStandby(int ids) {
 		this.standbyReads.add(ids);
+	}
+
+	void otherShape() {
+		this.otherShapes.increment();
 	}
 
 }

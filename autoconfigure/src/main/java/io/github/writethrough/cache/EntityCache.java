@@ -214,6 +214,16 @@ public final class EntityCache {
 		return this.access;
 	}
 
+	/**
+	 * Return the fingerprint of the shape of the entity class: the entries of this
+	 * instance hold their states under it, and entries that hold only other shapes'
+	 * states are misses here.
+	 * @return the fingerprint, 16 hexadecimal digits
+	 */
+	public String shape() {
+		return this.codec.shape();
+	}
+
 	CacheKeys keys() {
 		return this.keys;
 	}

@@ -20,6 +20,7 @@ import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,6 +31,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.introspect.VisibilityChecker;
@@ -42,18 +44,28 @@ import org.springframework.util.ReflectionUtils;
  * the entity class: no type information is read from the payload.
  * <p>
  * An entry starts with a fixed header, {@code {"@epoch":E,"@fence":F,"@kind":"K"}}, that
- * the fenced write script reads; entity entries go on with {@code "@format"} and the
- * entity's persistent attributes under their Java names, after {@code "@entity"}, the
- * name of the entity's concrete class, for a cache of an inheritance hierarchy. To-one
- * associations are stored as the id of their target and come back as references that are
- * not loaded; collections and inverse one-to-one associations are not stored.
+ * the fenced write script reads. Entity entries go on with {@code "@shapes"}: an object
+ * that holds the state under the {@link EntityShape fingerprint} of the entity class that
+ * wrote it, and may hold the same state as other shapes of the class wrote it, so that
+ * two versions of an application that share Redis each read their own state and keep the
+ * other's. A state holds the entity's persistent attributes under their Java names, after
+ * {@code "@entity"}, the name of the entity's concrete class, for a cache of an
+ * inheritance hierarchy. To-one associations are stored as the id of their target and
+ * come back as references that are not loaded; collections and inverse one-to-one
+ * associations are not stored.
  *
  * @param <T> the entity type
  * @author Write-Through contributors
  */
 final class EntityCodec<T> {
 
-	static final int FORMAT = 1;
+	static final int FORMAT = 2;
+
+	/**
+	 * The most states of different shapes an entry keeps; a fill of another shape drops
+	 * the oldest beyond it.
+	 */
+	static final int MAX_SHAPES = 3;
 
 	private static final ObjectMapper mapper = configure(JsonMapper.builder()).build();
 
@@ -74,6 +86,8 @@ final class EntityCodec<T> {
 
 	private final Map<Class<?>, String> names = new HashMap<>();
 
+	private final String shape;
+
 	@SuppressWarnings("unchecked")
 	EntityCodec(EntityModel model, EntityAccess access) {
 		this.entityType = (Class<T>) model.entityType();
@@ -84,6 +98,7 @@ final class EntityCodec<T> {
 			this.byName.put(name, new EntityStateCodec(concrete, access));
 			this.names.put(concrete.entityType(), name);
 		});
+		this.shape = EntityShape.fingerprint(model);
 	}
 
 	static JsonMapper.Builder configure(JsonMapper.Builder builder) {
@@ -100,6 +115,15 @@ final class EntityCodec<T> {
 
 	Class<T> entityType() {
 		return this.entityType;
+	}
+
+	/**
+	 * Return the fingerprint of the entity class's shape, under which its entries hold
+	 * the states it writes.
+	 * @return the fingerprint
+	 */
+	String shape() {
+		return this.shape;
 	}
 
 	/**
@@ -137,10 +161,27 @@ final class EntityCodec<T> {
 	 * @return the entry
 	 */
 	byte[] encode(Object entity, long epoch, long fence) {
+		return encode(entity, epoch, fence, null);
+	}
+
+	/**
+	 * Encode the entity's current state next to the states other shapes of the entity
+	 * class wrote of the same row at the same fence.
+	 * @param entity the entity
+	 * @param epoch the cache epoch to stamp
+	 * @param fence the fence to stamp
+	 * @param otherStates the {@link CacheEntry#otherStates() other states} of the entry
+	 * this one replaces, or {@code null}
+	 * @return the entry
+	 */
+	byte[] encode(Object entity, long epoch, long fence, byte @Nullable [] otherStates) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
 		try (JsonGenerator generator = mapper.createGenerator(out)) {
 			EntryHeader.write(generator, epoch, fence, EntryKind.ENTITY);
-			generator.writeNumberProperty("@format", FORMAT);
+			generator.writeName("@shapes");
+			generator.writeStartObject();
+			generator.writeName(this.shape);
+			generator.writeStartObject();
 			Object state = this.access.unproxy(entity);
 			EntityStateCodec codec = this.single;
 			if (codec == null) {
@@ -152,6 +193,12 @@ final class EntityCodec<T> {
 				codec = this.byName.get(name);
 			}
 			codec.write(generator, state);
+			generator.writeEndObject();
+			if (otherStates != null && otherStates.length > 0) {
+				generator.writeRaw(',');
+				generator.writeRaw(new String(otherStates, StandardCharsets.UTF_8));
+			}
+			generator.writeEndObject();
 			generator.writeEndObject();
 		}
 		return out.toByteArray();
@@ -207,22 +254,18 @@ final class EntityCodec<T> {
 	}
 
 	/**
-	 * Whether two entity entries hold the same state, whatever their headers say.
-	 * @param entry an entry as stored
-	 * @param other another entry as stored
-	 * @return whether their states are equal
+	 * Whether a decoded entry holds the given state of its row.
+	 * @param entry a decoded entry of this shape
+	 * @param entity the state
+	 * @return whether the entry's state equals it
 	 */
-	static boolean sameState(String entry, String other) {
-		return state(entry).equals(state(other));
-	}
-
-	private static String state(String entry) {
-		int format = entry.indexOf("\"@format\"");
-		return (format >= 0) ? entry.substring(format) : entry;
+	boolean holds(CacheEntry entry, Object entity) {
+		return entry.entity() != null && Arrays.equals(encode(entry.entity(), 0, 0), encode(entity, 0, 0));
 	}
 
 	/**
-	 * Decode an entry.
+	 * Decode an entry. An entity entry that holds no state of this shape decodes to no
+	 * entity, with the states of other shapes it holds, none of which is decoded.
 	 * @param bytes the entry as stored
 	 * @return the entry
 	 * @throws EntryDecodingException when the bytes are not an entry of this entity type
@@ -234,25 +277,59 @@ final class EntityCodec<T> {
 			long fence = header.fence();
 			EntryKind kind = header.kind();
 			if (kind != EntryKind.ENTITY) {
-				return new CacheEntry(epoch, fence, kind, null);
+				return new CacheEntry(epoch, fence, kind, null, null);
 			}
-			long format = EntryHeader.readNumber(parser, "@format");
-			if (format != FORMAT) {
-				throw new EntryDecodingException("Unsupported entry format " + format);
+			if (parser.nextToken() != JsonToken.PROPERTY_NAME || !"@shapes".equals(parser.currentName())) {
+				// an entry of an earlier format: another shape, whose state a fill
+				// replaces
+				return new CacheEntry(epoch, fence, kind, null, new byte[0]);
 			}
-			EntityStateCodec state = this.single;
-			if (state == null) {
-				String name = EntryHeader.readText(parser, "@entity");
-				state = this.byName.get(name);
-				if (state == null) {
-					throw new EntryDecodingException("Unknown entity '" + LogSafe.text(name) + "'");
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				throw new EntryDecodingException("Expected the states of the entry");
+			}
+			ByteArrayOutputStream otherStates = new ByteArrayOutputStream();
+			int kept = 0;
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				if (this.shape.equals(parser.currentName())) {
+					return new CacheEntry(epoch, fence, kind, readState(parser), null);
 				}
+				int start = (int) parser.currentTokenLocation().getByteOffset();
+				if (parser.nextToken() != JsonToken.START_OBJECT) {
+					throw new EntryDecodingException("Expected a state of the entry");
+				}
+				parser.skipChildren();
+				int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
+				if (kept < MAX_SHAPES - 1) {
+					if (kept > 0) {
+						otherStates.write(',');
+					}
+					otherStates.write(bytes, start, end - start);
+				}
+				kept++;
 			}
-			return new CacheEntry(epoch, fence, kind, state.read(parser));
+			if (kept == 0 || parser.nextToken() != JsonToken.END_OBJECT) {
+				throw new EntryDecodingException("Malformed states of the entry");
+			}
+			return new CacheEntry(epoch, fence, kind, null, otherStates.toByteArray());
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
 			throw new EntryDecodingException("Malformed entry (" + ex.getClass().getSimpleName() + ")", ex);
 		}
+	}
+
+	private Object readState(JsonParser parser) {
+		if (parser.nextToken() != JsonToken.START_OBJECT) {
+			throw new EntryDecodingException("Expected the state of the entry");
+		}
+		EntityStateCodec state = this.single;
+		if (state == null) {
+			String name = EntryHeader.readText(parser, "@entity");
+			state = this.byName.get(name);
+			if (state == null) {
+				throw new EntryDecodingException("Unknown entity '" + LogSafe.text(name) + "'");
+			}
+		}
+		return state.read(parser);
 	}
 
 }

@@ -28,21 +28,28 @@ import org.jspecify.annotations.Nullable;
  * or a marker; {@code null} when it may not fill
  * @param expectedFence the fence of the marker the reader found, {@code 0} for none: a
  * fill of an entity without a version takes it, since the reader read the row after the
- * change that left the marker
+ * change that left the marker, and the fence of an entry of another shape
+ * @param otherStates on a miss on an entry of another shape, the states it holds, which a
+ * fill of its fence keeps; {@code null} otherwise
  * @author Write-Through contributors
  */
-record Lookup(boolean hit, @Nullable Object entity, long epoch, byte @Nullable [] expected, long expectedFence) {
+record Lookup(boolean hit, @Nullable Object entity, long epoch, byte @Nullable [] expected, long expectedFence,
+		byte @Nullable [] otherStates) {
 
 	static Lookup hit(@Nullable Object entity, long epoch) {
-		return new Lookup(true, entity, epoch, null, 0);
+		return new Lookup(true, entity, epoch, null, 0, null);
 	}
 
 	static Lookup miss(long epoch, byte @Nullable [] expected) {
-		return new Lookup(false, null, epoch, expected, 0);
+		return new Lookup(false, null, epoch, expected, 0, null);
 	}
 
 	static Lookup miss(long epoch, byte[] expected, long expectedFence) {
-		return new Lookup(false, null, epoch, expected, expectedFence);
+		return new Lookup(false, null, epoch, expected, expectedFence, null);
+	}
+
+	static Lookup otherShape(long epoch, byte[] expected, long fence, byte[] otherStates) {
+		return new Lookup(false, null, epoch, expected, fence, otherStates);
 	}
 
 }

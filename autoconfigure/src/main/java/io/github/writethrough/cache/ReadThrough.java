@@ -218,6 +218,11 @@ public final class ReadThrough {
 		if (entry.epoch() != epoch) {
 			return Lookup.miss(epoch, bytes);
 		}
+		byte[] otherStates = entry.otherStates();
+		if (otherStates != null) {
+			cache.statistics().otherShape();
+			return Lookup.otherShape(epoch, bytes, entry.fence(), otherStates);
+		}
 		return switch (entry.kind()) {
 			case ENTITY, ABSENT -> hit(cache, id, key, entry, bytes, changes, index);
 			case EVICTED -> Lookup.miss(epoch, bytes, entry.fence());

@@ -164,7 +164,11 @@ public final class WritePreparation {
 		}
 		try {
 			long fence = cache.isVersioned() ? cache.versionOf(entity) : lookup.expectedFence();
-			byte[] entry = withinLimit(cache, cache.codec().encode(entity, epoch, fence));
+			byte[] entry = cache.codec().encode(entity, epoch, fence, keptStates(lookup, fence));
+			if (entry.length > cache.settings().maxEntryBytes() && lookup.otherStates() != null) {
+				entry = cache.codec().encode(entity, epoch, fence);
+			}
+			entry = withinLimit(cache, entry);
 			return (entry != null) ? EntryWrite.fill(cache.keys().entryKey(id), epoch, fence,
 					cache.settings().ttl().nextMillis(), entry, expected) : null;
 		}
@@ -172,6 +176,15 @@ public final class WritePreparation {
 			logger.debug("Not filling cache '" + cache.name() + "': the entity could not be encoded", ex);
 			return null;
 		}
+	}
+
+	/**
+	 * Return the states of other shapes that a fill keeps: those of the entry it replaces
+	 * when that entry holds the same fence, so that another version of the entity class
+	 * keeps reading its own state of this row.
+	 */
+	private static byte @Nullable [] keptStates(Lookup lookup, long fence) {
+		return (fence == lookup.expectedFence()) ? lookup.otherStates() : null;
 	}
 
 	/**

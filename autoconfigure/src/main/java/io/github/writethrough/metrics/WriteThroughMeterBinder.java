@@ -96,6 +96,8 @@ public class WriteThroughMeterBinder implements MeterBinder {
 					"States not cached because their entry would exceed the cache's max-entry-size");
 			counter(registry, "writethrough.fills.standby", tags, statistics, CacheStatistics::standbyReads,
 					"Ids read after a miss and not cached, because the read went to a standby server");
+			counter(registry, "writethrough.entries.other.shape", tags, statistics, CacheStatistics::otherShapes,
+					"Reads that missed because the entry was written by another shape of the entity class");
 			NearCache near = cache.near();
 			if (near != null) {
 				bindNear(registry, tags, near);

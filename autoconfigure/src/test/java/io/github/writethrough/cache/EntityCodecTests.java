@@ -36,18 +36,20 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class EntityCodecTests {
 
-	private static final String HEADER = "{\"@epoch\":7,\"@fence\":3,\"@kind\":\"entity\",\"@format\":1,";
+	private static final String HEADER = "{\"@epoch\":7,\"@fence\":3,\"@kind\":\"entity\",\"@shapes\":";
 
 	private final TestEntities.Access access = new TestEntities.Access();
 
 	private final EntityCodec<?> codec = new EntityCodec<>(TestEntities.versionedModel(), this.access);
+
+	private final EntityCodec<?> otherShape = new EntityCodec<>(TestEntities.otherShapeModel(), this.access);
 
 	@Test
 	void entityEntryStartsWithTheHeaderAndHoldsPropertiesUnderJavaNames() {
 		Member member = TestEntities.member(1, 3, "Ada", "math", "engines");
 		member.team = TestEntities.team(5);
 		assertThat(text(this.codec.encode(member, 7, 3)))
-			.isEqualTo(HEADER + "\"id\":1,\"version\":3,\"name\":\"Ada\",\"tags\":[\"math\",\"engines\"],\"team\":5}");
+			.isEqualTo(entry("\"id\":1,\"version\":3,\"name\":\"Ada\",\"tags\":[\"math\",\"engines\"],\"team\":5"));
 	}
 
 	@Test
@@ -85,34 +87,34 @@ class EntityCodecTests {
 	@Test
 	void decodingRejectsAnUnknownProperty() {
 		assertUndecodable(
-				HEADER + "\"id\":1,\"version\":3,\"name\":\"Ada\",\"tags\":[],\"team\":null,\"nickname\":\"A\"}");
+				entry("\"id\":1,\"version\":3,\"name\":\"Ada\",\"tags\":[],\"team\":null,\"nickname\":\"A\""));
 	}
 
 	@Test
 	void decodingRejectsADuplicatedPropertyThatHidesAMissingOne() {
-		assertUndecodable(HEADER + "\"id\":1,\"version\":3,\"name\":\"Ada\",\"name\":\"Eve\",\"team\":null}");
+		assertUndecodable(entry("\"id\":1,\"version\":3,\"name\":\"Ada\",\"name\":\"Eve\",\"team\":null"));
 	}
 
 	@Test
 	void decodingRejectsANumberForText() {
-		assertUndecodable(HEADER + "\"id\":1,\"version\":3,\"name\":42,\"tags\":[],\"team\":null}");
+		assertUndecodable(entry("\"id\":1,\"version\":3,\"name\":42,\"tags\":[],\"team\":null"));
 	}
 
 	@Test
 	void decodingRejectsTextForANumber() {
-		assertUndecodable(HEADER + "\"id\":1,\"version\":\"3\",\"name\":\"Ada\",\"tags\":[],\"team\":null}");
+		assertUndecodable(entry("\"id\":1,\"version\":\"3\",\"name\":\"Ada\",\"tags\":[],\"team\":null"));
 	}
 
 	@Test
 	void decodingRejectsAFractionForAnInteger() {
-		assertUndecodable(HEADER + "\"id\":1.5,\"version\":3,\"name\":\"Ada\",\"tags\":[],\"team\":null}");
+		assertUndecodable(entry("\"id\":1.5,\"version\":3,\"name\":\"Ada\",\"tags\":[],\"team\":null"));
 	}
 
 	@Test
 	void decodingFailuresNameThePropertyButNeverQuoteTheEntry() {
 		assertThatExceptionOfType(EntryDecodingException.class)
-			.isThrownBy(() -> this.codec.decode(
-					bytes(HEADER + "\"id\":1,\"version\":\"secret-42\",\"name\":\"Ada\",\"tags\":[],\"team\":null}")))
+			.isThrownBy(() -> this.codec
+				.decode(bytes(entry("\"id\":1,\"version\":\"secret-42\",\"name\":\"Ada\",\"tags\":[],\"team\":null"))))
 			.withMessageContaining("'version'")
 			.withMessageNotContaining("secret-42");
 		assertThatExceptionOfType(EntryDecodingException.class)
@@ -123,26 +125,78 @@ class EntityCodecTests {
 	@Test
 	void decodingFailuresEscapeNamesTakenFromTheEntry() {
 		assertThatExceptionOfType(EntryDecodingException.class)
-			.isThrownBy(() -> this.codec.decode(bytes(HEADER + "\"id\":1,\"forged\\nWARN line\":1}")))
+			.isThrownBy(() -> this.codec.decode(bytes(entry("\"id\":1,\"forged\\nWARN line\":1"))))
 			.withMessageContaining("forged\\nWARN line")
 			.withMessageNotContaining("\n");
 	}
 
 	@Test
 	void decodingRejectsAMissingProperty() {
-		assertUndecodable(HEADER + "\"id\":1,\"version\":3,\"name\":\"Ada\",\"team\":null}");
+		assertUndecodable(entry("\"id\":1,\"version\":3,\"name\":\"Ada\",\"team\":null"));
 	}
 
 	@Test
-	void decodingRejectsAnotherFormat() {
-		assertUndecodable(HEADER.replace("\"@format\":1", "\"@format\":2")
-				+ "\"id\":1,\"version\":3,\"name\":\"Ada\",\"tags\":[],\"team\":null}");
+	void entryOfAnEarlierFormatIsAnotherShapeWithNoStateToKeep() {
+		CacheEntry entry = this.codec.decode(bytes("{\"@epoch\":7,\"@fence\":3,\"@kind\":\"entity\",\"@format\":1,"
+				+ "\"id\":1,\"version\":3,\"name\":\"Ada\",\"tags\":[],\"team\":null}"));
+		assertThat(entry.entity()).isNull();
+		assertThat(entry.otherStates()).isEmpty();
+		assertThat(entry.fence()).isEqualTo(3);
 	}
 
 	@Test
 	void decodingRejectsAHeaderOutOfOrder() {
-		assertUndecodable("{\"@fence\":3,\"@epoch\":7,\"@kind\":\"entity\",\"@format\":1,"
-				+ "\"id\":1,\"version\":3,\"name\":\"Ada\",\"tags\":[],\"team\":null}");
+		assertUndecodable("{\"@fence\":3,\"@epoch\":7,\"@kind\":\"entity\",\"@shapes\":{\"" + this.codec.shape()
+				+ "\":{\"id\":1,\"version\":3,\"name\":\"Ada\",\"tags\":[],\"team\":null}}}");
+	}
+
+	@Test
+	void decodingRejectsStatesThatAreNotObjects() {
+		assertUndecodable(HEADER + "[]}");
+		assertUndecodable(HEADER + "{}}");
+		assertUndecodable(HEADER + "{\"0123456789abcdef\":1}}");
+	}
+
+	@Test
+	void entryOfAnotherShapeDecodesToNoEntityButItsStatesAsStored() {
+		Member member = TestEntities.member(1, 3, "Ada", "math");
+		byte[] written = this.otherShape.encode(member, 7, 3);
+		CacheEntry entry = this.codec.decode(written);
+		assertThat(entry.kind()).isEqualTo(EntryKind.ENTITY);
+		assertThat(entry.fence()).isEqualTo(3);
+		assertThat(entry.entity()).isNull();
+		assertThat(text(entry.otherStates()))
+			.isEqualTo("\"" + this.otherShape.shape() + "\":{\"id\":1,\"version\":3,\"name\":\"Ada\",\"team\":null}");
+	}
+
+	@Test
+	void entryKeepsTheStatesOfOtherShapesAndEachShapeReadsItsOwn() {
+		Member member = TestEntities.member(1, 3, "Ada", "math");
+		byte[] theirs = this.otherShape.encode(member, 7, 3);
+		byte[] merged = this.codec.encode(member, 7, 3, this.codec.decode(theirs).otherStates());
+		assertThat(text(merged)).isEqualTo(HEADER + "{\"" + this.codec.shape()
+				+ "\":{\"id\":1,\"version\":3,\"name\":\"Ada\",\"tags\":[\"math\"],\"team\":null},\""
+				+ this.otherShape.shape() + "\":{\"id\":1,\"version\":3,\"name\":\"Ada\",\"team\":null}}}");
+		assertThat(this.codec.decode(merged).entity()).usingRecursiveComparison().isEqualTo(member);
+		Member theirState = (Member) this.otherShape.decode(merged).entity();
+		assertThat(theirState.name).isEqualTo("Ada");
+		assertThat(theirState.tags).isNull();
+	}
+
+	@Test
+	void entryKeepsAtMostTheNewestStatesOfOtherShapes() {
+		StringBuilder states = new StringBuilder();
+		for (int i = 0; i < EntityCodec.MAX_SHAPES + 2; i++) {
+			states.append((i > 0) ? "," : "").append("\"shape-").append(i).append("\":{\"n\":").append(i).append('}');
+		}
+		CacheEntry entry = this.codec.decode(bytes(HEADER + "{" + states + "}}"));
+		assertThat(text(entry.otherStates())).isEqualTo("\"shape-0\":{\"n\":0},\"shape-1\":{\"n\":1}");
+	}
+
+	@Test
+	void shapeIsTheFingerprintOfTheModel() {
+		assertThat(this.codec.shape()).isEqualTo(EntityShape.fingerprint(TestEntities.versionedModel()))
+			.isNotEqualTo(this.otherShape.shape());
 	}
 
 	@Test
@@ -161,12 +215,13 @@ class EntityCodecTests {
 	void markersDecodeAsTheirKindWithoutEntity(EntryKind kind) {
 		byte[] marker = EntityCodec.encodeMarker(kind, 7, 3);
 		assertThat(text(marker)).isEqualTo("{\"@epoch\":7,\"@fence\":3,\"@kind\":\"" + kind.wireName() + "\"}");
-		assertThat(this.codec.decode(marker)).isEqualTo(new CacheEntry(7, 3, kind, null));
+		assertThat(this.codec.decode(marker)).isEqualTo(new CacheEntry(7, 3, kind, null, null));
 	}
 
 	@Test
 	void leaseDecodesAsLeaseOfNoEpoch() {
-		assertThat(this.codec.decode(EntityCodec.encodeLease())).isEqualTo(new CacheEntry(0, 0, EntryKind.LEASE, null));
+		assertThat(this.codec.decode(EntityCodec.encodeLease()))
+			.isEqualTo(new CacheEntry(0, 0, EntryKind.LEASE, null, null));
 	}
 
 	@Test
@@ -197,12 +252,18 @@ class EntityCodecTests {
 	}
 
 	@Test
-	void sameStateIgnoresTheHeader() {
+	void holdsComparesTheStateOfThisShapeWhateverTheHeaderAndOtherStates() {
 		Member member = TestEntities.member(1, 3, "Ada", "math");
-		String entry = text(this.codec.encode(member, 7, 3));
-		assertThat(EntityCodec.sameState(entry, text(this.codec.encode(member, 8, 4)))).isTrue();
+		byte[] theirs = this.otherShape.encode(TestEntities.member(1, 3, "Eve"), 8, 4);
+		CacheEntry entry = this.codec.decode(this.codec.encode(member, 8, 4, this.codec.decode(theirs).otherStates()));
+		assertThat(this.codec.holds(entry, member)).isTrue();
 		member.name = "Grace";
-		assertThat(EntityCodec.sameState(entry, text(this.codec.encode(member, 7, 3)))).isFalse();
+		assertThat(this.codec.holds(entry, member)).isFalse();
+		assertThat(this.codec.holds(this.codec.decode(theirs), member)).isFalse();
+	}
+
+	private String entry(String state) {
+		return HEADER + "{\"" + this.codec.shape() + "\":{" + state + "}}}";
 	}
 
 	private void assertUndecodable(String entry) {

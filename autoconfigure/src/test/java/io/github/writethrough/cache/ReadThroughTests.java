@@ -30,6 +30,7 @@ import io.github.writethrough.cache.TestEntities.Member;
 import io.github.writethrough.store.EntryWrite;
 import io.github.writethrough.store.WriteMode;
 import org.jspecify.annotations.Nullable;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -175,6 +176,31 @@ class ReadThroughTests {
 	}
 
 	@Test
+	void entryOfAnotherShapeIsAMissFilledNextToTheOtherShapesState() throws Throwable {
+		EntityCodec<?> otherShape = new EntityCodec<>(TestEntities.otherShapeModel(), new TestEntities.Access());
+		cached(1L, otherShape.encode(TestEntities.member(1, 3, "Ada"), EPOCH, 3));
+		Reading<String> reading = this.readThrough.read(this.cache, List.of(1L),
+				loader(TestEntities.member(1, 3, "Ada", "math")));
+		assertThat(reading.status()).isEqualTo(Status.MISS);
+		assertThat(this.cache.statistics().otherShapes()).isEqualTo(1);
+		assertThat(this.cache.statistics().decodeFailures()).isZero();
+		assertThat(entry(1L).entity()).extracting("tags")
+			.asInstanceOf(InstanceOfAssertFactories.LIST)
+			.containsExactly("math");
+		assertThat(otherShape.decode(this.store.entry(key(1L))).entity()).extracting("name").isEqualTo("Ada");
+		assertThat(this.readThrough.read(this.cache, List.of(1L), loader(null)).status()).isEqualTo(Status.HIT);
+	}
+
+	@Test
+	void entryOfAnotherShapeAtAnOlderFenceIsReplaced() throws Throwable {
+		EntityCodec<?> otherShape = new EntityCodec<>(TestEntities.otherShapeModel(), new TestEntities.Access());
+		cached(1L, otherShape.encode(TestEntities.member(1, 3, "Ada"), EPOCH, 3));
+		this.readThrough.read(this.cache, List.of(1L), loader(TestEntities.member(1, 4, "Ada Lovelace")));
+		assertThat(entry(1L).fence()).isEqualTo(4);
+		assertThat(otherShape.decode(this.store.entry(key(1L))).entity()).isNull();
+	}
+
+	@Test
 	void evictedMarkerIsAMissThatIsReplaced() throws Throwable {
 		cached(1L, EntityCodec.encodeMarker(EntryKind.EVICTED, EPOCH, 3));
 		Reading<String> reading = this.readThrough.read(this.cache, List.of(1L),
@@ -235,7 +261,7 @@ class ReadThroughTests {
 		assertThat(this.store.batches()).singleElement()
 			.satisfies((batch) -> assertThat(batch.writes().get(0).ttlMillis()).isEqualTo(60_000));
 		assertThat(cache.codec().decode(this.store.entry(cache.keys().entryKey(1L))))
-			.isEqualTo(new CacheEntry(EPOCH, 0, EntryKind.ABSENT, null));
+			.isEqualTo(new CacheEntry(EPOCH, 0, EntryKind.ABSENT, null, null));
 		Reading<String> again = this.readThrough.read(cache, List.of(1L), loader(null));
 		assertThat(again.status()).isEqualTo(Status.HIT);
 		assertThat(again.hits()).containsExactly(new Hit(1L, null));

@@ -51,6 +51,17 @@ final class TestEntities {
 	/**
 	 * Return the model of {@link Member} as if it had no version.
 	 */
+	/**
+	 * Return the model of {@link Member} as another version of it would have it: without
+	 * its tags.
+	 */
+	static EntityModel otherShapeModel() {
+		EntityModel model = versionedModel();
+		return new EntityModel(model.entityType(), model.idType(), model.constructor(),
+				model.properties().stream().filter((property) -> !property.name().equals("tags")).toList(), model.id(),
+				model.version());
+	}
+
 	static EntityModel unversionedModel() {
 		return model(null);
 	}

@@ -104,7 +104,7 @@ class WritePreparationTests {
 		assertThat(write.fence()).isEqualTo(3);
 		assertThat(write.expected()).isNull();
 		assertThat(this.cache.codec().decode(write.entry()))
-			.isEqualTo(new CacheEntry(EPOCH, 3, EntryKind.DELETED, null));
+			.isEqualTo(new CacheEntry(EPOCH, 3, EntryKind.DELETED, null, null));
 	}
 
 	@Test

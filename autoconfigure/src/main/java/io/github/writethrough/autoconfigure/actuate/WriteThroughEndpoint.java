@@ -159,7 +159,7 @@ public class WriteThroughEndpoint {
 				? new NearDescriptor(near.isAnswering(), nearSettings.maxEntries(), nearSettings.ttl(),
 						nearSettings.maxStaleness(), near.size(), near.hits(), near.misses(), near.flushes())
 				: null;
-		return new CacheDescriptor(cache.name(), cache.entityType().getName(), cache.keyPattern(),
+		return new CacheDescriptor(cache.name(), cache.entityType().getName(), cache.shape(), cache.keyPattern(),
 				cache.settings().ttl().ttl(), cache.settings().ttl().jitter() * 100 + "%",
 				cache.settings().negativeTtl(), statistics.hits(), statistics.misses(), statistics.hitRatio(),
 				cache.trust().pendingRepairs(), nearDescriptor);
@@ -184,6 +184,8 @@ public class WriteThroughEndpoint {
 	 *
 	 * @param name the cache name
 	 * @param entity the entity class
+	 * @param shape the fingerprint of the entity class's shape, under which this instance
+	 * reads and writes states
 	 * @param keyPattern the pattern of its keys
 	 * @param ttl the time-to-live of entries
 	 * @param ttlJitter the jitter of the time-to-live
@@ -194,8 +196,8 @@ public class WriteThroughEndpoint {
 	 * @param pendingRepairs updates of this cache waiting for Redis
 	 * @param near its near tier, {@code null} when it has none
 	 */
-	public record CacheDescriptor(String name, String entity, String keyPattern, Duration ttl, String ttlJitter,
-			Duration negativeTtl, long hits, long misses, double hitRatio, int pendingRepairs,
+	public record CacheDescriptor(String name, String entity, String shape, String keyPattern, Duration ttl,
+			String ttlJitter, Duration negativeTtl, long hits, long misses, double hitRatio, int pendingRepairs,
 			@Nullable NearDescriptor near) {
 
 	}

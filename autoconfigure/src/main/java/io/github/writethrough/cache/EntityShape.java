@@ -1,0 +1,152 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.writethrough.cache;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * The fingerprint of what the entries of a cache hold: the codec's format, and for each
+ * concrete entity its name in entries, its persistent attributes and the structure of
+ * their stored types, down to the fields of value objects and the constants of enums.
+ * Class names of value objects play no part, nor does the order of attributes, since
+ * neither changes how an entry decodes; the result is the same in every JVM.
+ *
+ * @author Write-Through contributors
+ */
+final class EntityShape {
+
+	private EntityShape() {
+	}
+
+	/**
+	 * Return the fingerprint of the entries of an entity model: 16 hexadecimal digits.
+	 * @param model the model of the cache's entity
+	 * @return the fingerprint
+	 */
+	static String fingerprint(EntityModel model) {
+		StringBuilder description = new StringBuilder("format=").append(EntityCodec.FORMAT);
+		if (model.hierarchy().isEmpty()) {
+			describe(model, description);
+		}
+		else {
+			new TreeMap<>(model.hierarchy()).forEach((name, concrete) -> {
+				description.append(";@entity=").append(name);
+				describe(concrete, description);
+			});
+		}
+		return hash(description.toString());
+	}
+
+	private static void describe(EntityModel model, StringBuilder description) {
+		List<EntityProperty> properties = new ArrayList<>(model.properties());
+		properties.sort(Comparator.comparing(EntityProperty::name));
+		for (EntityProperty property : properties) {
+			description.append(';').append(property.name()).append(':');
+			describeType(property.storedType(), description, new HashSet<>());
+		}
+	}
+
+	private static void describeType(Type type, StringBuilder description, Set<Class<?>> enclosing) {
+		if (type instanceof ParameterizedType parameterized) {
+			describeType(parameterized.getRawType(), description, enclosing);
+			description.append('<');
+			Type[] arguments = parameterized.getActualTypeArguments();
+			for (int i = 0; i < arguments.length; i++) {
+				description.append((i > 0) ? "," : "");
+				describeType(arguments[i], description, enclosing);
+			}
+			description.append('>');
+		}
+		else if (type instanceof GenericArrayType array) {
+			describeType(array.getGenericComponentType(), description, enclosing);
+			description.append("[]");
+		}
+		else if (type instanceof Class<?> rawType) {
+			describeClass(rawType, description, enclosing);
+		}
+		else {
+			description.append(type.getTypeName());
+		}
+	}
+
+	private static void describeClass(Class<?> type, StringBuilder description, Set<Class<?>> enclosing) {
+		if (type.isArray()) {
+			describeType(type.getComponentType(), description, enclosing);
+			description.append("[]");
+		}
+		else if (type.isEnum()) {
+			description.append("enum(");
+			Object[] constants = type.getEnumConstants();
+			for (int i = 0; i < constants.length; i++) {
+				description.append((i > 0) ? "," : "").append(((Enum<?>) constants[i]).name());
+			}
+			description.append(')');
+		}
+		else if (type.isPrimitive() || type.isInterface() || isPlatformType(type)) {
+			description.append(type.getName());
+		}
+		else if (!enclosing.add(type)) {
+			description.append("(cycle)");
+		}
+		else {
+			Map<String, Field> fields = new TreeMap<>();
+			ReflectionUtils.doWithFields(type, (field) -> fields.putIfAbsent(field.getName(), field),
+					(field) -> !Modifier.isStatic(field.getModifiers()) && !Modifier.isTransient(field.getModifiers()));
+			description.append('{');
+			fields.forEach((name, field) -> {
+				description.append(name).append(':');
+				describeType(field.getGenericType(), description, enclosing);
+				description.append(';');
+			});
+			description.append('}');
+			enclosing.remove(type);
+		}
+	}
+
+	private static boolean isPlatformType(Class<?> type) {
+		String name = type.getName();
+		return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jakarta.");
+	}
+
+	private static String hash(String description) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(description.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest, 0, 8);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
+	}
+
+}
