@@ -29,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.operations.CacheCoherence;
 import io.github.writethrough.sample.ProfileController.ProfileResponse;
 import io.github.writethrough.test.TestSchema;
@@ -91,6 +92,9 @@ class ProfileConcurrentUpdateIntegrationTests {
 	@Autowired
 	private CacheCoherence coherence;
 
+	@Autowired
+	private EntityCaches caches;
+
 	@DynamicPropertySource
 	static void servers(DynamicPropertyRegistry registry) {
 		schema.springProperties()
@@ -151,7 +155,9 @@ class ProfileConcurrentUpdateIntegrationTests {
 				.query()
 				.singleRow();
 			assertThat(row.get("version")).as("version of profile %d, seed %d", id, seed).isEqualTo(succeeded);
-			JsonNode cached = this.jsonMapper.readTree(this.redis.opsForValue().get(keyPrefix + ":profiles:" + id));
+			JsonNode cached = this.jsonMapper.readTree(this.redis.opsForValue().get(keyPrefix + ":profiles:" + id))
+				.get("@shapes")
+				.get(this.caches.get("profiles").shape());
 			assertThat(cached.get("version").asLong()).as("cached version of profile %d, seed %d", id, seed)
 				.isEqualTo(row.get("version"));
 			assertThat(cached.get("displayName").asString()).as("cached name of profile %d, seed %d", id, seed)
