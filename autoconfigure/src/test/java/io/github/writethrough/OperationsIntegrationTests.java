@@ -16,6 +16,7 @@
 
 package io.github.writethrough;
 
+import java.time.Duration;
 import java.util.Map;
 
 import io.github.writethrough.cache.EntityCache;
@@ -236,6 +237,36 @@ class OperationsIntegrationTests {
 		profile.setDisplayName("Ada Lovelace");
 		this.profiles.save(profile);
 		assertThat(this.redis.opsForValue().get(key)).contains("\"@fence\":1", "\"displayName\":\"Ada Lovelace\"");
+	}
+
+	@Test
+	void auditorRemovesAnEntryOfAnotherShapeWhoseFenceWouldBlockEveryLaterWrite() {
+		this.auditor.stop();
+		Profile profile = this.profiles.save(new Profile("other-shape@example.com", "Ada"));
+		String key = key(profile.getId());
+		String shape = this.caches.get("profiles").shape();
+		this.redis.opsForValue()
+			.set(key,
+					this.redis.opsForValue()
+						.get(key)
+						.replaceFirst("\"@fence\":0", "\"@fence\":9000000000000000")
+						.replace(shape, "0123456789abcdef"),
+					Duration.ofMinutes(10));
+		auditUntilRemoved("profiles", key);
+		profile.setDisplayName("Ada Lovelace");
+		this.profiles.save(profile);
+		assertThat(this.redis.opsForValue().get(key)).contains("\"@fence\":1", "\"displayName\":\"Ada Lovelace\"");
+	}
+
+	@Test
+	void auditorKeepsAnEntryOfAnotherShapeAtTheRowsVersion() {
+		Profile profile = this.profiles.save(new Profile("kept-shape@example.com", "Ada"));
+		String key = key(profile.getId());
+		this.redis.opsForValue()
+			.set(key,
+					this.redis.opsForValue().get(key).replace(this.caches.get("profiles").shape(), "0123456789abcdef"),
+					Duration.ofMinutes(10));
+		assertThat(this.coherence.inspect(this.caches.get("profiles"), profile.getId()).consistent()).isTrue();
 	}
 
 	@Test

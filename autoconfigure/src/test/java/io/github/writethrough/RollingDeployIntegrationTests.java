@@ -84,8 +84,11 @@ class RollingDeployIntegrationTests {
 		jdbc.execute("drop table if exists account");
 		jdbc.execute("create table account (id bigint primary key, version bigint not null, name text, "
 				+ "balance numeric(19, 2), nickname text)");
+		jdbc.execute("drop table if exists memo");
+		jdbc.execute("create table memo (id bigint primary key, text text)");
 		for (long id = 1; id <= ACCOUNTS; id++) {
 			jdbc.update("insert into account (id, version, name, balance) values (?, 0, ?, 100)", id, "holder " + id);
+			jdbc.update("insert into memo (id, text) values (?, ?)", id, "memo " + id);
 		}
 		this.v2 = new Version(start(AccountsV2Application.class),
 				io.github.writethrough.versions.v2.AccountRepository.class);
@@ -130,6 +133,26 @@ class RollingDeployIntegrationTests {
 	}
 
 	@Test
+	void versionsShareTheEntriesOfAnEntityWithoutVersionTooAndReadEachOthersWrites() {
+		for (int round = 0; round < 3; round++) {
+			assertThat(this.v1.memo(1)).isEqualTo("memo 1");
+			assertThat(this.v2.memo(1)).isEqualTo("memo 1");
+		}
+		CacheStatistics v1Memos = this.v1.caches().get("memos").statistics();
+		CacheStatistics v2Memos = this.v2.caches().get("memos").statistics();
+		assertThat(v1Memos.hits() + v2Memos.hits()).isEqualTo(4);
+		assertThat(v1Memos.appliedWrites() + v2Memos.appliedWrites()).isEqualTo(2);
+		this.v2.writeMemo(1, "written by v2");
+		assertThat(this.v1.memo(1)).isEqualTo("written by v2");
+		this.v1.writeMemo(1, "written by v1");
+		assertThat(this.v2.memo(1)).isEqualTo("written by v1");
+		assertThat(this.v1.memo(1)).isEqualTo("written by v1");
+		for (Version version : List.of(this.v1, this.v2)) {
+			version.context.getBean(CacheCoherence.class).assertEveryEntryMatchesItsRow("memos");
+		}
+	}
+
+	@Test
 	void aWriteOfEitherVersionIsReadByTheOther() {
 		this.v1.version(1);
 		this.v2.version(1);
@@ -158,8 +181,9 @@ class RollingDeployIntegrationTests {
 			List<Future<?>> work = new ArrayList<>();
 			for (Version version : List.of(this.v1, this.v2)) {
 				for (int thread = 0; thread < 2; thread++) {
-					Random writes = new Random(thread);
-					Random reads = new Random(thread + 10);
+					int seed = ((version == this.v1) ? 0 : 10) + thread;
+					Random writes = new Random(seed);
+					Random reads = new Random(seed + 100);
 					work.add(executor.submit(() -> {
 						for (int i = 0; i < 150; i++) {
 							long id = 1 + writes.nextInt(ACCOUNTS);
@@ -278,6 +302,35 @@ class RollingDeployIntegrationTests {
 				account.setBalance(account.getBalance().add(BigDecimal.ONE));
 				return account;
 			}).getVersion();
+		}
+
+		String memo(long id) {
+			return (this.v1 != null)
+					? this.context.getBean(io.github.writethrough.versions.v1.MemoRepository.class)
+						.findById(id)
+						.orElseThrow()
+						.getText()
+					: this.context.getBean(io.github.writethrough.versions.v2.MemoRepository.class)
+						.findById(id)
+						.orElseThrow()
+						.getText();
+		}
+
+		void writeMemo(long id, String text) {
+			this.transaction.executeWithoutResult((status) -> {
+				if (this.v1 != null) {
+					this.context.getBean(io.github.writethrough.versions.v1.MemoRepository.class)
+						.findById(id)
+						.orElseThrow()
+						.setText(text);
+				}
+				else {
+					this.context.getBean(io.github.writethrough.versions.v2.MemoRepository.class)
+						.findById(id)
+						.orElseThrow()
+						.setText(text);
+				}
+			});
 		}
 
 		EntityCaches caches() {

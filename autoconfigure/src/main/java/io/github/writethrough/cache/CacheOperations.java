@@ -124,17 +124,28 @@ public final class CacheOperations {
 		}
 		// a fence above any a writer gave keeps every later write out
 		return switch (entry.kind()) {
-			// another shape's entry is no hit of this one; that shape's instances compare
-			// it
-			case ENTITY -> entry.entity() == null
-					|| committed != null && cache.codec().holds(entry, committed) && (cache.isVersioned()
-							? entry.fence() == cache.versionOf(committed) : isTakenSequenceFence(entry.fence()));
+			case ENTITY -> (entry.entity() != null) ? holdsCommittedState(cache, entry, committed)
+					: hasWrittenFence(cache, entry, committed);
 			case ABSENT ->
 				committed == null && (cache.isVersioned() ? entry.fence() == 0 : isTakenSequenceFence(entry.fence()));
 			case DELETED, EVICTED, LEASE -> cache.isVersioned() ? entry
 				.fence() <= ((committed != null) ? cache.versionOf(committed) : WritePreparation.UNKNOWN_VERSION_FENCE)
 					: isTakenSequenceFence(entry.fence());
 		};
+	}
+
+	private boolean holdsCommittedState(EntityCache cache, CacheEntry entry, @Nullable Object committed) {
+		return committed != null && cache.codec().holds(entry, committed) && (cache.isVersioned()
+				? entry.fence() == cache.versionOf(committed) : isTakenSequenceFence(entry.fence()));
+	}
+
+	/**
+	 * Whether an entry that holds only other shapes' states, which their instances
+	 * compare, has a fence a writer of the row gave.
+	 */
+	private boolean hasWrittenFence(EntityCache cache, CacheEntry entry, @Nullable Object committed) {
+		return cache.isVersioned() ? committed != null && entry.fence() <= cache.versionOf(committed)
+				: isTakenSequenceFence(entry.fence());
 	}
 
 	private static boolean expires(EntityCache cache, CacheEntry entry) {

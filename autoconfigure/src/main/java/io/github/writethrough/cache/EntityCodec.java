@@ -265,7 +265,8 @@ final class EntityCodec<T> {
 
 	/**
 	 * Decode an entry. An entity entry that holds no state of this shape decodes to no
-	 * entity, with the states of other shapes it holds, none of which is decoded.
+	 * entity, with the states of other shapes it holds, none of which is decoded; the
+	 * whole entry must be well-formed either way.
 	 * @param bytes the entry as stored
 	 * @return the entry
 	 * @throws EntryDecodingException when the bytes are not an entry of this entity type
@@ -279,19 +280,23 @@ final class EntityCodec<T> {
 			if (kind != EntryKind.ENTITY) {
 				return new CacheEntry(epoch, fence, kind, null, null);
 			}
-			if (parser.nextToken() != JsonToken.PROPERTY_NAME || !"@shapes".equals(parser.currentName())) {
-				// an entry of an earlier format: another shape, whose state a fill
+			if (parser.nextToken() == JsonToken.PROPERTY_NAME && "@format".equals(parser.currentName())
+					&& parser.nextToken() == JsonToken.VALUE_NUMBER_INT && parser.getLongValue() == 1) {
+				// an entry of the format before shapes: another shape's, which a fill
 				// replaces
 				return new CacheEntry(epoch, fence, kind, null, new byte[0]);
 			}
-			if (parser.nextToken() != JsonToken.START_OBJECT) {
+			if (parser.currentToken() != JsonToken.PROPERTY_NAME || !"@shapes".equals(parser.currentName())
+					|| parser.nextToken() != JsonToken.START_OBJECT) {
 				throw new EntryDecodingException("Expected the states of the entry");
 			}
-			ByteArrayOutputStream otherStates = new ByteArrayOutputStream();
+			ByteArrayOutputStream otherStates = null;
+			Object entity = null;
 			int kept = 0;
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-				if (this.shape.equals(parser.currentName())) {
-					return new CacheEntry(epoch, fence, kind, readState(parser), null);
+				if (entity == null && this.shape.equals(parser.currentName())) {
+					entity = readState(parser);
+					continue;
 				}
 				int start = (int) parser.currentTokenLocation().getByteOffset();
 				if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -299,18 +304,21 @@ final class EntityCodec<T> {
 				}
 				parser.skipChildren();
 				int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
-				if (kept < MAX_SHAPES - 1) {
-					if (kept > 0) {
+				if (entity == null && kept < MAX_SHAPES - 1) {
+					otherStates = (otherStates != null) ? otherStates : new ByteArrayOutputStream(end - start + 64);
+					if (otherStates.size() > 0) {
 						otherStates.write(',');
 					}
 					otherStates.write(bytes, start, end - start);
 				}
 				kept++;
 			}
-			if (kept == 0 || parser.nextToken() != JsonToken.END_OBJECT) {
+			if ((entity == null && kept == 0) || parser.nextToken() != JsonToken.END_OBJECT
+					|| parser.nextToken() != null) {
 				throw new EntryDecodingException("Malformed states of the entry");
 			}
-			return new CacheEntry(epoch, fence, kind, null, otherStates.toByteArray());
+			return (entity != null) ? new CacheEntry(epoch, fence, kind, entity, null) : new CacheEntry(epoch, fence,
+					kind, null, (otherStates != null) ? otherStates.toByteArray() : new byte[0]);
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
 			throw new EntryDecodingException("Malformed entry (" + ex.getClass().getSimpleName() + ")", ex);

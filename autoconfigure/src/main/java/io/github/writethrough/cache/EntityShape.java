@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.springframework.util.ReflectionUtils;
 
@@ -56,6 +57,8 @@ final class EntityShape {
 	 */
 	static String fingerprint(EntityModel model) {
 		StringBuilder description = new StringBuilder("format=").append(EntityCodec.FORMAT);
+		// fences from a version and fences from the sequence do not compare
+		description.append(";@version=").append((model.version() != null) ? model.version().getName() : "none");
 		if (model.hierarchy().isEmpty()) {
 			describe(model, description);
 		}
@@ -106,12 +109,11 @@ final class EntityShape {
 			description.append("[]");
 		}
 		else if (type.isEnum()) {
-			description.append("enum(");
-			Object[] constants = type.getEnumConstants();
-			for (int i = 0; i < constants.length; i++) {
-				description.append((i > 0) ? "," : "").append(((Enum<?>) constants[i]).name());
+			Set<String> constants = new TreeSet<>();
+			for (Object constant : type.getEnumConstants()) {
+				constants.add(((Enum<?>) constant).name());
 			}
-			description.append(')');
+			description.append("enum(").append(String.join(",", constants)).append(')');
 		}
 		else if (type.isPrimitive() || type.isInterface() || isPlatformType(type)) {
 			description.append(type.getName());
@@ -122,7 +124,8 @@ final class EntityShape {
 		else {
 			Map<String, Field> fields = new TreeMap<>();
 			ReflectionUtils.doWithFields(type, (field) -> fields.putIfAbsent(field.getName(), field),
-					(field) -> !Modifier.isStatic(field.getModifiers()) && !Modifier.isTransient(field.getModifiers()));
+					(field) -> !field.isSynthetic() && !Modifier.isStatic(field.getModifiers())
+							&& !Modifier.isTransient(field.getModifiers()));
 			description.append('{');
 			fields.forEach((name, field) -> {
 				description.append(name).append(':');

@@ -164,13 +164,16 @@ public final class WritePreparation {
 		}
 		try {
 			long fence = cache.isVersioned() ? cache.versionOf(entity) : lookup.expectedFence();
-			byte[] entry = cache.codec().encode(entity, epoch, fence, keptStates(lookup, fence));
-			if (entry.length > cache.settings().maxEntryBytes() && lookup.otherStates() != null) {
+			byte[] keptStates = keptStates(lookup, fence);
+			byte[] entry = cache.codec().encode(entity, epoch, fence, keptStates);
+			if (keptStates != null && entry.length > cache.settings().maxEntryBytes()) {
+				keptStates = null;
 				entry = cache.codec().encode(entity, epoch, fence);
 			}
 			entry = withinLimit(cache, entry);
-			return (entry != null) ? EntryWrite.fill(cache.keys().entryKey(id), epoch, fence,
-					cache.settings().ttl().nextMillis(), entry, expected) : null;
+			long ttl = (keptStates != null) ? EntryWrite.KEEP_TTL : cache.settings().ttl().nextMillis();
+			return (entry != null) ? EntryWrite.fill(cache.keys().entryKey(id), epoch, fence, ttl, entry, expected)
+					: null;
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Not filling cache '" + cache.name() + "': the entity could not be encoded", ex);
@@ -179,9 +182,11 @@ public final class WritePreparation {
 	}
 
 	/**
-	 * Return the states of other shapes that a fill keeps: those of the entry it replaces
-	 * when that entry holds the same fence, so that another version of the entity class
-	 * keeps reading its own state of this row.
+	 * Return the states of other shapes that a fill keeps, so that another version of the
+	 * entity class keeps reading its own state of this row: those of the entry it
+	 * replaces when the fill is of the same fence. The fill lands only where that entry
+	 * still is, so the states kept are exactly those Redis held, and they keep the time
+	 * they had left.
 	 */
 	private static byte @Nullable [] keptStates(Lookup lookup, long fence) {
 		return (fence == lookup.expectedFence()) ? lookup.otherStates() : null;

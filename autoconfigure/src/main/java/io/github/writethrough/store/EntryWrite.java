@@ -29,7 +29,8 @@ import org.springframework.util.Assert;
  * @param epoch the cache epoch stamped in the entry
  * @param fence the fence stamped in the entry
  * @param mode how the write treats the entry it finds
- * @param ttlMillis the time-to-live in milliseconds, {@code 0} for none
+ * @param ttlMillis the time-to-live in milliseconds, {@code 0} for none, or for a fill
+ * {@link #KEEP_TTL}
  * @param entry the encoded entry
  * @param expected for a fill, what the reader found in the key, its lease or a marker:
  * the fill lands only if it is still there; {@code null} otherwise
@@ -38,6 +39,12 @@ import org.springframework.util.Assert;
  */
 public record EntryWrite(byte[] key, long epoch, long fence, WriteMode mode, long ttlMillis, byte[] entry,
 		byte @Nullable [] expected) {
+
+	/**
+	 * The time-to-live of a fill that keeps the time the entry it replaces has left: a
+	 * fill that keeps states of other shapes never makes them live longer.
+	 */
+	public static final long KEEP_TTL = -1;
 
 	/**
 	 * How many arguments of the fenced write script one write takes.
@@ -102,10 +109,11 @@ public record EntryWrite(byte[] key, long epoch, long fence, WriteMode mode, lon
 	 * @param key the entry key
 	 * @param epoch the cache epoch stamped in the entry
 	 * @param fence the fence stamped in the entry
-	 * @param ttlMillis the time-to-live in milliseconds, {@code 0} for none
+	 * @param ttlMillis the time-to-live in milliseconds, {@code 0} for none, or
+	 * {@link #KEEP_TTL} to keep the time the entry it replaces has left
 	 * @param entry the encoded entry
-	 * @param expected what the reader found in the key, its lease or a marker: the fill
-	 * lands only if it is still there
+	 * @param expected what the reader found in the key, its lease, a marker or an entry
+	 * of another shape: the fill lands only if it is still there
 	 * @return the write
 	 */
 	public static EntryWrite fill(byte[] key, long epoch, long fence, long ttlMillis, byte[] entry, byte[] expected) {

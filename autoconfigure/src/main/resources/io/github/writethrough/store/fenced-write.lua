@@ -1,6 +1,7 @@
 -- Writes each entry unless the entry in its key is newer. For KEYS[i], the six arguments from
--- ARGV[6 * i - 5] on are: the epoch, the fence, the mode, the time-to-live in ms (0: none), the entry,
--- and for fills the entry the reader found, which must still be there.
+-- ARGV[6 * i - 5] on are: the epoch, the fence, the mode, the time-to-live in ms (0: none; -1: the time
+-- the replaced entry has left), the entry, and for fills the entry the reader found, which must still
+-- be there.
 -- Modes: w, a committed write; d, a delete marker; f, a fill after a read from the database; c, the
 -- marker of a change in the database's log, which replaces any entry of its epoch and keeps the
 -- higher fence; l, the marker of a change in the database's log that first gave its row this fence.
@@ -53,7 +54,9 @@ local function write(key, newEpoch, newFence, mode, ttl, entry, expected)
       end
     end
   end
-  if ttl == '0' then
+  if ttl == '-1' then
+    redis.call('SET', key, entry, 'KEEPTTL')
+  elseif ttl == '0' then
     redis.call('SET', key, entry)
   else
     redis.call('SET', key, entry, 'PX', ttl)

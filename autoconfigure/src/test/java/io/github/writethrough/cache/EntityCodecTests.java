@@ -151,6 +151,29 @@ class EntityCodecTests {
 	}
 
 	@Test
+	void decodingRejectsAnEntityEntryOfNoKnownFormat() {
+		assertUndecodable("{\"@epoch\":7,\"@fence\":3,\"@kind\":\"entity\"}");
+		assertUndecodable("{\"@epoch\":7,\"@fence\":3,\"@kind\":\"entity\",\"@format\":2,\"id\":1}");
+		assertUndecodable("{\"@epoch\":7,\"@fence\":3,\"@kind\":\"entity\",\"anything\":[1,2]");
+	}
+
+	@Test
+	void decodingRejectsAnEntryThatIsMalformedAfterTheStateOfThisShape() {
+		String entry = entry("\"id\":1,\"version\":3,\"name\":\"Ada\",\"tags\":[],\"team\":null");
+		assertUndecodable(entry.substring(0, entry.length() - 2) + ",\"x\":");
+		assertUndecodable(entry + "x");
+		assertUndecodable(entry.substring(0, entry.length() - 1));
+	}
+
+	@Test
+	void stateOfThisShapeIsFoundAfterStatesOfOthers() {
+		Member member = TestEntities.member(1, 3, "Ada", "math");
+		byte[] ours = this.codec.encode(member, 7, 3);
+		byte[] merged = this.otherShape.encode(member, 7, 3, this.otherShape.decode(ours).otherStates());
+		assertThat(this.codec.decode(merged).entity()).usingRecursiveComparison().isEqualTo(member);
+	}
+
+	@Test
 	void decodingRejectsStatesThatAreNotObjects() {
 		assertUndecodable(HEADER + "[]}");
 		assertUndecodable(HEADER + "{}}");
@@ -181,6 +204,16 @@ class EntityCodecTests {
 		Member theirState = (Member) this.otherShape.decode(merged).entity();
 		assertThat(theirState.name).isEqualTo("Ada");
 		assertThat(theirState.tags).isNull();
+	}
+
+	@Test
+	void statesOfOtherShapesAreKeptByteForByteWhateverTheirCharacters() {
+		Member member = TestEntities.member(1, 3, "Zoë \uD83C\uDF89 \"quoted\" \\ back");
+		byte[] theirs = this.otherShape.encode(member, 7, 3);
+		byte[] merged = this.codec.encode(TestEntities.member(1, 3, "Åsa"), 7, 3,
+				this.codec.decode(theirs).otherStates());
+		assertThat(((Member) this.otherShape.decode(merged).entity()).name).isEqualTo(member.name);
+		assertThat(((Member) this.codec.decode(merged).entity()).name).isEqualTo("Åsa");
 	}
 
 	@Test

@@ -39,7 +39,7 @@ class EntityShapeTests {
 
 	@Test
 	void fingerprintIsTheSameInEveryJvm() {
-		assertThat(EntityShape.fingerprint(MODEL)).isEqualTo("9f4addc6e76d7f7e");
+		assertThat(EntityShape.fingerprint(MODEL)).isEqualTo("ec2c5833e3bd3b1b");
 	}
 
 	@Test
@@ -79,6 +79,12 @@ class EntityShapeTests {
 			.isNotEqualTo(EntityShape.fingerprint(withAttribute("homes", listOfZipAddresses)));
 		assertThat(EntityShape.fingerprint(withAttribute("status", Status.class)))
 			.isNotEqualTo(EntityShape.fingerprint(withAttribute("status", StatusWithClosed.class)));
+	}
+
+	@Test
+	void fingerprintChangesWithTheAttributeThatOrdersTheEntries() {
+		assertThat(EntityShape.fingerprint(TestEntities.unversionedModel()))
+			.isNotEqualTo(EntityShape.fingerprint(MODEL));
 	}
 
 	@Test

@@ -168,7 +168,10 @@ final class FakeEntryStore implements EntryStore {
 			else if (write.mode() != WriteMode.FILL
 					|| Arrays.equals(this.entries.get(text(write.key())), write.expected())) {
 				this.entries.put(text(write.key()), write.entry());
-				this.ttls.put(text(write.key()), (write.ttlMillis() > 0) ? write.ttlMillis() : StoredEntry.NO_EXPIRY);
+				if (write.ttlMillis() != EntryWrite.KEEP_TTL) {
+					this.ttls.put(text(write.key()),
+							(write.ttlMillis() > 0) ? write.ttlMillis() : StoredEntry.NO_EXPIRY);
+				}
 				applied.add(write);
 			}
 		}

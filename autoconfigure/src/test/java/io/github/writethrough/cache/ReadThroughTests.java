@@ -192,6 +192,14 @@ class ReadThroughTests {
 	}
 
 	@Test
+	void fillNextToAnotherShapesStateKeepsTheTimeItHadLeft() throws Throwable {
+		EntityCodec<?> otherShape = new EntityCodec<>(TestEntities.otherShapeModel(), new TestEntities.Access());
+		this.store.put(key(1L), otherShape.encode(TestEntities.member(1, 3, "Ada"), EPOCH, 3), 1_234);
+		this.readThrough.read(this.cache, List.of(1L), loader(TestEntities.member(1, 3, "Ada")));
+		assertThat(this.store.read(this.cache.epoch().key(), key(1L), 1024).ttlMillis()).isEqualTo(1_234);
+	}
+
+	@Test
 	void entryOfAnotherShapeAtAnOlderFenceIsReplaced() throws Throwable {
 		EntityCodec<?> otherShape = new EntityCodec<>(TestEntities.otherShapeModel(), new TestEntities.Access());
 		cached(1L, otherShape.encode(TestEntities.member(1, 3, "Ada"), EPOCH, 3));

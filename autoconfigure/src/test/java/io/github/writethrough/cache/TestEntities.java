@@ -49,9 +49,6 @@ final class TestEntities {
 	}
 
 	/**
-	 * Return the model of {@link Member} as if it had no version.
-	 */
-	/**
 	 * Return the model of {@link Member} as another version of it would have it: without
 	 * its tags.
 	 */
@@ -62,6 +59,9 @@ final class TestEntities {
 				model.version());
 	}
 
+	/**
+	 * Return the model of {@link Member} as if it had no version.
+	 */
 	static EntityModel unversionedModel() {
 		return model(null);
 	}

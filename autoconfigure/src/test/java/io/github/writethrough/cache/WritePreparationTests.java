@@ -23,6 +23,8 @@ import io.github.writethrough.store.WriteMode;
 import org.junit.jupiter.api.Test;
 
 import static io.github.writethrough.cache.TestEntities.text;
+import org.springframework.util.unit.DataSize;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -163,6 +165,55 @@ class WritePreparationTests {
 		assertThat(WritePreparation.UNKNOWN_VERSION_FENCE).isEqualTo((long) Math.pow(2, 53) - 1);
 		assertThat((long) (double) WritePreparation.UNKNOWN_VERSION_FENCE)
 			.isEqualTo(WritePreparation.UNKNOWN_VERSION_FENCE);
+	}
+
+	@Test
+	void fillOfTheVersionAnotherShapeHoldsKeepsItsStateAndTheTimeItHasLeft() {
+		byte[] theirs = otherShapeEntry(3);
+		EntryWrite fill = this.preparation.fill(this.cache, 1L, TestEntities.member(1, 3, "Ada"),
+				Lookup.otherShape(EPOCH, theirs, 3, this.cache.codec().decode(theirs).otherStates()));
+		assertThat(fill.ttlMillis()).isEqualTo(EntryWrite.KEEP_TTL);
+		assertThat(TestEntities.text(fill.entry())).contains(otherShape().shape(), this.cache.codec().shape());
+	}
+
+	@Test
+	void fillOfANewerVersionReplacesAnotherShapesState() {
+		byte[] theirs = otherShapeEntry(3);
+		EntryWrite fill = this.preparation.fill(this.cache, 1L, TestEntities.member(1, 4, "Ada"),
+				Lookup.otherShape(EPOCH, theirs, 3, this.cache.codec().decode(theirs).otherStates()));
+		assertThat(fill.ttlMillis()).isPositive();
+		assertThat(TestEntities.text(fill.entry())).doesNotContain(otherShape().shape());
+	}
+
+	@Test
+	void fillThatWouldExceedMaxEntrySizeWithTheOtherShapesStateKeepsOnlyItsOwn() {
+		byte[] theirs = otherShapeEntry(3);
+		int ownSize = this.cache.codec().encode(TestEntities.member(1, 3, "Ada"), EPOCH, 3).length;
+		EntityCache small = TestEntities.cache("members", TestEntities.versionedModel(), this.access,
+				TestEntities.SETTINGS.withMaxEntrySize(DataSize.ofBytes(ownSize + 10)));
+		EntryWrite fill = this.preparation.fill(small, 1L, TestEntities.member(1, 3, "Ada"),
+				Lookup.otherShape(EPOCH, theirs, 3, small.codec().decode(theirs).otherStates()));
+		assertThat(fill.entry()).hasSize(ownSize);
+		assertThat(fill.ttlMillis()).isPositive();
+	}
+
+	@Test
+	void fillOfAnEntityWithoutVersionKeepsAnotherShapesStateAndTheTimeItHasLeft() {
+		EntityCodec<?> otherShape = new EntityCodec<>(TestEntities.otherShapeModel(), this.access);
+		byte[] theirs = otherShape.encode(TestEntities.member(1, 3, "Ada"), EPOCH, 42);
+		EntryWrite fill = this.preparation.fill(this.unversioned, 1L, TestEntities.member(1, 3, "Ada"),
+				Lookup.otherShape(EPOCH, theirs, 42, this.unversioned.codec().decode(theirs).otherStates()));
+		assertThat(fill.fence()).isEqualTo(42);
+		assertThat(TestEntities.text(fill.entry())).contains(otherShape.shape());
+		assertThat(fill.ttlMillis()).isEqualTo(EntryWrite.KEEP_TTL);
+	}
+
+	private byte[] otherShapeEntry(long version) {
+		return otherShape().encode(TestEntities.member(1, version, "Ada"), EPOCH, version);
+	}
+
+	private EntityCodec<?> otherShape() {
+		return new EntityCodec<>(TestEntities.otherShapeModel(), this.access);
 	}
 
 }

@@ -141,6 +141,14 @@ class LettuceEntryStoreIntegrationTests {
 	}
 
 	@Test
+	void fillThatKeepsTheTimeToLiveLeavesTheTimeTheReplacedEntryHadLeft() {
+		byte[] entry = marker("entity", 0, 3);
+		assertThat(write(EntryWrite.commit(this.key, 0, 3, 5_000, entry))).isTrue();
+		assertThat(write(EntryWrite.fill(this.key, 0, 3, EntryWrite.KEEP_TTL, marker("entity", 0, 3), entry))).isTrue();
+		assertThat(template.getExpire(prefix + "entry", TimeUnit.MILLISECONDS)).isBetween(1L, 5_000L);
+	}
+
+	@Test
 	void writeReplacesLeaseSoThatStaleFillIsSkipped() {
 		byte[] lease = lease();
 		store.lookup(epochKey(), List.of(this.key), lease, 10_000, 1024);
