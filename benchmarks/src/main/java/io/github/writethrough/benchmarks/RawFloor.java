@@ -32,7 +32,10 @@ import tools.jackson.databind.json.JsonMapper;
 @State(Scope.Benchmark)
 public class RawFloor {
 
-	final JsonMapper mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+	final JsonMapper mapper = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.build();
 
 	final byte[][] entryKeys = new byte[Dataset.READ_ROWS + 1][];
 
