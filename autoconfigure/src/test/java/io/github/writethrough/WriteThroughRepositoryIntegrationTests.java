@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.testapp.Address;
+import io.github.writethrough.testapp.Gadget;
+import io.github.writethrough.testapp.GadgetRepository;
 import io.github.writethrough.testapp.Membership;
 import io.github.writethrough.testapp.MembershipRepository;
 import io.github.writethrough.testapp.Note;
@@ -126,6 +128,9 @@ class WriteThroughRepositoryIntegrationTests {
 	@Autowired
 	private EntityCaches caches;
 
+	@Autowired
+	private GadgetRepository gadgets;
+
 	@Value("${write-through.key-prefix}")
 	private String prefix;
 
@@ -136,7 +141,7 @@ class WriteThroughRepositoryIntegrationTests {
 
 	@AfterEach
 	void cleanUp() {
-		this.jdbc.execute("truncate table profile_tags, profile, team, note, order_line, membership cascade");
+		this.jdbc.execute("truncate table profile_tags, profile, team, note, order_line, membership, gadget cascade");
 		// entries only: a lost epoch counter would make the next write of each cache a
 		// miss
 		this.redis.delete(this.redis.keys(this.prefix + ":*:*"));
@@ -604,6 +609,13 @@ class WriteThroughRepositoryIntegrationTests {
 		assertThat(this.caches.get("profiles").statistics().otherShapes()).isEqualTo(otherShapes + 1);
 		assertThat(cached("profiles", id)).contains("\"@shapes\"");
 		assertThat(fromCacheOnly(() -> this.profiles.findById(id))).isPresent();
+	}
+
+	@Test
+	void entityWhoseIdAGenericSuperclassDeclaresIsCached() {
+		Long id = this.gadgets.save(new Gadget("lamp")).getId();
+		assertThat(fromCacheOnly(() -> this.gadgets.findById(id).orElseThrow().getName())).isEqualTo("lamp");
+		assertThat(this.caches.get("gadget").statistics().decodeFailures()).isZero();
 	}
 
 	@Test
