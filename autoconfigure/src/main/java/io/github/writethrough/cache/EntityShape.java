@@ -17,10 +17,7 @@
 package io.github.writethrough.cache;
 
 import java.lang.reflect.Field;
-import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,6 +31,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.springframework.core.ResolvableType;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -74,41 +72,44 @@ final class EntityShape {
 	private static void describe(EntityModel model, StringBuilder description) {
 		List<EntityProperty> properties = new ArrayList<>(model.properties());
 		properties.sort(Comparator.comparing(EntityProperty::name));
+		ResolvableType entity = ResolvableType.forClass(model.entityType());
 		for (EntityProperty property : properties) {
 			description.append(';').append(property.name()).append(':');
-			describeType(property.storedType(), description, new HashSet<>());
+			ResolvableType owner = entity.as(property.field().getDeclaringClass());
+			describeType(ResolvableType.forType(property.storedType(), owner), description, new HashSet<>());
 		}
 	}
 
-	private static void describeType(Type type, StringBuilder description, Set<Class<?>> enclosing) {
-		if (type instanceof ParameterizedType parameterized) {
-			describeType(parameterized.getRawType(), description, enclosing);
-			description.append('<');
-			Type[] arguments = parameterized.getActualTypeArguments();
-			for (int i = 0; i < arguments.length; i++) {
-				description.append((i > 0) ? "," : "");
-				describeType(arguments[i], description, enclosing);
-			}
-			description.append('>');
-		}
-		else if (type instanceof GenericArrayType array) {
-			describeType(array.getGenericComponentType(), description, enclosing);
-			description.append("[]");
-		}
-		else if (type instanceof Class<?> rawType) {
-			describeClass(rawType, description, enclosing);
-		}
-		else {
-			description.append(type.getTypeName());
-		}
-	}
-
-	private static void describeClass(Class<?> type, StringBuilder description, Set<Class<?>> enclosing) {
+	/**
+	 * Describe a type with its type variables resolved where the entity class binds them,
+	 * as in {@code AbstractPersistable<Long>}.
+	 */
+	private static void describeType(ResolvableType type, StringBuilder description, Set<Class<?>> enclosing) {
 		if (type.isArray()) {
 			describeType(type.getComponentType(), description, enclosing);
 			description.append("[]");
+			return;
 		}
-		else if (type.isEnum()) {
+		Class<?> resolved = type.resolve();
+		if (resolved == null) {
+			description.append(type);
+			return;
+		}
+		describeClass(resolved, type, description, enclosing);
+		if (type.hasGenerics()) {
+			description.append('<');
+			ResolvableType[] generics = type.getGenerics();
+			for (int i = 0; i < generics.length; i++) {
+				description.append((i > 0) ? "," : "");
+				describeType(generics[i], description, enclosing);
+			}
+			description.append('>');
+		}
+	}
+
+	private static void describeClass(Class<?> type, ResolvableType owner, StringBuilder description,
+			Set<Class<?>> enclosing) {
+		if (type.isEnum()) {
 			Set<String> constants = new TreeSet<>();
 			for (Object constant : type.getEnumConstants()) {
 				constants.add(((Enum<?>) constant).name());
@@ -129,7 +130,7 @@ final class EntityShape {
 			description.append('{');
 			fields.forEach((name, field) -> {
 				description.append(name).append(':');
-				describeType(field.getGenericType(), description, enclosing);
+				describeType(ResolvableType.forField(field, owner), description, enclosing);
 				description.append(';');
 			});
 			description.append('}');

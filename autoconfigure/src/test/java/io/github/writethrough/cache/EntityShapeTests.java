@@ -16,6 +16,7 @@
 
 package io.github.writethrough.cache;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +26,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.core.ResolvableType;
+import org.springframework.util.ReflectionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,6 +90,22 @@ class EntityShapeTests {
 	}
 
 	@Test
+	void fingerprintResolvesTypeVariablesWhereTheEntityOrValueObjectBindsThem() {
+		assertThat(EntityShape.fingerprint(withAttribute("box", LongBox.class)))
+			.isNotEqualTo(EntityShape.fingerprint(withAttribute("box", TextBox.class)));
+	}
+
+	@Test
+	void fingerprintResolvesTypeVariablesOfAnAttributeThatAGenericSuperclassDeclares() {
+		Field content = ReflectionUtils.findField(Box.class, "content");
+		List<EntityProperty> properties = List
+			.of(new EntityProperty("content", content, content.getGenericType(), null));
+		EntityModel longs = new EntityModel(LongBox.class, Long.class, MODEL.constructor(), properties, null, null);
+		EntityModel texts = new EntityModel(TextBox.class, Long.class, MODEL.constructor(), properties, null, null);
+		assertThat(EntityShape.fingerprint(longs)).isNotEqualTo(EntityShape.fingerprint(texts));
+	}
+
+	@Test
 	void fingerprintOfAValueObjectThatHoldsItselfEnds() {
 		assertThat(EntityShape.fingerprint(withAttribute("node", Node.class))).hasSize(16);
 	}
@@ -148,6 +166,20 @@ class EntityShapeTests {
 		String label;
 
 		Node next;
+
+	}
+
+	static class Box<T> {
+
+		T content;
+
+	}
+
+	static class LongBox extends Box<Long> {
+
+	}
+
+	static class TextBox extends Box<String> {
 
 	}
 
