@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.testapp.Address;
-import io.github.writethrough.testapp.Gadget;
-import io.github.writethrough.testapp.GadgetRepository;
+import io.github.writethrough.testapp.Lamp;
+import io.github.writethrough.testapp.LampRepository;
 import io.github.writethrough.testapp.Membership;
 import io.github.writethrough.testapp.MembershipRepository;
 import io.github.writethrough.testapp.Note;
@@ -129,7 +129,7 @@ class WriteThroughRepositoryIntegrationTests {
 	private EntityCaches caches;
 
 	@Autowired
-	private GadgetRepository gadgets;
+	private LampRepository lamps;
 
 	@Value("${write-through.key-prefix}")
 	private String prefix;
@@ -141,7 +141,7 @@ class WriteThroughRepositoryIntegrationTests {
 
 	@AfterEach
 	void cleanUp() {
-		this.jdbc.execute("truncate table profile_tags, profile, team, note, order_line, membership, gadget cascade");
+		this.jdbc.execute("truncate table profile_tags, profile, team, note, order_line, membership, lamp cascade");
 		// entries only: a lost epoch counter would make the next write of each cache a
 		// miss
 		this.redis.delete(this.redis.keys(this.prefix + ":*:*"));
@@ -613,9 +613,9 @@ class WriteThroughRepositoryIntegrationTests {
 
 	@Test
 	void entityWhoseIdAGenericSuperclassDeclaresIsCached() {
-		Long id = this.gadgets.save(new Gadget("lamp")).getId();
-		assertThat(fromCacheOnly(() -> this.gadgets.findById(id).orElseThrow().getName())).isEqualTo("lamp");
-		assertThat(this.caches.get("gadget").statistics().decodeFailures()).isZero();
+		Long id = this.lamps.save(new Lamp("lamp")).getId();
+		assertThat(fromCacheOnly(() -> this.lamps.findById(id).orElseThrow().getName())).isEqualTo("lamp");
+		assertThat(this.caches.get("lamp").statistics().decodeFailures()).isZero();
 	}
 
 	@Test

@@ -21,6 +21,6 @@ import io.github.writethrough.WriteThrough;
 import org.springframework.data.jpa.repository.JpaRepository;
 
 @WriteThrough
-public interface GadgetRepository extends JpaRepository<Gadget, Long> {
+public interface LampRepository extends JpaRepository<Lamp, Long> {
 
 }

@@ -26,17 +26,17 @@ import org.springframework.data.jpa.domain.AbstractPersistable;
  * {@link AbstractPersistable}.
  */
 @Entity
-public class Gadget extends AbstractPersistable<Long> {
+public class Lamp extends AbstractPersistable<Long> {
 
 	@Version
 	private Long version;
 
 	private String name;
 
-	protected Gadget() {
+	protected Lamp() {
 	}
 
-	public Gadget(String name) {
+	public Lamp(String name) {
 		this.name = name;
 	}
 
