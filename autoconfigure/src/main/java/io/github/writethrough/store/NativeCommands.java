@@ -24,7 +24,9 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.Partitions;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -36,6 +38,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * @author Write-Through contributors
  */
 final class NativeCommands {
+
+	private static final String LOST_HANDSHAKE_FAILURE = "RedisHandshakeHandler not registered";
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -112,7 +116,7 @@ final class NativeCommands {
 		if (shared != null) {
 			return action.apply(shared, new Replies(this.timeoutNanos));
 		}
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+		try (RedisConnection connection = connection()) {
 			RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection
 				.getNativeConnection();
 			if (commands instanceof RedisAdvancedClusterAsyncCommands<byte[], byte[]> cluster) {
@@ -122,6 +126,24 @@ final class NativeCommands {
 				this.shared = commands;
 			}
 			return action.apply(commands, new Replies(this.timeoutNanos));
+		}
+	}
+
+	/**
+	 * Take a connection, a second time where Lettuce closed the first on a failed
+	 * handshake before it could tell why, so that the reason (a wrong password, a missing
+	 * permission) is what the caller sees.
+	 */
+	private RedisConnection connection() {
+		try {
+			return this.connectionFactory.getConnection();
+		}
+		catch (RedisConnectionFailureException ex) {
+			if (!(NestedExceptionUtils.getMostSpecificCause(ex) instanceof IllegalStateException lost)
+					|| !LOST_HANDSHAKE_FAILURE.equals(lost.getMessage())) {
+				throw ex;
+			}
+			return this.connectionFactory.getConnection();
 		}
 	}
 

@@ -22,16 +22,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import io.github.writethrough.test.StoppableRedis;
 import io.github.writethrough.test.TestRedis;
 import io.github.writethrough.test.TestServers;
+import io.lettuce.core.RedisConnectionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
@@ -273,6 +277,35 @@ class LettuceEntryStoreIntegrationTests {
 			EntryWrite write = commit(0, 1, "entity");
 			assertThat(replaced.write(WriteBatch.of(List.of(write))).isApplied(write)).isTrue();
 			assertThat(replaced.isAvailable()).isTrue();
+		}
+		finally {
+			factory.destroy();
+		}
+	}
+
+	@Test
+	void connectionIsTakenAgainWhereLettuceLostWhyTheHandshakeFailed() {
+		AtomicInteger attempts = new AtomicInteger();
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(redis.host(), redis.port())) {
+
+			@Override
+			public RedisConnection getConnection() {
+				if (attempts.incrementAndGet() == 1) {
+					throw new RedisConnectionFailureException("Unable to connect to Redis",
+							new RedisConnectionException("Unable to connect",
+									new IllegalStateException("RedisHandshakeHandler not registered")));
+				}
+				return super.getConnection();
+			}
+
+		};
+		factory.afterPropertiesSet();
+		try {
+			EntryStore retried = EntryStore.lettuce(factory, Duration.ofSeconds(2), Duration.ofMinutes(1));
+			assertThat(retried.ping()).isTrue();
+			assertThat(attempts).hasValue(2);
+			assertThat(retried.isAvailable()).isTrue();
 		}
 		finally {
 			factory.destroy();
