@@ -157,9 +157,7 @@ class ProfileApiIntegrationTests {
 		ProfileResponse created = create(
 				Map.of("email", "tagged@example.com", "displayName", "Tagged", "tags", List.of("math", "engines")));
 		assertThat(created.tags()).containsExactly("engines", "math");
-		this.jdbc.sql("update profiles set display_name = 'Changed behind the cache' where id = ?")
-			.param(created.id())
-			.update();
+		changeDisplayNameBehindTheCache(created.id());
 		this.client.get()
 			.uri("/profiles/{id}", created.id())
 			.exchange()
@@ -208,9 +206,7 @@ class ProfileApiIntegrationTests {
 		}
 		assertThat(this.redis.opsForValue().get(keyPrefix + ":profiles#email:by-email@example.com"))
 			.isEqualTo(String.valueOf(created.id()));
-		this.jdbc.sql("update profiles set display_name = 'Changed behind the cache' where id = ?")
-			.param(created.id())
-			.update();
+		changeDisplayNameBehindTheCache(created.id());
 		this.client.get()
 			.uri("/profiles?email={email}", "by-email@example.com")
 			.exchange()
@@ -226,9 +222,7 @@ class ProfileApiIntegrationTests {
 	@Test
 	void readIsServedFromTheCache() {
 		ProfileResponse created = create("cached@example.com", "Cached");
-		this.jdbc.sql("update profiles set display_name = 'Changed behind the cache' where id = ?")
-			.param(created.id())
-			.update();
+		changeDisplayNameBehindTheCache(created.id());
 		this.client.get()
 			.uri("/profiles/{id}", created.id())
 			.exchange()
@@ -580,6 +574,10 @@ class ProfileApiIntegrationTests {
 			.exchange()
 			.expectStatus()
 			.isOk();
+	}
+
+	private void changeDisplayNameBehindTheCache(Long id) {
+		this.jdbc.sql("update profiles set display_name = 'Changed behind the cache' where id = ?").param(id).update();
 	}
 
 	private Map<String, Object> row(Long id) {
