@@ -37,9 +37,10 @@ import org.springframework.util.ReflectionUtils;
 /**
  * The fingerprint of what the entries of a cache hold: the codec's format, and for each
  * concrete entity its name in entries, its persistent attributes and the structure of
- * their stored types, down to the fields of value objects and the constants of enums.
- * Class names of value objects play no part, nor does the order of attributes, since
- * neither changes how an entry decodes; the result is the same in every JVM.
+ * their stored types, down to the fields of value objects and the constants of enums, and
+ * the entity each to-one association refers to. Class names of value objects play no
+ * part, nor does the order of attributes, since neither changes how an entry decodes; the
+ * result is the same in every JVM.
  *
  * @author Write-Through contributors
  */
@@ -77,6 +78,10 @@ final class EntityShape {
 			description.append(';').append(property.name()).append(':');
 			ResolvableType owner = entity.as(property.field().getDeclaringClass());
 			describeType(ResolvableType.forType(property.storedType(), owner), description, new HashSet<>());
+			if (property.referenceType() != null) {
+				// the stored id does not say which entity it refers to
+				description.append("->").append(property.referenceType().getSimpleName());
+			}
 		}
 	}
 

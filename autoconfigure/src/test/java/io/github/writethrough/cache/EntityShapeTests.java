@@ -41,7 +41,7 @@ class EntityShapeTests {
 
 	@Test
 	void fingerprintIsTheSameInEveryJvm() {
-		assertThat(EntityShape.fingerprint(MODEL)).isEqualTo("ec2c5833e3bd3b1b");
+		assertThat(EntityShape.fingerprint(MODEL)).isEqualTo("d4ca0d7d8d068fc4");
 	}
 
 	@Test
@@ -84,6 +84,13 @@ class EntityShapeTests {
 	}
 
 	@Test
+	void fingerprintFollowsTheEntityAToOneAssociationRefersTo() {
+		assertThat(EntityShape.fingerprint(withReference("owner", Address.class)))
+			.isNotEqualTo(EntityShape.fingerprint(withReference("owner", Location.class)))
+			.isNotEqualTo(EntityShape.fingerprint(withAttribute("owner", Long.class)));
+	}
+
+	@Test
 	void fingerprintChangesWithTheAttributeThatOrdersTheEntries() {
 		assertThat(EntityShape.fingerprint(TestEntities.unversionedModel()))
 			.isNotEqualTo(EntityShape.fingerprint(MODEL));
@@ -118,6 +125,12 @@ class EntityShapeTests {
 				MODEL.properties(), null, MODEL.version(), Map.of("Person", MODEL));
 		assertThat(EntityShape.fingerprint(hierarchy)).isNotEqualTo(EntityShape.fingerprint(renamed))
 			.isNotEqualTo(EntityShape.fingerprint(MODEL));
+	}
+
+	private static EntityModel withReference(String name, Class<?> target) {
+		List<EntityProperty> properties = new ArrayList<>(MODEL.properties());
+		properties.add(new EntityProperty(name, properties.get(0).field(), Long.class, target));
+		return withProperties(properties);
 	}
 
 	private static EntityModel withAttribute(String name, Type storedType) {
