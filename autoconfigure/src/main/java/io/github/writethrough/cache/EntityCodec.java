@@ -32,6 +32,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamFactory;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.introspect.VisibilityChecker;
@@ -67,7 +69,9 @@ final class EntityCodec<T> {
 	 */
 	static final int MAX_SHAPES = 3;
 
-	private static final ObjectMapper mapper = configure(JsonMapper.builder()).build();
+	private static final ObjectMapper mapper = configure(
+			JsonMapper.builder(JsonFactory.builder().disable(TokenStreamFactory.Feature.CHARSET_DETECTION).build()))
+		.build();
 
 	private static final String LEASE_PREFIX = "{\"@epoch\":0,\"@fence\":0,\"@kind\":\"lease\",\"@holder\":\""
 			+ Long.toHexString(new SecureRandom().nextLong()) + "-";
@@ -194,14 +198,21 @@ final class EntityCodec<T> {
 			}
 			codec.write(generator, state);
 			generator.writeEndObject();
-			if (otherStates != null && otherStates.length > 0) {
-				generator.writeRaw(',');
-				generator.writeRaw(new String(otherStates, StandardCharsets.UTF_8));
-			}
 			generator.writeEndObject();
 			generator.writeEndObject();
 		}
-		return out.toByteArray();
+		byte[] own = out.toByteArray();
+		if (otherStates == null || otherStates.length == 0) {
+			return own;
+		}
+		// the other states go after this shape's, before the ends of "@shapes" and the
+		// entry
+		byte[] merged = Arrays.copyOf(own, own.length + 1 + otherStates.length);
+		merged[own.length - 2] = ',';
+		System.arraycopy(otherStates, 0, merged, own.length - 1, otherStates.length);
+		merged[merged.length - 2] = '}';
+		merged[merged.length - 1] = '}';
+		return merged;
 	}
 
 	/**
@@ -290,9 +301,10 @@ final class EntityCodec<T> {
 					|| parser.nextToken() != JsonToken.START_OBJECT) {
 				throw new EntryDecodingException("Expected the states of the entry");
 			}
-			ByteArrayOutputStream otherStates = null;
 			Object entity = null;
-			int kept = 0;
+			int othersStart = -1;
+			int othersEnd = -1;
+			int others = 0;
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 				if (entity == null && this.shape.equals(parser.currentName())) {
 					entity = readState(parser);
@@ -303,22 +315,20 @@ final class EntityCodec<T> {
 					throw new EntryDecodingException("Expected a state of the entry");
 				}
 				parser.skipChildren();
-				int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
-				if (entity == null && kept < MAX_SHAPES - 1) {
-					otherStates = (otherStates != null) ? otherStates : new ByteArrayOutputStream(end - start + 64);
-					if (otherStates.size() > 0) {
-						otherStates.write(',');
-					}
-					otherStates.write(bytes, start, end - start);
+				if (others < MAX_SHAPES - 1) {
+					othersStart = (others == 0) ? start : othersStart;
+					othersEnd = (int) parser.currentTokenLocation().getByteOffset() + 1;
 				}
-				kept++;
+				others++;
 			}
-			if ((entity == null && kept == 0) || parser.nextToken() != JsonToken.END_OBJECT
+			if ((entity == null && others == 0) || parser.nextToken() != JsonToken.END_OBJECT
 					|| parser.nextToken() != null) {
 				throw new EntryDecodingException("Malformed states of the entry");
 			}
-			return (entity != null) ? new CacheEntry(epoch, fence, kind, entity, null) : new CacheEntry(epoch, fence,
-					kind, null, (otherStates != null) ? otherStates.toByteArray() : new byte[0]);
+			if (entity != null) {
+				return new CacheEntry(epoch, fence, kind, entity, null);
+			}
+			return new CacheEntry(epoch, fence, kind, null, Arrays.copyOfRange(bytes, othersStart, othersEnd));
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
 			throw new EntryDecodingException("Malformed entry (" + ex.getClass().getSimpleName() + ")", ex);

@@ -174,6 +174,16 @@ class EntityCodecTests {
 	}
 
 	@Test
+	void decodingRejectsAnEntryThatIsNotUtf8() {
+		String entry = new String(this.otherShape.encode(TestEntities.member(1, 3, "Ada", "math"), 7, 3),
+				StandardCharsets.UTF_8);
+		assertThatExceptionOfType(EntryDecodingException.class)
+			.isThrownBy(() -> this.codec.decode(entry.getBytes(StandardCharsets.UTF_16LE)));
+		assertThatExceptionOfType(EntryDecodingException.class)
+			.isThrownBy(() -> this.codec.decode(entry.getBytes(StandardCharsets.UTF_16BE)));
+	}
+
+	@Test
 	void decodingRejectsStatesThatAreNotObjects() {
 		assertUndecodable(HEADER + "[]}");
 		assertUndecodable(HEADER + "{}}");
