@@ -180,7 +180,7 @@ public final class CacheStatistics {
 			return;
 		}
 		this.appliedWrites.increment();
-		if (write.mode() != WriteMode.COMMIT && write.mode() != WriteMode.FILL) {
+		if (write.mode() != WriteMode.COMMIT && !write.mode().isFill()) {
 			this.evictions.increment();
 		}
 		else {

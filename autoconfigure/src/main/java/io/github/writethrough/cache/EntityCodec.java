@@ -165,20 +165,6 @@ final class EntityCodec<T> {
 	 * @return the entry
 	 */
 	byte[] encode(Object entity, long epoch, long fence) {
-		return encode(entity, epoch, fence, null);
-	}
-
-	/**
-	 * Encode the entity's current state next to the states other shapes of the entity
-	 * class wrote of the same row at the same fence.
-	 * @param entity the entity
-	 * @param epoch the cache epoch to stamp
-	 * @param fence the fence to stamp
-	 * @param otherStates the {@link CacheEntry#otherStates() other states} of the entry
-	 * this one replaces, or {@code null}
-	 * @return the entry
-	 */
-	byte[] encode(Object entity, long epoch, long fence, byte @Nullable [] otherStates) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
 		try (JsonGenerator generator = mapper.createGenerator(out)) {
 			EntryHeader.write(generator, epoch, fence, EntryKind.ENTITY);
@@ -201,15 +187,22 @@ final class EntityCodec<T> {
 			generator.writeEndObject();
 			generator.writeEndObject();
 		}
-		byte[] own = out.toByteArray();
-		if (otherStates == null || otherStates.length == 0) {
-			return own;
-		}
-		// the other states go after this shape's, before the ends of "@shapes" and the
-		// entry
-		byte[] merged = Arrays.copyOf(own, own.length + 1 + otherStates.length);
-		merged[own.length - 2] = ',';
-		System.arraycopy(otherStates, 0, merged, own.length - 1, otherStates.length);
+		return out.toByteArray();
+	}
+
+	/**
+	 * Add to an entity entry the states other shapes of the entity class wrote of the
+	 * same row at the same fence.
+	 * @param entry an entry this codec encoded
+	 * @param otherStates the {@link CacheEntry#otherStates() other states} of the entry
+	 * it replaces
+	 * @return the entry with the other states after its own
+	 */
+	static byte[] withOtherStates(byte[] entry, byte[] otherStates) {
+		// they go before the ends of "@shapes" and of the entry
+		byte[] merged = Arrays.copyOf(entry, entry.length + 1 + otherStates.length);
+		merged[entry.length - 2] = ',';
+		System.arraycopy(otherStates, 0, merged, entry.length - 1, otherStates.length);
 		merged[merged.length - 2] = '}';
 		merged[merged.length - 1] = '}';
 		return merged;

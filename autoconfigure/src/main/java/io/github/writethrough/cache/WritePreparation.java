@@ -164,16 +164,18 @@ public final class WritePreparation {
 		}
 		try {
 			long fence = cache.isVersioned() ? cache.versionOf(entity) : lookup.expectedFence();
-			byte[] keptStates = keptStates(lookup, fence);
-			byte[] entry = cache.codec().encode(entity, epoch, fence, keptStates);
-			if (keptStates != null && entry.length > cache.settings().maxEntryBytes()) {
-				keptStates = null;
-				entry = cache.codec().encode(entity, epoch, fence);
+			byte[] entry = withinLimit(cache, cache.codec().encode(entity, epoch, fence));
+			if (entry == null) {
+				return null;
 			}
-			entry = withinLimit(cache, entry);
-			long ttl = (keptStates != null) ? EntryWrite.KEEP_TTL : cache.settings().ttl().nextMillis();
-			return (entry != null) ? EntryWrite.fill(cache.keys().entryKey(id), epoch, fence, ttl, entry, expected)
-					: null;
+			long ttl = cache.settings().ttl().nextMillis();
+			byte[] key = cache.keys().entryKey(id);
+			byte[] keptStates = keptStates(lookup, fence);
+			if (keptStates != null && entry.length + 1 + keptStates.length <= cache.settings().maxEntryBytes()) {
+				return EntryWrite.fillKeepingStates(key, epoch, fence, ttl,
+						EntityCodec.withOtherStates(entry, keptStates), expected);
+			}
+			return EntryWrite.fill(key, epoch, fence, ttl, entry, expected);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Not filling cache '" + cache.name() + "': the entity could not be encoded", ex);
@@ -185,19 +187,20 @@ public final class WritePreparation {
 	 * Return the states of other shapes that a fill keeps, so that another version of the
 	 * entity class keeps reading its own state of this row: those of the entry it
 	 * replaces when the fill is of the same fence. The fill lands only where that entry
-	 * still is, so the states kept are exactly those Redis held, and they keep the time
-	 * they had left.
+	 * still is, so the states kept are exactly those Redis held, and it lives no longer
+	 * than they had left.
 	 */
 	private static byte @Nullable [] keptStates(Lookup lookup, long fence) {
-		return (fence == lookup.expectedFence()) ? lookup.otherStates() : null;
+		byte[] otherStates = lookup.otherStates();
+		return (otherStates != null && otherStates.length > 0 && fence == lookup.expectedFence()) ? otherStates : null;
 	}
 
 	/**
 	 * Return the entry, or {@code null} when it is larger than the cache's largest entry:
 	 * the state is then not cached, and counted.
 	 */
-	private static byte @Nullable [] withinLimit(EntityCache cache, byte @Nullable [] entry) {
-		if (entry != null && entry.length > cache.settings().maxEntryBytes()) {
+	private static byte @Nullable [] withinLimit(EntityCache cache, byte[] entry) {
+		if (entry.length > cache.settings().maxEntryBytes()) {
 			cache.statistics().oversizedState();
 			return null;
 		}

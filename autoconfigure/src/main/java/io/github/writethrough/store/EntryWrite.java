@@ -29,8 +29,7 @@ import org.springframework.util.Assert;
  * @param epoch the cache epoch stamped in the entry
  * @param fence the fence stamped in the entry
  * @param mode how the write treats the entry it finds
- * @param ttlMillis the time-to-live in milliseconds, {@code 0} for none, or for a fill
- * {@link #KEEP_TTL}
+ * @param ttlMillis the time-to-live in milliseconds, {@code 0} for none
  * @param entry the encoded entry
  * @param expected for a fill, what the reader found in the key, its lease or a marker:
  * the fill lands only if it is still there; {@code null} otherwise
@@ -39,12 +38,6 @@ import org.springframework.util.Assert;
  */
 public record EntryWrite(byte[] key, long epoch, long fence, WriteMode mode, long ttlMillis, byte[] entry,
 		byte @Nullable [] expected) {
-
-	/**
-	 * The time-to-live of a fill that keeps the time the entry it replaces has left: a
-	 * fill that keeps states of other shapes never makes them live longer.
-	 */
-	public static final long KEEP_TTL = -1;
 
 	/**
 	 * How many arguments of the fenced write script one write takes.
@@ -57,7 +50,7 @@ public record EntryWrite(byte[] key, long epoch, long fence, WriteMode mode, lon
 	 * Create a new write.
 	 */
 	public EntryWrite {
-		Assert.isTrue((mode == WriteMode.FILL) == (expected != null), "A fill, and only a fill, expects an entry");
+		Assert.isTrue(mode.isFill() == (expected != null), "A fill, and only a fill, expects an entry");
 	}
 
 	/**
@@ -109,15 +102,32 @@ public record EntryWrite(byte[] key, long epoch, long fence, WriteMode mode, lon
 	 * @param key the entry key
 	 * @param epoch the cache epoch stamped in the entry
 	 * @param fence the fence stamped in the entry
-	 * @param ttlMillis the time-to-live in milliseconds, {@code 0} for none, or
-	 * {@link #KEEP_TTL} to keep the time the entry it replaces has left
+	 * @param ttlMillis the time-to-live in milliseconds, {@code 0} for none
 	 * @param entry the encoded entry
-	 * @param expected what the reader found in the key, its lease, a marker or an entry
-	 * of another shape: the fill lands only if it is still there
+	 * @param expected what the reader found in the key, its lease or a marker: the fill
+	 * lands only if it is still there
 	 * @return the write
 	 */
 	public static EntryWrite fill(byte[] key, long epoch, long fence, long ttlMillis, byte[] entry, byte[] expected) {
 		return new EntryWrite(key, epoch, fence, WriteMode.FILL, ttlMillis, entry, expected);
+	}
+
+	/**
+	 * Create a fill that keeps the states of other shapes that the entry it replaces
+	 * holds: it lives no longer than that entry had left, so that keeping a state never
+	 * makes it live longer, nor than its own time-to-live.
+	 * @param key the entry key
+	 * @param epoch the cache epoch stamped in the entry
+	 * @param fence the fence stamped in the entry
+	 * @param ttlMillis the time-to-live in milliseconds, {@code 0} for none
+	 * @param entry the encoded entry, which holds the kept states
+	 * @param expected the entry of other shapes the reader found: the fill lands only if
+	 * it is still there
+	 * @return the write
+	 */
+	public static EntryWrite fillKeepingStates(byte[] key, long epoch, long fence, long ttlMillis, byte[] entry,
+			byte[] expected) {
+		return new EntryWrite(key, epoch, fence, WriteMode.FILL_KEEPING_STATES, ttlMillis, entry, expected);
 	}
 
 	/**

@@ -42,6 +42,13 @@ public enum WriteMode {
 	FILL('f'),
 
 	/**
+	 * A fill that keeps the states of other shapes of the entity class that the entry it
+	 * replaces holds: lands as a {@link #FILL} does, and lives no longer than that entry
+	 * had left, nor than its own time-to-live.
+	 */
+	FILL_KEEPING_STATES('k'),
+
+	/**
 	 * A marker of a change found in the database's log: replaces any entry that is not
 	 * newer, as a committed state does.
 	 */
@@ -58,6 +65,14 @@ public enum WriteMode {
 
 	WriteMode(char code) {
 		this.wire = String.valueOf(code).getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * Whether the write is a fill after a read from the database.
+	 * @return whether it is a fill
+	 */
+	public boolean isFill() {
+		return this == FILL || this == FILL_KEEPING_STATES;
 	}
 
 	byte[] wire() {

@@ -1,19 +1,20 @@
 -- Writes each entry unless the entry in its key is newer. For KEYS[i], the six arguments from
--- ARGV[6 * i - 5] on are: the epoch, the fence, the mode, the time-to-live in ms (0: none; -1: the time
--- the replaced entry has left), the entry, and for fills the entry the reader found, which must still
--- be there.
--- Modes: w, a committed write; d, a delete marker; f, a fill after a read from the database; c, the
+-- ARGV[6 * i - 5] on are: the epoch, the fence, the mode, the time-to-live in ms (0: none), the entry,
+-- and for fills the entry the reader found, which must still be there.
+-- Modes: w, a committed write; d, a delete marker; f, a fill after a read from the database; k, a fill
+-- that keeps states of the entry it replaces, and lives no longer than that entry had left; c, the
 -- marker of a change in the database's log, which replaces any entry of its epoch and keeps the
 -- higher fence; l, the marker of a change in the database's log that first gave its row this fence.
 -- Returns, for each key, 1 when written, 0 when skipped.
 local function write(key, newEpoch, newFence, mode, ttl, entry, expected)
+  local fill = mode == 'f' or mode == 'k'
   local current = redis.pcall('GET', key)
   if type(current) == 'table' then
     -- the key holds no string: no entry of ours
     redis.call('DEL', key)
     current = false
   end
-  if mode == 'f' and current ~= expected then
+  if fill and current ~= expected then
     return 0
   end
   if current then
@@ -23,7 +24,7 @@ local function write(key, newEpoch, newFence, mode, ttl, entry, expected)
       if epoch > newEpoch then
         -- the entry is of a newer epoch than this writer knew, but may hold an older state:
         -- a committed write or delete removes it, and the next read loads the row
-        if mode ~= 'f' then
+        if not fill then
           redis.call('DEL', key)
         end
         return 0
@@ -54,9 +55,13 @@ local function write(key, newEpoch, newFence, mode, ttl, entry, expected)
       end
     end
   end
-  if ttl == '-1' then
-    redis.call('SET', key, entry, 'KEEPTTL')
-  elseif ttl == '0' then
+  if mode == 'k' then
+    local left = redis.call('PTTL', key)
+    if left > 0 and (ttl == '0' or left < tonumber(ttl)) then
+      ttl = tostring(left)
+    end
+  end
+  if ttl == '0' then
     redis.call('SET', key, entry)
   else
     redis.call('SET', key, entry, 'PX', ttl)

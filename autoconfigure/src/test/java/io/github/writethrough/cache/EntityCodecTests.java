@@ -169,7 +169,8 @@ class EntityCodecTests {
 	void stateOfThisShapeIsFoundAfterStatesOfOthers() {
 		Member member = TestEntities.member(1, 3, "Ada", "math");
 		byte[] ours = this.codec.encode(member, 7, 3);
-		byte[] merged = this.otherShape.encode(member, 7, 3, this.otherShape.decode(ours).otherStates());
+		byte[] merged = EntityCodec.withOtherStates(this.otherShape.encode(member, 7, 3),
+				this.otherShape.decode(ours).otherStates());
 		assertThat(this.codec.decode(merged).entity()).usingRecursiveComparison().isEqualTo(member);
 	}
 
@@ -206,7 +207,8 @@ class EntityCodecTests {
 	void entryKeepsTheStatesOfOtherShapesAndEachShapeReadsItsOwn() {
 		Member member = TestEntities.member(1, 3, "Ada", "math");
 		byte[] theirs = this.otherShape.encode(member, 7, 3);
-		byte[] merged = this.codec.encode(member, 7, 3, this.codec.decode(theirs).otherStates());
+		byte[] merged = EntityCodec.withOtherStates(this.codec.encode(member, 7, 3),
+				this.codec.decode(theirs).otherStates());
 		assertThat(text(merged)).isEqualTo(HEADER + "{\"" + this.codec.shape()
 				+ "\":{\"id\":1,\"version\":3,\"name\":\"Ada\",\"tags\":[\"math\"],\"team\":null},\""
 				+ this.otherShape.shape() + "\":{\"id\":1,\"version\":3,\"name\":\"Ada\",\"team\":null}}}");
@@ -220,7 +222,7 @@ class EntityCodecTests {
 	void statesOfOtherShapesAreKeptByteForByteWhateverTheirCharacters() {
 		Member member = TestEntities.member(1, 3, "Zoë \uD83C\uDF89 \"quoted\" \\ back");
 		byte[] theirs = this.otherShape.encode(member, 7, 3);
-		byte[] merged = this.codec.encode(TestEntities.member(1, 3, "Åsa"), 7, 3,
+		byte[] merged = EntityCodec.withOtherStates(this.codec.encode(TestEntities.member(1, 3, "Åsa"), 7, 3),
 				this.codec.decode(theirs).otherStates());
 		assertThat(((Member) this.otherShape.decode(merged).entity()).name).isEqualTo(member.name);
 		assertThat(((Member) this.codec.decode(merged).entity()).name).isEqualTo("Åsa");
@@ -298,7 +300,8 @@ class EntityCodecTests {
 	void holdsComparesTheStateOfThisShapeWhateverTheHeaderAndOtherStates() {
 		Member member = TestEntities.member(1, 3, "Ada", "math");
 		byte[] theirs = this.otherShape.encode(TestEntities.member(1, 3, "Eve"), 8, 4);
-		CacheEntry entry = this.codec.decode(this.codec.encode(member, 8, 4, this.codec.decode(theirs).otherStates()));
+		CacheEntry entry = this.codec.decode(
+				EntityCodec.withOtherStates(this.codec.encode(member, 8, 4), this.codec.decode(theirs).otherStates()));
 		assertThat(this.codec.holds(entry, member)).isTrue();
 		member.name = "Grace";
 		assertThat(this.codec.holds(entry, member)).isFalse();

@@ -165,13 +165,15 @@ final class FakeEntryStore implements EntryStore {
 			if (this.writesToSkip > 0) {
 				this.writesToSkip--;
 			}
-			else if (write.mode() != WriteMode.FILL
-					|| Arrays.equals(this.entries.get(text(write.key())), write.expected())) {
+			else if (!write.mode().isFill() || Arrays.equals(this.entries.get(text(write.key())), write.expected())) {
 				this.entries.put(text(write.key()), write.entry());
-				if (write.ttlMillis() != EntryWrite.KEEP_TTL) {
-					this.ttls.put(text(write.key()),
-							(write.ttlMillis() > 0) ? write.ttlMillis() : StoredEntry.NO_EXPIRY);
+				long ttl = (write.ttlMillis() > 0) ? write.ttlMillis() : StoredEntry.NO_EXPIRY;
+				long left = this.ttls.getOrDefault(text(write.key()), StoredEntry.NO_EXPIRY);
+				if (write.mode() == WriteMode.FILL_KEEPING_STATES && left != StoredEntry.NO_EXPIRY
+						&& (ttl == StoredEntry.NO_EXPIRY || left < ttl)) {
+					ttl = left;
 				}
+				this.ttls.put(text(write.key()), ttl);
 				applied.add(write);
 			}
 		}

@@ -16,15 +16,17 @@
 
 package io.github.writethrough.cache;
 
+import java.nio.charset.StandardCharsets;
+
 import io.github.writethrough.cache.TestEntities.Member;
-import io.github.writethrough.store.EntryWrite;
 import io.github.writethrough.cache.WritePreparation.LoggedChange;
+import io.github.writethrough.store.EntryWrite;
 import io.github.writethrough.store.WriteMode;
 import org.junit.jupiter.api.Test;
 
-import static io.github.writethrough.cache.TestEntities.text;
 import org.springframework.util.unit.DataSize;
 
+import static io.github.writethrough.cache.TestEntities.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -172,8 +174,19 @@ class WritePreparationTests {
 		byte[] theirs = otherShapeEntry(3);
 		EntryWrite fill = this.preparation.fill(this.cache, 1L, TestEntities.member(1, 3, "Ada"),
 				Lookup.otherShape(EPOCH, theirs, 3, this.cache.codec().decode(theirs).otherStates()));
-		assertThat(fill.ttlMillis()).isEqualTo(EntryWrite.KEEP_TTL);
+		assertThat(fill.mode()).isEqualTo(WriteMode.FILL_KEEPING_STATES);
+		assertThat(fill.ttlMillis()).isPositive();
 		assertThat(TestEntities.text(fill.entry())).contains(otherShape().shape(), this.cache.codec().shape());
+	}
+
+	@Test
+	void fillOverAnEntryOfTheEarlierFormatKeepsNothingAndLivesItsOwnTime() {
+		byte[] earlier = ("{\"@epoch\":" + EPOCH + ",\"@fence\":3,\"@kind\":\"entity\",\"@format\":1,\"id\":1}")
+			.getBytes(StandardCharsets.UTF_8);
+		EntryWrite fill = this.preparation.fill(this.cache, 1L, TestEntities.member(1, 3, "Ada"),
+				Lookup.otherShape(EPOCH, earlier, 3, this.cache.codec().decode(earlier).otherStates()));
+		assertThat(fill.mode()).isEqualTo(WriteMode.FILL);
+		assertThat(fill.entry()).isEqualTo(this.cache.codec().encode(TestEntities.member(1, 3, "Ada"), EPOCH, 3));
 	}
 
 	@Test
@@ -181,7 +194,7 @@ class WritePreparationTests {
 		byte[] theirs = otherShapeEntry(3);
 		EntryWrite fill = this.preparation.fill(this.cache, 1L, TestEntities.member(1, 4, "Ada"),
 				Lookup.otherShape(EPOCH, theirs, 3, this.cache.codec().decode(theirs).otherStates()));
-		assertThat(fill.ttlMillis()).isPositive();
+		assertThat(fill.mode()).isEqualTo(WriteMode.FILL);
 		assertThat(TestEntities.text(fill.entry())).doesNotContain(otherShape().shape());
 	}
 
@@ -194,7 +207,7 @@ class WritePreparationTests {
 		EntryWrite fill = this.preparation.fill(small, 1L, TestEntities.member(1, 3, "Ada"),
 				Lookup.otherShape(EPOCH, theirs, 3, small.codec().decode(theirs).otherStates()));
 		assertThat(fill.entry()).hasSize(ownSize);
-		assertThat(fill.ttlMillis()).isPositive();
+		assertThat(fill.mode()).isEqualTo(WriteMode.FILL);
 	}
 
 	@Test
@@ -205,7 +218,7 @@ class WritePreparationTests {
 				Lookup.otherShape(EPOCH, theirs, 42, this.unversioned.codec().decode(theirs).otherStates()));
 		assertThat(fill.fence()).isEqualTo(42);
 		assertThat(TestEntities.text(fill.entry())).contains(otherShape.shape());
-		assertThat(fill.ttlMillis()).isEqualTo(EntryWrite.KEEP_TTL);
+		assertThat(fill.mode()).isEqualTo(WriteMode.FILL_KEEPING_STATES);
 	}
 
 	private byte[] otherShapeEntry(long version) {

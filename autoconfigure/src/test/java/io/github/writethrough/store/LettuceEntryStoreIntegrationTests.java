@@ -145,11 +145,12 @@ class LettuceEntryStoreIntegrationTests {
 	}
 
 	@Test
-	void fillThatKeepsTheTimeToLiveLeavesTheTimeTheReplacedEntryHadLeft() {
-		byte[] entry = marker("entity", 0, 3);
-		assertThat(write(EntryWrite.commit(this.key, 0, 3, 5_000, entry))).isTrue();
-		assertThat(write(EntryWrite.fill(this.key, 0, 3, EntryWrite.KEEP_TTL, marker("entity", 0, 3), entry))).isTrue();
-		assertThat(template.getExpire(prefix + "entry", TimeUnit.MILLISECONDS)).isBetween(1L, 5_000L);
+	void fillThatKeepsStatesLivesNoLongerThanTheReplacedEntryHadLeftNorThanItsOwnTimeToLive() {
+		assertThat(fillKeepingStates(5_000, 60_000)).isBetween(1L, 5_000L);
+		assertThat(fillKeepingStates(60_000, 5_000)).isBetween(1L, 5_000L);
+		assertThat(fillKeepingStates(0, 5_000)).isBetween(1L, 5_000L);
+		assertThat(fillKeepingStates(5_000, 0)).isBetween(1L, 5_000L);
+		assertThat(fillKeepingStates(0, 0)).isEqualTo(-1);
 	}
 
 	@Test
@@ -320,6 +321,14 @@ class LettuceEntryStoreIntegrationTests {
 			return null;
 		});
 		assertThat(write(commit(0, 2, "entity"))).isTrue();
+	}
+
+	private long fillKeepingStates(long replacedTtl, long ownTtl) {
+		byte[] replaced = marker("entity", 0, 3);
+		assertThat(write(EntryWrite.commit(this.key, 0, 3, replacedTtl, replaced))).isTrue();
+		assertThat(write(EntryWrite.fillKeepingStates(this.key, 0, 3, ownTtl, marker("entity", 0, 3), replaced)))
+			.isTrue();
+		return template.getExpire(prefix + "entry", TimeUnit.MILLISECONDS);
 	}
 
 	private static void withConnectionFactory(RedisStandaloneConfiguration configuration,
