@@ -79,7 +79,10 @@ public final class UniqueKeyIndex {
 		if (!cache.trust().isTrusted()) {
 			return null;
 		}
-		byte[] key = cache.keys().indexKey(attribute, value);
+		byte[] key = indexKey(cache, attribute, value);
+		if (key == null) {
+			return null;
+		}
 		Map<ByteBuffer, Object> hints = localHints(cache);
 		Object hint = hints.get(ByteBuffer.wrap(key));
 		if (hint != null) {
@@ -110,7 +113,10 @@ public final class UniqueKeyIndex {
 	 * @param id the id of the row that holds it
 	 */
 	public void index(EntityCache cache, String attribute, Object value, Object id) {
-		byte[] key = cache.keys().indexKey(attribute, value);
+		byte[] key = indexKey(cache, attribute, value);
+		if (key == null) {
+			return;
+		}
 		remember(localHints(cache), key, id);
 		try {
 			this.store.set(key, CacheKeys.render(id).getBytes(StandardCharsets.UTF_8),
@@ -128,13 +134,30 @@ public final class UniqueKeyIndex {
 	 * @param value the value
 	 */
 	public void forget(EntityCache cache, String attribute, Object value) {
-		byte[] key = cache.keys().indexKey(attribute, value);
+		byte[] key = indexKey(cache, attribute, value);
+		if (key == null) {
+			return;
+		}
 		localHints(cache).remove(ByteBuffer.wrap(key));
 		try {
 			this.store.delete(key);
 		}
 		catch (CacheUnavailableException ex) {
 			logger.debug("Index of '" + attribute + "' in cache '" + cache.name() + "' not removed", ex);
+		}
+	}
+
+	/**
+	 * Return the key of a value's index entry, {@code null} for a value that keys cannot
+	 * render: it is then looked up in the database each time.
+	 */
+	private static byte @Nullable [] indexKey(EntityCache cache, String attribute, Object value) {
+		try {
+			return cache.keys().indexKey(attribute, value);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Values of '" + attribute + "' in cache '" + cache.name() + "' cannot be keys", ex);
+			return null;
 		}
 	}
 
