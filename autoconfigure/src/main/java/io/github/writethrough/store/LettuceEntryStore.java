@@ -256,8 +256,7 @@ final class LettuceEntryStore implements EntryStore {
 	public byte @Nullable [] get(byte[] key, int maxBytes) {
 		byte[] value = execute(key, List.of(),
 				(commands, replies) -> replies.await(commands.getrange(key, 0, maxBytes)));
-		// GETRANGE answers an empty string for a missing key
-		return (value != null && value.length > 0) ? value : null;
+		return isAbsent(value) ? null : value;
 	}
 
 	@Override
