@@ -29,7 +29,7 @@ import io.github.writethrough.cache.NearCacheSettings;
 import io.github.writethrough.cache.Inspection;
 import io.github.writethrough.cache.LogSafe;
 import io.github.writethrough.feed.ChangeFeedStatus;
-import io.github.writethrough.jpa.PrimaryReads;
+import io.github.writethrough.operations.CacheCoherence;
 import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.transaction.CacheRepairs;
 import org.jspecify.annotations.Nullable;
@@ -58,7 +58,7 @@ public class WriteThroughEndpoint {
 
 	private final EntryStore store;
 
-	private final PrimaryReads primaryReads;
+	private final CacheCoherence coherence;
 
 	private final @Nullable ChangeFeedStatus changeFeed;
 
@@ -68,16 +68,16 @@ public class WriteThroughEndpoint {
 	 * @param operations inspects, evicts and invalidates
 	 * @param repairs the repairs
 	 * @param store the store
-	 * @param primaryReads reads committed rows from the primary
+	 * @param coherence compares entries with their committed rows
 	 * @param changeFeed the status of the change feed, {@code null} when it is off
 	 */
 	public WriteThroughEndpoint(EntityCaches caches, CacheOperations operations, CacheRepairs repairs, EntryStore store,
-			PrimaryReads primaryReads, @Nullable ChangeFeedStatus changeFeed) {
+			CacheCoherence coherence, @Nullable ChangeFeedStatus changeFeed) {
 		this.caches = caches;
 		this.operations = operations;
 		this.repairs = repairs;
 		this.store = store;
-		this.primaryReads = primaryReads;
+		this.coherence = coherence;
 		this.changeFeed = changeFeed;
 	}
 
@@ -104,9 +104,7 @@ public class WriteThroughEndpoint {
 		if (entityCache == null) {
 			return null;
 		}
-		Object parsedId = parseId(entityCache, id);
-		return this.primaryReads.read((entityManager) -> this.operations.inspect(entityCache, parsedId,
-				entityManager.find(entityCache.entityType(), parsedId)));
+		return this.coherence.inspect(entityCache, parseId(entityCache, id));
 	}
 
 	/**

@@ -21,7 +21,7 @@ import io.github.writethrough.cache.CacheOperations;
 import io.github.writethrough.cache.EntityCaches;
 import io.github.writethrough.feed.ChangeFeed;
 import io.github.writethrough.feed.ChangeFeedStatus;
-import io.github.writethrough.jpa.PrimaryReads;
+import io.github.writethrough.operations.CacheCoherence;
 import io.github.writethrough.store.EntryStore;
 import io.github.writethrough.transaction.CacheRepairs;
 import org.jspecify.annotations.Nullable;
@@ -57,8 +57,8 @@ public final class WriteThroughEndpointAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnAvailableEndpoint
 		WriteThroughEndpoint writeThroughEndpoint(EntityCaches caches, CacheOperations operations, CacheRepairs repairs,
-				EntryStore store, PrimaryReads primaryReads, ObjectProvider<ChangeFeed> changeFeed) {
-			return new WriteThroughEndpoint(caches, operations, repairs, store, primaryReads, statusOf(changeFeed));
+				EntryStore store, CacheCoherence coherence, ObjectProvider<ChangeFeed> changeFeed) {
+			return new WriteThroughEndpoint(caches, operations, repairs, store, coherence, statusOf(changeFeed));
 		}
 
 	}
