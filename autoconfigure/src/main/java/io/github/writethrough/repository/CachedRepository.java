@@ -67,14 +67,14 @@ final class CachedRepository {
 		return this.domainType.isInstance(entity);
 	}
 
-	/**
-	 * Whether the repository's entity is the root of its cache: only then does a row the
-	 * repository does not find not exist.
-	 */
 	Class<?> domainType() {
 		return this.domainType;
 	}
 
+	/**
+	 * Whether the repository's entity is the root of its cache: only then does a row the
+	 * repository does not find not exist.
+	 */
 	boolean isRootRepository() {
 		return this.domainType == this.cache.entityType();
 	}

@@ -50,15 +50,15 @@ import org.springframework.util.ReflectionUtils;
  * A query method annotated with {@code @WriteThrough} that looks an entity up by a unique
  * attribute, returning {@code Optional<T>} or {@code T}.
  *
- * @param attribute the attribute looked up by
- * @param indexName the name of the attribute in index keys: qualified by the entity name
- * for a subclass of the cache's entity, whose siblings may have attributes of that name
+ * @param indexName the name of the attribute looked up by, in index keys: qualified by
+ * the entity name for a subclass of the cache's entity, whose siblings may have
+ * attributes of that name
  * @param field the field that holds it
  * @param optional whether the method returns an {@code Optional}
  * @param observationName the contextual name of the observation of a call
  * @author Write-Through contributors
  */
-record UniqueKeyFinder(String attribute, String indexName, Field field, boolean optional, String observationName) {
+record UniqueKeyFinder(String indexName, Field field, boolean optional, String observationName) {
 
 	private static final Pattern LOOKUP = Pattern.compile(
 			"\\s*select\\s+(\\w+)\\s+from\\s+(\\w+)\\s+(?:as\\s+)?(\\w+)\\s+where\\s+(\\w+)\\.(\\w+)\\s*=\\s*(?::\\w+|\\?1)\\s*",
@@ -139,7 +139,7 @@ record UniqueKeyFinder(String attribute, String indexName, Field field, boolean 
 					+ attribute + "' is a " + field.getType().getSimpleName());
 		}
 		String indexName = (domainType == cachedType) ? attribute : domainType.getSimpleName() + "." + attribute;
-		return new UniqueKeyFinder(attribute, indexName, field, optional, "write-through " + method.getName());
+		return new UniqueKeyFinder(indexName, field, optional, "write-through " + method.getName());
 	}
 
 	private static String attribute(Method method, String name, Class<?> domainType,
