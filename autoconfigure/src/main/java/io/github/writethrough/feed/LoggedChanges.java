@@ -150,8 +150,8 @@ final class LoggedChanges {
 		}
 		if (row != null && newId != null) {
 			long version = version(table, relation, row);
-			mark(table, newId, (table.versionColumn() != null && isNewVersion(table, newId, change.kind(), version))
-					? LoggedChange.NEW_VERSION : LoggedChange.CHANGED, version);
+			mark(table, newId, isNewVersion(table, newId, change.kind(), version) ? LoggedChange.NEW_VERSION
+					: LoggedChange.CHANGED, version);
 		}
 		if (oldId != null && !oldId.equals(newId)) {
 			this.versions.remove(table.cache().name() + ":" + oldId);
@@ -217,7 +217,7 @@ final class LoggedChanges {
 	 * programs does.
 	 */
 	private boolean isNewVersion(FollowedTable table, String id, Kind kind, long version) {
-		if (!table.cache().isVersioned()) {
+		if (!table.cache().isVersioned() || table.versionColumn() == null) {
 			return false;
 		}
 		Long previous = this.versions.put(table.cache().name() + ":" + id, version);
