@@ -18,6 +18,7 @@ package io.github.writethrough.cache;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -50,6 +51,12 @@ public final class UniqueKeyIndex {
 	 * once.
 	 */
 	private static final int MAX_LOCAL_HINTS = 10_000;
+
+	/**
+	 * How long index entries live in a cache whose entries do not expire: values that no
+	 * row holds any more would stay otherwise.
+	 */
+	static final long LONGEST_TTL_MILLIS = Duration.ofHours(1).toMillis();
 
 	private static final Log logger = LogFactory.getLog(UniqueKeyIndex.class);
 
@@ -119,8 +126,9 @@ public final class UniqueKeyIndex {
 		}
 		remember(localHints(cache), key, id);
 		try {
+			long ttl = cache.settings().ttl().nextMillis();
 			this.store.set(key, CacheKeys.render(id).getBytes(StandardCharsets.UTF_8),
-					cache.settings().ttl().nextMillis());
+					(ttl > 0) ? ttl : LONGEST_TTL_MILLIS);
 		}
 		catch (CacheUnavailableException ex) {
 			logger.debug("Index of '" + attribute + "' in cache '" + cache.name() + "' not written", ex);

@@ -16,6 +16,8 @@
 
 package io.github.writethrough.cache;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +50,21 @@ class UniqueKeyIndexTests {
 		assertThat(this.index.idOf(this.cache, "name", "Ada")).isEqualTo(1L);
 		this.index.forget(this.cache, "name", "Ada");
 		assertThat(this.index.idOf(this.cache, "name", "Ada")).isNull();
+	}
+
+	@Test
+	void indexEntriesLiveTheCachesTimeToLiveOrAnHourWhereEntriesDoNotExpire() {
+		this.index.index(this.cache, "name", "Ada", 1L);
+		assertThat(ttlOf(this.cache, "Ada")).isBetween(1L, Duration.ofMinutes(10).toMillis());
+		EntityCache forever = TestEntities.cache("forever", TestEntities.versionedModel(), new TestEntities.Access(),
+				TestEntities.SETTINGS.withTtl(Duration.ZERO));
+		this.index.index(forever, "name", "Ada", 1L);
+		assertThat(ttlOf(forever, "Ada")).isEqualTo(UniqueKeyIndex.LONGEST_TTL_MILLIS);
+	}
+
+	private long ttlOf(EntityCache cache, String name) {
+		byte[] epochKey = cache.keys().epochKey();
+		return this.store.read(epochKey, cache.keys().indexKey("name", name), 64).ttlMillis();
 	}
 
 	static class Loop {
