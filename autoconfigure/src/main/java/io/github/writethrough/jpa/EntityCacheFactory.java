@@ -28,7 +28,6 @@ import io.github.writethrough.cache.EntityModel;
 import io.github.writethrough.cache.NearTier;
 import jakarta.persistence.Column;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
@@ -37,13 +36,15 @@ import jakarta.persistence.metamodel.Attribute.PersistentAttributeType;
 import jakarta.persistence.metamodel.EntityType;
 import jakarta.persistence.metamodel.IdentifiableType;
 import jakarta.persistence.metamodel.Metamodel;
-import org.hibernate.annotations.NaturalId;
+import jakarta.persistence.metamodel.SingularAttribute;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.persister.entity.AbstractEntityPersister;
 import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.persister.entity.JoinedSubclassEntityPersister;
+import org.hibernate.persister.entity.SingleTableEntityPersister;
 import org.hibernate.persister.entity.UnionSubclassEntityPersister;
 
-import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.Assert;
 
 /**
@@ -168,12 +169,13 @@ public final class EntityCacheFactory {
 					"Cache lookups by a unique basic attribute only, or remove @WriteThrough from the method.");
 		}
 		Field field = EntityMappings.field(entityClass, found);
-		if (!isUnique(entityClass, attribute, field)) {
+		if (!isUnique(type, found, field)) {
 			throw new WriteThroughConfigurationException(
 					"%s looks %s up by '%s', which the mapping does not declare unique".formatted(method,
 							entityClass.getName(), attribute),
-					"Declare it unique (@NaturalId, @Column(unique = true), or a unique constraint of its column "
-							+ "alone; in a TABLE_PER_CLASS hierarchy, look up a concrete entity without subclasses), "
+					"Declare it unique (the only @NaturalId, @Column(unique = true), or a unique constraint of its "
+							+ "column alone in the @Table of its table; in a TABLE_PER_CLASS hierarchy, look up a concrete "
+							+ "entity without subclasses), "
 							+ "or remove @WriteThrough from the method: two rows with one value make the query fail "
 							+ "where a cached lookup would answer one of them.");
 		}
@@ -182,29 +184,34 @@ public final class EntityCacheFactory {
 
 	/**
 	 * Whether the mapping declares an attribute unique among the rows a lookup of the
-	 * entity reads. Constraints of a table-per-class hierarchy hold within one table, so
-	 * only the id is unique across the tables of an entity with subclasses.
+	 * entity reads: the single id, the single natural id, a unique column, or a unique
+	 * constraint or index of its column alone on the table that holds it. Constraints of
+	 * a table-per-class hierarchy hold within one table, so only the id is unique across
+	 * the tables of an entity with subclasses.
 	 */
-	private boolean isUnique(Class<?> entityClass, String attribute, Field field) {
-		if (field.isAnnotationPresent(Id.class)) {
-			return true;
+	private boolean isUnique(EntityType<?> type, Attribute<?, ?> attribute, Field field) {
+		if (attribute instanceof SingularAttribute<?, ?> singular && singular.isId()) {
+			return type.hasSingleIdAttribute();
 		}
+		Class<?> entityClass = type.getJavaType();
 		EntityPersister persister = this.entityManagerFactory.unwrap(SessionFactoryImplementor.class)
 			.getMappingMetamodel()
 			.getEntityDescriptor(entityClass);
 		if (persister instanceof UnionSubclassEntityPersister && persister.getSubclassEntityNames().size() > 1) {
 			return false;
 		}
-		Column column = field.getAnnotation(Column.class);
-		if (field.isAnnotationPresent(NaturalId.class) || (column != null && column.unique())) {
+		int[] naturalId = persister.getNaturalIdentifierProperties();
+		if (naturalId != null && naturalId.length == 1
+				&& persister.getPropertyNames()[naturalId[0]].equals(attribute.getName())) {
 			return true;
 		}
-		Table table = AnnotatedElementUtils.findMergedAnnotation(entityClass, Table.class);
-		if (table == null) {
-			return false;
+		Column column = field.getAnnotation(Column.class);
+		if (column != null && column.unique()) {
+			return true;
 		}
-		String[] columns = ((AbstractEntityPersister) persister).getPropertyColumnNames(attribute);
-		if (columns.length != 1) {
+		Table table = AnnotationUtils.getAnnotation(tableEntity(type, persister, field), Table.class);
+		String[] columns = ((AbstractEntityPersister) persister).getPropertyColumnNames(attribute.getName());
+		if (table == null || columns.length != 1) {
 			return false;
 		}
 		for (UniqueConstraint constraint : table.uniqueConstraints()) {
@@ -218,6 +225,24 @@ public final class EntityCacheFactory {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Return the entity class whose table holds the column of an attribute: the root of a
+	 * single-table hierarchy, the highest entity that has the attribute in a joined one,
+	 * and the entity itself otherwise.
+	 */
+	private static Class<?> tableEntity(EntityType<?> type, EntityPersister persister, Field field) {
+		IdentifiableType<?> holder = type;
+		for (IdentifiableType<?> above = type.getSupertype(); above != null; above = above.getSupertype()) {
+			boolean sharesTable = persister instanceof SingleTableEntityPersister
+					|| (persister instanceof JoinedSubclassEntityPersister
+							&& field.getDeclaringClass().isAssignableFrom(above.getJavaType()));
+			if (above instanceof EntityType<?> && sharesTable) {
+				holder = above;
+			}
+		}
+		return holder.getJavaType();
 	}
 
 }

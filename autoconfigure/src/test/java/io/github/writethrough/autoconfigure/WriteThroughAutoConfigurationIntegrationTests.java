@@ -35,13 +35,17 @@ import io.github.writethrough.misconfigured.finder.GizmoLockRepository;
 import io.github.writethrough.misconfigured.finder.GizmoNotUniqueRepository;
 import io.github.writethrough.misconfigured.finder.GizmoQueryOverrideRepository;
 import io.github.writethrough.misconfigured.finder.GizmoQueryRepository;
+import io.github.writethrough.misconfigured.finder.GizmoUncachedRepository;
 import io.github.writethrough.misconfigured.restricted.Ticket;
 import io.github.writethrough.misconfigured.restricted.TicketRepository;
-import io.github.writethrough.misconfigured.finder.GizmoUncachedRepository;
 import io.github.writethrough.misconfigured.sharedname.AuthorRepository;
 import io.github.writethrough.misconfigured.subclass.Animal;
 import io.github.writethrough.misconfigured.subclass.AnimalRepository;
 import io.github.writethrough.misconfigured.subclass.DogRepository;
+import io.github.writethrough.misconfigured.uniqueness.BigSprocketRepository;
+import io.github.writethrough.misconfigured.uniqueness.CouponRepository;
+import io.github.writethrough.misconfigured.uniqueness.Sprocket;
+import io.github.writethrough.misconfigured.uniqueness.SprocketRepository;
 import io.github.writethrough.repository.WriteThroughRepositoryProxyPostProcessor;
 import io.github.writethrough.scheduling.BackgroundWorkLifecycle;
 import io.github.writethrough.store.EntryStore;
@@ -266,6 +270,29 @@ class WriteThroughAutoConfigurationIntegrationTests {
 						"does not declare unique");
 				assertThat(analysis.getAction()).contains("@NaturalId", "@Column(unique = true)");
 			});
+	}
+
+	@Test
+	void lookupByAColumnThatAUniqueConstraintOfItsTableCoversIsCached() {
+		this.contextRunner.withUserConfiguration(UniquenessConfiguration.class)
+			.withPropertyValues("uniqueness=root")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void failsWhenALookupIsByAColumnThatOnlyAnotherTableOfTheHierarchyConstrains() {
+		this.contextRunner.withUserConfiguration(UniquenessConfiguration.class)
+			.withPropertyValues("uniqueness=joined-subclass")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.contains("BigSprocketRepository.findByBigCode", "does not declare unique"));
+	}
+
+	@Test
+	void failsWhenALookupIsByOneAttributeOfANaturalIdOfSeveral() {
+		this.contextRunner.withUserConfiguration(UniquenessConfiguration.class)
+			.withPropertyValues("uniqueness=natural-id-part")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains("CouponRepository.findBySeries",
+					"does not declare unique"));
 	}
 
 	@Test
@@ -535,6 +562,35 @@ class WriteThroughAutoConfigurationIntegrationTests {
 	@EnableJpaRepositories(basePackageClasses = CustomerRepository.class)
 	@EntityScan(basePackageClasses = CustomerRepository.class)
 	static class CollectionConfiguration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EntityScan(basePackageClasses = Sprocket.class)
+	@Import({ UniquenessConfiguration.Root.class, UniquenessConfiguration.JoinedSubclass.class,
+			UniquenessConfiguration.NaturalIdPart.class })
+	static class UniquenessConfiguration {
+
+		@ConditionalOnProperty(name = "uniqueness", havingValue = "root")
+		@EnableJpaRepositories(basePackageClasses = Sprocket.class,
+				includeFilters = @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = SprocketRepository.class))
+		static class Root {
+
+		}
+
+		@ConditionalOnProperty(name = "uniqueness", havingValue = "joined-subclass")
+		@EnableJpaRepositories(basePackageClasses = Sprocket.class,
+				includeFilters = @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = BigSprocketRepository.class))
+		static class JoinedSubclass {
+
+		}
+
+		@ConditionalOnProperty(name = "uniqueness", havingValue = "natural-id-part")
+		@EnableJpaRepositories(basePackageClasses = Sprocket.class,
+				includeFilters = @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = CouponRepository.class))
+		static class NaturalIdPart {
+
+		}
 
 	}
 
