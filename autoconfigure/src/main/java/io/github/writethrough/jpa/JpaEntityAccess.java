@@ -21,13 +21,15 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnitUtil;
 import org.hibernate.Hibernate;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.persister.entity.EntityPersister;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 
 /**
- * {@link EntityAccess} through a persistence unit's utilities and its shared
- * {@link EntityManager}.
+ * {@link EntityAccess} through a persistence unit's utilities, its session factory and
+ * its shared {@link EntityManager}.
  *
  * @author Write-Through contributors
  */
@@ -35,10 +37,13 @@ final class JpaEntityAccess implements EntityAccess {
 
 	private final PersistenceUnitUtil persistenceUnitUtil;
 
+	private final SessionFactoryImplementor sessionFactory;
+
 	private final EntityManager entityManager;
 
 	JpaEntityAccess(EntityManagerFactory entityManagerFactory) {
 		this.persistenceUnitUtil = entityManagerFactory.getPersistenceUnitUtil();
+		this.sessionFactory = entityManagerFactory.unwrap(SessionFactoryImplementor.class);
 		this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
 	}
 
@@ -52,9 +57,18 @@ final class JpaEntityAccess implements EntityAccess {
 		return Hibernate.unproxy(entity);
 	}
 
+	/**
+	 * Return a detached proxy, as {@link Hibernate#createDetachedProxy} makes it, without
+	 * a session; only an entity without proxies (a final class) takes a session's
+	 * reference.
+	 */
 	@Override
 	public Object reference(Class<?> entityType, Object id) {
-		return this.entityManager.getReference(entityType, id);
+		EntityPersister persister = this.sessionFactory.getMappingMetamodel().getEntityDescriptor(entityType);
+		if (persister.getRepresentationStrategy().getProxyFactory() == null) {
+			return this.entityManager.getReference(entityType, id);
+		}
+		return persister.createProxy(id, null);
 	}
 
 }

@@ -117,6 +117,16 @@ class DomainModelIntegrationTests {
 		}
 	}
 
+	@Test
+	void hitWhereNoSessionIsBoundOpensOneSessionWhateverItsAssociations() {
+		Long id = this.fixtures.author("ada@example.com", List.of("Analysis"), 1);
+		this.authors.findById(id);
+		statistics().clear();
+		assertThat(this.authors.findById(id)).get().extracting(Author::getCountry).isNotNull();
+		assertThat(statistics().getEntityStatistics(Author.class.getName()).getLoadCount()).isZero();
+		assertThat(statistics().getSessionOpenCount()).isOne();
+	}
+
 	@ParameterizedTest
 	@EnumSource
 	void hitIsTheInstanceThePersistenceContextHolds(ReadContext context) {
